@@ -1,0 +1,31 @@
+"""Settings from environment variables (overridable by command-line flags)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from storage import default_database_url
+
+DEFAULT_API_BASE = "https://api.telegram.org"
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None
+    database_url: str
+    api_base: str
+    default_locale: str
+    log_level: str
+    webhook_secret: str | None = None
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
+            database_url=os.environ.get("DATABASE_URL") or default_database_url(),
+            api_base=(os.environ.get("TELEGRAM_API_BASE") or DEFAULT_API_BASE).rstrip("/"),
+            default_locale=os.environ.get("SPREDNING_DEFAULT_LOCALE", "en"),
+            log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+            webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+        )

@@ -1,0 +1,131 @@
+"""`spredning console`: the engine in a terminal, one line at a time, playing several people.
+
+Each line is what the current speaker types. ``/as NAME`` switches to (or creates) a simulated
+person; ``/as NAME nb`` also sets their Telegram-style language. ``/in GROUP`` speaks in a group
+chat of that name, ``/in private`` back in the private chat. Buttons are shown numbered and
+chosen by their number or label. Works the same interactively and with piped standard input.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from bot.engine.engine import Engine
+from bot.engine.model import (
+    GROUP,
+    PRIVATE,
+    Button,
+    ButtonInput,
+    Chat,
+    CommandInput,
+    Input,
+    Message,
+    Sender,
+    TextInput,
+)
+
+_TAG = re.compile(r"</?(b|i|u|s|code|pre|a)[^>]*>")
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as terminal text."""
+    return html.unescape(_TAG.sub("", text))
+
+
+def parse_line(line: str) -> TextInput | CommandInput:
+    if line.startswith("/") and len(line) > 1 and not line.startswith("//"):
+        name, _, args = line[1:].partition(" ")
+        return CommandInput(name.split("@")[0], args.strip())
+    return TextInput(line)
+
+
+@dataclass
+class ConsoleSession:
+    """Who is speaking where, and the buttons each chat was last shown."""
+
+    engine: Engine
+    out: TextIO = sys.stdout
+    speaker: str = "anna"
+    language: dict[str, str] = field(default_factory=dict)
+    chat_name: str | None = None
+    buttons: dict[str, list[Button]] = field(default_factory=dict)
+
+    def chat(self) -> Chat:
+        if self.chat_name:
+            return Chat(f"console-group:{self.chat_name}", GROUP, self.chat_name)
+        return Chat(f"console:{self.speaker}", PRIVATE)
+
+    def sender(self) -> Sender:
+        return Sender(f"console:{self.speaker}", self.speaker.capitalize(), self.language.get(self.speaker, "da"))
+
+    def feed(self, line: str) -> None:
+        line = line.rstrip("\n")
+        if not line.strip():
+            return
+        if line.startswith("/as "):
+            parts = line.split()
+            self.speaker = parts[1].lower() if len(parts) > 1 else self.speaker
+            if len(parts) > 2:
+                self.language[self.speaker] = parts[2]
+            self.chat_name = None
+            self.print(f"--- {self.speaker} ---")
+            return
+        if line.startswith("/in "):
+            target = line[4:].strip()
+            self.chat_name = None if target in ("", "private") else target
+            self.print(f"--- {self.speaker} @ {self.chat_name or 'private'} ---")
+            return
+        self.print(f"{self.speaker}> {line}")
+        chat = self.chat()
+        button = self.find_button(chat.id, line.strip())
+        event = ButtonInput(button.data) if button else parse_line(line.strip())
+        reply = self.engine.handle(Input(self.sender(), chat, event, replied_to_bot=chat.kind == GROUP))
+        if reply.notice:
+            self.print(f"  ({plain(reply.notice)})")
+        for message in reply.messages:
+            self.show(message)
+
+    def find_button(self, chat_id: str, typed: str) -> Button | None:
+        shown = self.buttons.get(chat_id, [])
+        if typed.isdigit() and 1 <= int(typed) <= len(shown):
+            return shown[int(typed) - 1]
+        return next((b for b in shown if b.label.casefold() == typed.casefold()), None)
+
+    def show(self, message: Message) -> None:
+        own = message.chat == self.chat().id
+        header = "" if own else f"[→ {message.chat.split(':', 1)[-1]}] "
+        self.print(header + plain(message.text).replace("\n", "\n  "))
+        for attachment in message.attachments:
+            self.print(f"  📎 {attachment.name or attachment.file_id}")
+        flat = [b for row in message.buttons for b in row]
+        if flat:
+            self.buttons[message.chat] = flat
+            self.print("  " + "  ".join(f"[{i}] {b.label}" for i, b in enumerate(flat, 1)))
+        self.print("")
+
+    def print(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+
+def lines(stream: TextIO, prompt: bool) -> Iterator[str]:
+    while True:
+        if prompt:
+            print("> ", end="", flush=True)
+        line = stream.readline()
+        if not line:
+            return
+        yield line
+
+
+def run_console(engine: Engine, stream: TextIO = sys.stdin, out: TextIO = sys.stdout, speaker: str = "anna") -> None:
+    session = ConsoleSession(engine, out, speaker)
+    interactive = stream.isatty()
+    if interactive:
+        session.print("spredning console – /as NAME switches person, /in GROUP speaks in a group, Ctrl-D quits.")
+    for line in lines(stream, interactive):
+        session.feed(line)

@@ -1,0 +1,111 @@
+"""Inputs the engine takes and outputs it returns: plain data, no transport."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PRIVATE = "private"
+GROUP = "group"
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent an input: a stable external id (``"tg:42"``), a display name and a language."""
+
+    external_id: str
+    name: str
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Chat:
+    """Where an input came from: ``kind`` is PRIVATE or GROUP."""
+
+    id: str
+    kind: str = PRIVATE
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a person sent (kept by the transport; we store its reference)."""
+
+    kind: str  # "document" | "photo"
+    file_id: str
+    name: str | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class TextInput:
+    text: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommandInput:
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class ButtonInput:
+    data: str
+
+
+@dataclass(frozen=True)
+class EditedInput:
+    """A person edited a message they sent earlier (``Input.message_ref`` names it)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ChatMovedInput:
+    """A group chat got a new id (Telegram: a group became a supergroup)."""
+
+    new_chat_id: str
+
+
+Event = TextInput | CommandInput | ButtonInput | EditedInput | ChatMovedInput
+
+
+@dataclass(frozen=True)
+class Input:
+    """One thing a person did; ``key`` makes processing idempotent (e.g. Telegram's update_id)."""
+
+    sender: Sender
+    chat: Chat
+    event: Event
+    key: str | None = None
+    replied_to_bot: bool = False
+    message_ref: str | None = None  # the transport's id of the message, to follow later edits
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message for one chat. ``text`` is Telegram-style HTML; user text in it is escaped."""
+
+    chat: str
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    force_reply: bool = False
+    attachments: tuple[Attachment, ...] = ()
+    notification: bool = False  # caused by someone else's action (a nudge)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Everything an input produced: messages (to the sender's chat and others) and a short notice
+    for a button press (shown as a toast)."""
+
+    messages: tuple[Message, ...] = ()
+    notice: str | None = None
+    duplicate: bool = False
+    unreachable: tuple[str, ...] = field(default=())

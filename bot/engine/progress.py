@@ -1,0 +1,179 @@
+"""Where a project stands, derived only from stored answers and agreements (pure functions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.engine.ports import (
+    AGREE,
+    ANSWERED,
+    AgreementRecord,
+    AnswerRecord,
+    ProjectRecord,
+    SideRecord,
+    SignoffRecord,
+)
+from bot.guide.model import Guide, Phase, Question, Side, Tool
+
+ADAPT_PHASE = "adapt"
+
+
+def applies(question: Question, answers: dict[str, AnswerRecord]) -> bool:
+    """Whether a question is asked, given the side's answers (its `when` condition)."""
+    if question.when is None:
+        return True
+    earlier = answers.get(question.when.question)
+    if earlier is None or earlier.status != ANSWERED:
+        return False
+    return str(earlier.value.get("choice")) in question.when.values
+
+
+def side_questions(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -> list[Question]:
+    """The questions a side is asked in a phase, in order."""
+    return [q for q in phase.questions_for(role) if applies(q, answers)]
+
+
+def open_questions(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -> list[Question]:
+    """Questions without an answer or a skip yet."""
+    return [q for q in side_questions(phase, role, answers) if q.key not in answers]
+
+
+def next_question(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -> Question | None:
+    remaining = open_questions(phase, role, answers)
+    return remaining[0] if remaining else None
+
+
+def previous_question(
+    phase: Phase, role: Side, answers: dict[str, AnswerRecord], current: Question | None
+) -> Question | None:
+    """The question before `current` (or the last one when the side has finished the phase)."""
+    asked = side_questions(phase, role, answers)
+    if current is None:
+        return asked[-1] if asked else None
+    keys = [q.key for q in asked]
+    index = keys.index(current.key) if current.key in keys else len(keys)
+    return asked[index - 1] if index > 0 else None
+
+
+def position(phase: Phase, question: Question, role: Side, answers: dict[str, AnswerRecord]) -> tuple[int, int, int, int]:
+    """(tool number, tools in phase, question number in tool, questions in tool), 1-based."""
+    tool_index = next(i for i, t in enumerate(phase.tools) if t.id == question.tool_id)
+    tool = phase.tools[tool_index]
+    asked = [q for q in tool.questions_for(role) if applies(q, answers)]
+    keys = [q.key for q in asked]
+    number = keys.index(question.key) + 1 if question.key in keys else 1
+    return tool_index + 1, len(phase.tools), number, max(len(asked), 1)
+
+
+@dataclass
+class SideView:
+    side: SideRecord
+    answers: dict[str, AnswerRecord]
+
+    @property
+    def role(self) -> Side:
+        return self.side.role  # type: ignore[return-value]
+
+
+@dataclass
+class ProjectProgress:
+    """A project's state: both sides' latest answers, sign-offs and agreements."""
+
+    guide: Guide
+    project: ProjectRecord
+    sides: dict[str, SideView]
+    agreements: list[AgreementRecord]
+
+    def view(self, role: str) -> SideView:
+        return self.sides[role]
+
+    def decision(self, role: str, decision: str) -> str | None:
+        question = self.guide.decision_question(decision)
+        if question is None:
+            return None
+        answer = self.sides[role].answers.get(question.key)
+        if answer is None or answer.status != ANSWERED:
+            return None
+        return answer.value.get("choice")
+
+    def adapt_skipped(self) -> bool:
+        """Both sides chose to adopt the solution as it is: Tilpas is skipped."""
+        return all(self.decision(role, "adopt_or_adapt") == "adopt" for role in self.sides)
+
+    def phases(self) -> list[Phase]:
+        """The phases this project goes through."""
+        skip = self.adapt_skipped()
+        return [p for p in self.guide.phases if not (skip and p.id == ADAPT_PHASE)]
+
+    def agreement(self, phase_id: str) -> AgreementRecord | None:
+        found = [a for a in self.agreements if a.phase_id == phase_id]
+        return found[-1] if found else None
+
+    def revision_ids(self, phase: Phase) -> tuple[int, ...]:
+        """The answer revisions (both sides) a sign-off of this phase covers."""
+        keys = {q.key for t in phase.tools for q in t.questions}
+        ids = [a.id for view in self.sides.values() for k, a in view.answers.items() if k in keys]
+        return tuple(sorted(ids))
+
+    def is_outdated(self, agreement: AgreementRecord) -> bool:
+        return tuple(sorted(agreement.revision_ids)) != self.revision_ids(self.guide.phase(agreement.phase_id))
+
+    def current_phase(self) -> Phase | None:
+        """The first phase without an agreement; None when every phase is agreed."""
+        for phase in self.phases():
+            if self.agreement(phase.id) is None:
+                return phase
+        return None
+
+    def outdated_phases(self) -> list[Phase]:
+        """Agreed phases whose answers changed since: both sides must confirm again."""
+        result = []
+        for phase in self.phases():
+            agreement = self.agreement(phase.id)
+            if agreement is not None and self.is_outdated(agreement):
+                result.append(phase)
+        return result
+
+    def finished(self, phase: Phase, role: str) -> bool:
+        return not open_questions(phase, role, self.sides[role].answers)  # type: ignore[arg-type]
+
+    def both_finished(self, phase: Phase) -> bool:
+        return all(self.finished(phase, role) for role in self.sides)
+
+    def no_go(self) -> bool:
+        return any(self.decision(role, "go_no_go") == "no_go" for role in self.sides)
+
+    def reached(self, role: str, tool: Tool) -> bool:
+        """Whether a side has got as far as a tool (so it may read the other side's answers there)."""
+        phases = self.phases()
+        phase_ids = [p.id for p in phases]
+        if tool.phase_id not in phase_ids:
+            return False
+        current = self.current_phase()
+        if current is None:
+            return True
+        tool_phase_index = phase_ids.index(tool.phase_id)
+        current_index = phase_ids.index(current.id)
+        if tool_phase_index != current_index:
+            return tool_phase_index < current_index
+        upcoming = next_question(current, role, self.sides[role].answers)  # type: ignore[arg-type]
+        if upcoming is None:
+            return True
+        tool_ids = [t.id for t in current.tools]
+        return tool_ids.index(tool.id) <= tool_ids.index(upcoming.tool_id)
+
+    def latest_signoffs(self, signoffs: list[SignoffRecord], phase_id: str) -> dict[int, SignoffRecord]:
+        """Each side's newest sign-off of a phase, by side id."""
+        result: dict[int, SignoffRecord] = {}
+        for signoff in signoffs:
+            if signoff.phase_id == phase_id:
+                result[signoff.side_id] = signoff
+        return result
+
+    def agreed_now(self, signoffs: list[SignoffRecord], phase: Phase) -> bool:
+        """Both sides' newest sign-offs agree and cover exactly the current answers."""
+        latest = self.latest_signoffs(signoffs, phase.id)
+        current = self.revision_ids(phase)
+        return len(latest) == len(self.sides) and all(
+            s.verdict == AGREE and tuple(sorted(s.revision_ids)) == current for s in latest.values()
+        )

@@ -1,0 +1,1 @@
+"""The guide (Spredningsguiden) as validated data: model and loader."""

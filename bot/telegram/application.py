@@ -1,0 +1,127 @@
+"""The python-telegram-bot `Application`: handlers that hand updates to the engine and send replies.
+
+Handlers only translate: an update becomes an engine input, the engine's reply becomes Bot API
+calls. The engine runs in a worker thread (it does blocking database I/O).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.helpers import create_deep_linked_url
+
+from bot.engine.engine import Engine, Links
+from bot.engine.model import Reply
+from bot.i18n_marker import N_
+from bot.telegram.convert import to_input
+from bot.telegram.delivery import Delivery
+
+log = logging.getLogger(__name__)
+
+# Seconds a button press may take before we answer the callback query without a notice.
+CALLBACK_ANSWER_DEADLINE = 2.0
+
+COMMAND_DESCRIPTIONS = (
+    ("continue", N_("Næste spørgsmål")),
+    ("mine", N_("Jeres svar")),
+    ("theirs", N_("Den anden organisations svar")),
+    ("compare", N_("Sammenlign svarene")),
+    ("summary", N_("Opsummering af fasen")),
+    ("projects", N_("Dine projekter")),
+    ("invite", N_("Invitationer")),
+    ("language", N_("Sprog")),
+    ("settings", N_("Notifikationer")),
+    ("help", N_("Hjælp")),
+)
+
+
+class BotAdapter:
+    """Connects one PTB `Application` to the engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.delivery: Delivery | None = None
+
+    async def post_init(self, application: Application) -> None:
+        bot = application.bot
+        username = bot.username
+        self.engine.links = Links(
+            invite=lambda token: create_deep_linked_url(username, token),
+            group=lambda token: create_deep_linked_url(username, token, group=True),
+        )
+        self.delivery = Delivery(bot, self.engine.mark_unreachable)
+        await self.register_commands(application)
+
+    async def register_commands(self, application: Application) -> None:
+        catalogs = self.engine.catalogs
+        for locale in catalogs.locales:
+            t = catalogs.translator(locale)
+            commands = [BotCommand(name, t.gettext(text)) for name, text in COMMAND_DESCRIPTIONS]
+            await application.bot.set_my_commands(commands, language_code=locale)
+        t = catalogs.translator(catalogs.default_locale)
+        await application.bot.set_my_commands([BotCommand(n, t.gettext(d)) for n, d in COMMAND_DESCRIPTIONS])
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every update the bot handles goes through here."""
+        bot = context.bot
+        inp = to_input(update, bot.id, bot.username)
+        query = update.callback_query
+        if inp is None:
+            if query is not None:
+                await query.answer()
+            return
+        work = asyncio.ensure_future(asyncio.to_thread(self.engine.handle, inp))
+        answered = False
+        if query is not None:
+            done, _ = await asyncio.wait({work}, timeout=CALLBACK_ANSWER_DEADLINE)
+            if not done:
+                await query.answer()
+                answered = True
+        reply: Reply = await work
+        if query is not None and not answered:
+            await query.answer(reply.notice[:200] if reply.notice else None)
+        if reply.duplicate:
+            return
+        assert self.delivery is not None
+        await self.delivery.send_all(reply.messages)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("error while handling an update", exc_info=context.error)
+
+
+def build_application(
+    engine: Engine, token: str, api_base: str = "https://api.telegram.org", **builder_options: object
+) -> Application:
+    """The bot, as `spredning run` and the end-to-end tests build it."""
+    adapter = BotAdapter(engine)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{api_base}/bot")
+        .base_file_url(f"{api_base}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(adapter.post_init)
+    )
+    for name, value in builder_options.items():
+        builder = getattr(builder, name)(value)
+    application = builder.build()
+    handled = (
+        filters.UpdateType.MESSAGE
+        & (filters.TEXT | filters.COMMAND | filters.Document.ALL | filters.PHOTO | filters.StatusUpdate.MIGRATE)
+    ) | (filters.UpdateType.EDITED_MESSAGE & filters.TEXT)
+    application.add_handler(MessageHandler(handled, adapter.on_update))
+    application.add_handler(CallbackQueryHandler(adapter.on_update))
+    application.add_error_handler(adapter.on_error)
+    application.bot_data["adapter"] = adapter
+    return application

@@ -1,0 +1,83 @@
+"""Engine `Message`s -> Bot API calls: HTML, inline keyboards, ForceReply, splitting, failures."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.engine.model import Message
+from bot.telegram.convert import telegram_id
+from bot.text import split_message
+
+log = logging.getLogger(__name__)
+
+CONNECT_RETRIES = 3
+
+
+def keyboard(message: Message) -> InlineKeyboardMarkup | ForceReply | None:
+    if message.force_reply:
+        return ForceReply(selective=True)
+    if not message.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label[:64], callback_data=b.data) for b in row] for row in message.buttons]
+    )
+
+
+class Delivery:
+    """Sends messages; a blocked recipient is reported to `on_blocked` and others still get theirs."""
+
+    def __init__(self, bot: Bot, on_blocked: Callable[[str], None]) -> None:
+        self.bot = bot
+        self.on_blocked = on_blocked
+
+    async def send_all(self, messages: tuple[Message, ...]) -> None:
+        for message in messages:
+            try:
+                await self.send(message)
+            except Forbidden:
+                log.info("chat %s blocked the bot or removed it", message.chat)
+                await asyncio.to_thread(self.on_blocked, message.chat)
+            except BadRequest as error:
+                log.warning("message to %s refused: %s", message.chat, error)
+            except TimedOut:
+                # The request may have arrived: sending again could duplicate it.
+                log.warning("sending to %s timed out; not retried to avoid a duplicate", message.chat)
+
+    async def send(self, message: Message) -> None:
+        chat_id = telegram_id(message.chat)
+        chunks = split_message(message.text)
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await self._call(lambda c=chunk, last=last: self.bot.send_message(
+                chat_id, c, parse_mode=ParseMode.HTML, reply_markup=keyboard(message) if last else None,
+                disable_web_page_preview=True,
+            ))
+        for attachment in message.attachments:
+            if attachment.kind == "photo":
+                await self._call(lambda a=attachment: self.bot.send_photo(chat_id, a.file_id))
+            else:
+                await self._call(lambda a=attachment: self.bot.send_document(chat_id, a.file_id))
+
+    async def _call(self, request: Callable) -> None:
+        """Retry connection failures (the request never arrived) and 429s; never a timeout."""
+        for attempt in range(CONNECT_RETRIES + 1):
+            try:
+                await request()
+                return
+            except RetryAfter as error:
+                if attempt == CONNECT_RETRIES:
+                    raise
+                delay = error.retry_after
+                await asyncio.sleep(delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay))
+            except (TimedOut, BadRequest):
+                raise
+            except NetworkError:
+                if attempt == CONNECT_RETRIES:
+                    raise
+                await asyncio.sleep(0.5 * 2**attempt)
