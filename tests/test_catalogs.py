@@ -1,0 +1,133 @@
+"""Catalogs are complete and faithful; languages are negotiated; a new language is one catalog."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from bot.engine import callbacks
+from bot.engine.engine import Engine
+from bot.guide.loader import load_guide
+from bot.i18n import Catalogs, default_locales_dir
+from storage import Database
+from tests.transcript import World
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+TAG = re.compile(r"</?[a-z]+>")
+
+
+def catalog_files() -> list[Path]:
+    return sorted(default_locales_dir().glob("*/LC_MESSAGES/messages.po"))
+
+
+def read(path: Path):
+    with path.open("rb") as stream:
+        return read_po(stream)
+
+
+def test_norwegian_and_english_catalogs_exist():
+    assert {p.parent.parent.name for p in catalog_files()} >= {"nb", "en"}
+
+
+@pytest.mark.parametrize("path", catalog_files(), ids=lambda p: p.parent.parent.name)
+def test_every_entry_is_translated_not_fuzzy_and_keeps_placeholders_and_tags(path):
+    problems = []
+    for message in read(path):
+        if not message.id:
+            continue
+        if message.fuzzy:
+            problems.append(f"fuzzy: {message.id!r}")
+        if not message.string or not str(message.string).strip():
+            problems.append(f"untranslated: {message.id!r}")
+            continue
+        if sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(message.string)):
+            problems.append(f"placeholders differ: {message.id!r} -> {message.string!r}")
+        if sorted(TAG.findall(message.id)) != sorted(TAG.findall(message.string)):
+            problems.append(f"HTML tags differ: {message.id!r} -> {message.string!r}")
+    assert not problems, "\n".join(problems)
+
+
+def extracted_ids() -> set[str]:
+    method_map = [("bot/**.py", "python"), ("dialogs/*.yaml", "spredning_dialogs")]
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    found = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, keywords=keywords
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_text_in_the_code_and_the_guide_is_in_every_catalog():
+    wanted = extracted_ids()
+    assert len(wanted) > 300  # the guide alone has well over 200 texts
+    for path in catalog_files():
+        have = {m.id for m in read(path) if m.id and m.string}
+        missing = sorted(wanted - have)
+        assert not missing, f"{path.parent.parent.name} lacks {len(missing)}: {missing[:10]}"
+
+
+def test_the_extractor_gives_line_numbers_and_guide_paths():
+    from bot.babel_extract import dialog_texts
+
+    texts = dialog_texts(ROOT / "dialogs" / "1_tjek.yaml")
+    purpose = next(t for t in texts if t.msgid == "Hvad er formålet?")
+    source = (ROOT / "dialogs" / "1_tjek.yaml").read_text(encoding="utf-8").splitlines()
+    assert "Hvad er formålet?" in source[purpose.line - 1]
+    assert purpose.path == "check.describe.sharer.purpose.text"
+
+
+@pytest.mark.parametrize(
+    ("code", "locale"),
+    [("da", "da"), ("da-DK", "da"), ("nb", "nb"), ("nn", "nb"), ("no", "nb"), ("en", "en"), ("en-GB", "en"),
+     ("fr", "en"), (None, "en"), ("", "en")],
+)
+def test_telegram_language_codes_map_to_our_languages(code, locale):
+    assert Catalogs().negotiate(code) == locale
+
+
+def test_the_fallback_language_is_configurable():
+    assert Catalogs(default_locale="nb").negotiate("fr") == "nb"
+
+
+def test_ids_fit_in_button_data():
+    guide = load_guide()
+    refs = {callbacks.question_ref(q.key) for q in guide.all_questions()}
+    assert len(refs) == len(list(guide.all_questions())), "question refs collide"
+    biggest_project = 2**63 - 1
+    for question in guide.all_questions():
+        for option in question.choices() or ():
+            data = callbacks.encode(callbacks.ANSWER, biggest_project, callbacks.question_ref(question.key), option.id)
+            assert len(data.encode()) <= 64
+    for phase in guide.phases:
+        assert len(callbacks.encode(callbacks.SIGNOFF, biggest_project, phase.id, "a").encode()) <= 64
+        for tool in phase.tools:
+            assert len(callbacks.encode(callbacks.THEIRS, biggest_project, tool.id).encode()) <= 64
+
+
+def test_a_new_language_is_served_from_one_new_catalog(tmp_path, sqlite_url):
+    locales = tmp_path / "locales"
+    shutil.copytree(default_locales_dir(), locales, ignore=shutil.ignore_patterns("*.mo"))
+    catalog = read(locales / "en" / "LC_MESSAGES" / "messages.po")
+    catalog.locale = None
+    for message in catalog:
+        if message.id:
+            message.string = f"[sv] {message.string}"
+    (locales / "sv" / "LC_MESSAGES").mkdir(parents=True)
+    with (locales / "sv" / "LC_MESSAGES" / "messages.po").open("wb") as stream:
+        write_po(stream, catalog)
+    catalogs = Catalogs(locales)
+    assert "sv" in catalogs.locales
+    database = Database(sqlite_url)
+    database.upgrade()
+    world = World(Engine(load_guide(), catalogs, database.unit_of_work))
+    sven = world.person("sven", language="sv-SE")
+    assert sven.says("/start").startswith("[sv] ")
+    assert "[sv]" in " ".join(sven.buttons())
+    database.dispose()

@@ -1,0 +1,248 @@
+"""Two organisations, two members each, through the guide – as transcripts through the engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import load_content
+from bot.engine.engine import Engine
+from storage import Database
+from tests.transcript import World, invite_token
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(default_locale="en")
+
+
+@pytest.fixture
+def database(database_url):
+    db = Database(database_url)
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def world(database, content):
+    guide, catalogs = content
+    return World(Engine(guide, catalogs, database.unit_of_work))
+
+
+def start_project(world: World):
+    """Anna (sharer) creates the project; Bo joins her team; Carl (reuser) and Dina join theirs."""
+    anna, bo, carl, dina = (world.person(n) for n in ("anna", "bo", "carl", "dina"))
+    assert "Spredningsguiden" in anna.says("/start")
+    assert "Hvad hedder innovationen" in anna.presses("Start et projekt")
+    assert "Hvilken side" in anna.says("Digital genoptræning")
+    assert "organisation" in anna.presses("Vi vil dele")
+    created = anna.says("Aarhus Kommune")
+    assert "Projektet Digital genoptræning er oprettet" in created
+    partner, team = invite_token(created, 0), invite_token(created, 1)
+    assert "Velkommen til Digital genoptræning" in bo.says(f"/start {team}")
+    welcome = carl.says(f"/start {partner}")
+    assert "Velkommen" in welcome and "Vi vil genbruge" in welcome
+    carl.says("Odense Kommune")
+    assert "Carl er kommet med" in anna.received()
+    carl_team = invite_token(carl.says("/invite"), 1)
+    assert "Velkommen" in dina.says(f"/start {carl_team}")
+    return anna, bo, carl, dina
+
+
+def test_teammates_share_the_side_and_never_get_the_same_question_twice(world):
+    anna, bo, carl, dina = start_project(world)
+    first = anna.says("/continue")
+    assert "Hvad er formålet?" in first
+    assert "Tjek · værktøj 1/5: Beskriv innovationen · spørgsmål 1/" in first
+    after = anna.says("Vi ville give borgerne genoptræning hjemme.")
+    assert "✓ Gemt." in after and "Hvad går løsningen ud på?" in after
+    # Bo is on the same side: his next question is the one after Anna's answer.
+    assert "Hvad går løsningen ud på?" in bo.says("/continue")
+    bo.says("En app med øvelser.")
+    assert "Hvordan forløb processen?" in anna.says("/continue")
+    # The reuser side has its own questions.
+    assert "Er løsningen umiddelbart interessant" in carl.says("/continue")
+
+
+def test_the_other_side_sees_answers_of_tools_it_has_reached_and_nothing_else(world):
+    anna, bo, carl, dina = start_project(world)
+    anna.says("/continue")
+    anna.says("Et <b>formål</b> & mere")
+    reply = carl.says("/theirs")
+    assert "Beskriv innovationen" in " ".join(carl.buttons())
+    shown = carl.presses("Beskriv innovationen")
+    assert "Et <b>formål</b> & mere" in shown  # user text is shown literally
+    assert "&lt;b&gt;" in carl.world.inbox.messages[carl.chat_id][-1].text  # and escaped in HTML
+    # A stranger sees nothing of the project.
+    eve = world.person("eve")
+    stolen = eve.presses_data(carl.button("Beskriv innovationen").data)
+    assert "ikke med i" in stolen.notice
+    assert all("formål" not in m.text for m in stolen.messages)
+
+
+def answer_phase(person, text="Svar"):
+    person.says("/continue")
+    return person.answer_all(text)
+
+
+def test_a_whole_phase_with_skips_signoff_and_agreement(world):
+    anna, bo, carl, dina = start_project(world)
+    anna.says("/continue")
+    assert "Ikke relevant for os" in anna.buttons()
+    assert "✓ Markeret som ikke relevant" in anna.presses("Ikke relevant for os")
+    assert "Sprunget over" in anna.presses("Senere")
+    done = answer_phase(anna)
+    assert "Vi venter på Odense Kommune" in done
+    ready = answer_phase(carl)
+    assert "Begge organisationer har svaret på alle spørgsmål i Fase 1: Tjek" in ready
+    assert "Åbne punkter" in ready and "ikke relevant" in ready and "sprunget over til senere" in ready
+    # Both sides were asked to sign off.
+    assert "Begge organisationer har svaret" in anna.received()
+    assert "I har godkendt" in anna.presses("Vi er enige")
+    changes = carl.presses("Vi ønsker ændringer")
+    assert "Hvad ønsker I ændret" in changes
+    carl.says("Uddyb formålet, tak.")
+    assert "Uddyb formålet, tak." in anna.received()
+    # Anna edits an answer; her earlier sign-off no longer covers the answers.
+    anna.says("/mine")
+    anna.presses("Beskriv innovationen")
+    assert "Ret svaret" in anna.presses("Hvad er formålet?")
+    anna.says("Genoptræning hjemme, så borgerne bliver hurtigere selvhjulpne.")
+    assert "Hvad går løsningen ud på?" not in anna.last_text()  # no question re-asked: phase is answered
+    anna.says("/continue")
+    anna.presses("Vi er enige")
+    agreed = carl.presses("Vi er enige")
+    assert "Begge organisationer har aftalt Fase 1: Tjek" in agreed
+    assert "Næste fase: Fase 2: Test" in agreed
+    assert "Begge organisationer har aftalt" in dina.received()
+    assert "Del viden om målgruppen" in carl.presses("Fortsæt")
+
+
+def test_no_go_closes_the_project_with_a_closing_summary(world):
+    anna, bo, carl, dina = start_project(world)
+    answer_phase(anna)
+    carl.says("/continue")
+    for _ in range(100):
+        buttons = carl.buttons()
+        if "Nej, vi stopper her" in buttons:
+            carl.presses("Nej, vi stopper her")
+            carl.presses("Spring over")
+            break
+        if any(b.startswith("Ja") for b in buttons) and "Nej" in buttons:
+            carl.presses("Ja")
+            carl.presses("Spring over")
+        else:
+            carl.says("Svar")
+    anna.says("/continue")
+    anna.presses("Vi er enige")
+    closing = carl.presses("Vi er enige")
+    assert "Projektet Digital genoptræning er afsluttet" in closing
+    assert "Projektet Digital genoptræning er afsluttet" in anna.received()
+    assert "er afsluttet" in anna.says("/continue")
+
+
+def agree_phase(anna, carl):
+    answer_phase(anna)
+    answer_phase(carl)
+    anna.presses("Vi er enige")
+    return carl.presses("Vi er enige")
+
+
+def test_adopt_as_is_by_both_sides_skips_adapt(world):
+    anna, bo, carl, dina = start_project(world)
+    agree_phase(anna, carl)
+    # answer_all picks the first option: "go" in Tjek, "adopt" in Kopiér eller tilpas?
+    agreed = agree_phase(anna, carl)
+    assert "Fase 2: Test" in agreed
+    assert "fasen Tilpas springes over" in agreed
+    assert "Næste fase: Fase 4: Fjern" in agreed
+
+
+def test_adapt_goes_through_the_adapt_phase(world):
+    anna, bo, carl, dina = start_project(world)
+    agree_phase(anna, carl)
+    answer_phase(anna)
+    carl.says("/continue")
+    for _ in range(100):
+        if "Tilpas – den skal tilpasses eller udvikles" in carl.buttons():
+            carl.presses("Tilpas – den skal tilpasses")
+            break
+        buttons = carl.buttons()
+        if any(b for b in buttons if b not in ("Ikke relevant for os", "Senere", "◀ Tilbage", "⏸ Pause", "👀 Deres svar")):
+            carl.presses(buttons[0])
+        else:
+            carl.says("Svar")
+    carl.answer_all()
+    anna.presses("Vi er enige")
+    agreed = carl.presses("Vi er enige")
+    assert "Næste fase: Fase 3: Tilpas" in agreed
+
+
+def test_the_whole_guide_from_check_to_harvest(world):
+    anna, bo, carl, dina = start_project(world)
+    titles = []
+    for _ in range(5):  # Tjek, Test, (Tilpas skipped), Fjern, Brug, Høst
+        titles.append(agree_phase(anna, carl))
+    assert "Alle faser er gennemført" in titles[-1]
+    summary = anna.says("/summary")
+    assert "Fortæl om gevinsterne" in summary
+    assert "Aftalt af begge organisationer" in summary
+
+
+def test_back_goes_to_the_previous_question_and_edits_it_as_a_new_revision(world):
+    anna, *_ = start_project(world)
+    anna.says("/continue")
+    anna.says("Første svar")
+    back = anna.presses("Tilbage")
+    assert "Nuværende svar: Første svar" in back
+    again = anna.says("Andet svar")
+    assert "Hvad går løsningen ud på?" in again
+
+
+def test_a_restart_between_inputs_continues_where_the_conversation_was(database, content):
+    guide, catalogs = content
+    world = World(Engine(guide, catalogs, database.unit_of_work))
+    anna, bo, carl, dina = start_project(world)
+    anna.says("/continue")
+    anna.says("Svar 1")
+    world.engine = Engine(guide, catalogs, database.unit_of_work)  # a new process, same database
+    assert "Hvad går løsningen ud på?" in anna.says("/continue")
+
+
+def test_the_same_input_twice_is_processed_once(world):
+    from bot.engine.model import TextInput
+
+    anna, *_ = start_project(world)
+    anna.says("/continue")
+    first = anna.send(TextInput("Svar"), key="update-77")
+    second = anna.send(TextInput("Svar"), key="update-77")
+    assert first.messages and second.duplicate and not second.messages
+    assert "Hvad går løsningen ud på?" in anna.says("/continue")
+
+
+def test_unknown_commands_old_buttons_and_people_without_a_project_get_answers(world):
+    zoe = world.person("zoe")
+    assert "ikke med i et projekt" in zoe.says("hej")
+    assert "kender jeg ikke" in zoe.says("/frobnicate")
+    assert "gælder ikke længere" in zoe.presses_data("garbage::data").notice
+    assert "gælder ikke længere" in zoe.presses_data("a:1:ffffff:go").notice or "ikke med i" in zoe.presses_data("a:1:ffffff:go").notice
+
+
+def test_invites_can_be_reissued_and_the_old_ones_stop_working(world):
+    anna, bo, carl, dina = start_project(world)
+    old = invite_token(anna.says("/invite"), 1)
+    fresh = anna.presses("Nye links")
+    assert invite_token(fresh, 1) != old
+    assert "trukket tilbage" in world.person("erik").says(f"/start {old}")
+    assert "Velkommen" in world.person("erik").says(f"/start {invite_token(fresh, 1)}")
+
+
+def test_a_person_in_two_projects_switches_between_them(world):
+    anna, *_ = start_project(world)
+    anna.says("/new")
+    anna.says("Andet projekt")
+    anna.presses("Vi vil genbruge")
+    anna.presses("Spring over")
+    listing = anna.says("/projects")
+    assert "Digital genoptræning" in listing and "Andet projekt" in listing
+    assert "Du arbejder nu i Digital genoptræning" in anna.presses("Skift til Digital")

@@ -1,0 +1,125 @@
+"""Transcript helpers: simulated people talking to the engine, reading what they were sent."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.console import parse_line, plain
+from bot.engine.engine import Engine
+from bot.engine.model import GROUP, PRIVATE, Button, ButtonInput, Chat, Input, Message, Reply, Sender, TextInput
+
+_keys = itertools.count(1)
+
+
+@dataclass
+class Inbox:
+    """Every message each chat received, in order."""
+
+    messages: dict[str, list[Message]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, reply: Reply) -> None:
+        for message in reply.messages:
+            self.messages[message.chat].append(message)
+
+
+@dataclass
+class Person:
+    world: World
+    name: str
+    language: str = "da"
+
+    @property
+    def chat_id(self) -> str:
+        return f"test:{self.name}"
+
+    def sender(self) -> Sender:
+        return Sender(f"test:{self.name}", self.name.capitalize(), self.language)
+
+    def send(self, event, chat: Chat | None = None, replied: bool = False, key: str | None = None) -> Reply:
+        chat = chat or Chat(self.chat_id, PRIVATE)
+        inp = Input(self.sender(), chat, event, key or f"k{next(_keys)}", replied_to_bot=replied)
+        reply = self.world.engine.handle(inp)
+        self.world.inbox.add(reply)
+        self.last_reply = reply
+        return reply
+
+    def says(self, text: str, in_group: str | None = None) -> str:
+        """Send a line (a command or text) and return the plain text of the reply to this chat."""
+        chat = Chat(f"group:{in_group}", GROUP, in_group) if in_group else None
+        reply = self.send(parse_line(text), chat, replied=in_group is not None)
+        return self.text_of(reply, chat.id if chat else self.chat_id)
+
+    def attaches(self, name: str, caption: str = "") -> str:
+        from bot.engine.model import Attachment
+
+        reply = self.send(TextInput(caption, (Attachment("document", f"file-{name}", name, 10),)))
+        return self.text_of(reply, self.chat_id)
+
+    def presses(self, label: str, in_group: str | None = None) -> str:
+        """Press the newest button whose label contains `label` in this person's chat."""
+        chat_id = f"group:{in_group}" if in_group else self.chat_id
+        button = self.button(label, chat_id)
+        chat = Chat(chat_id, GROUP if in_group else PRIVATE)
+        reply = self.send(ButtonInput(button.data), chat)
+        return self.text_of(reply, chat_id)
+
+    def presses_data(self, data: str) -> Reply:
+        return self.send(ButtonInput(data))
+
+    def button(self, label: str, chat_id: str | None = None) -> Button:
+        for message in reversed(self.world.inbox.messages[chat_id or self.chat_id]):
+            for row in message.buttons:
+                for button in row:
+                    if label.casefold() in button.label.casefold():
+                        return button
+        raise AssertionError(f"{self.name} sees no button {label!r}; last: {self.last_text()!r}")
+
+    def buttons(self) -> list[str]:
+        messages = self.world.inbox.messages[self.chat_id]
+        return [b.label for row in messages[-1].buttons for b in row] if messages else []
+
+    def last_text(self, chat_id: str | None = None) -> str:
+        messages = self.world.inbox.messages[chat_id or self.chat_id]
+        return plain(messages[-1].text) if messages else ""
+
+    def received(self) -> str:
+        """All text this person's private chat has received so far."""
+        return "\n".join(plain(m.text) for m in self.world.inbox.messages[self.chat_id])
+
+    def text_of(self, reply: Reply, chat_id: str) -> str:
+        return "\n".join(plain(m.text) for m in reply.messages if m.chat == chat_id)
+
+    def answer_all(self, text: str = "Svar", limit: int = 200) -> str:
+        """Answer every question of the current phase with `text` (choices: first option)."""
+        out = ""
+        for _ in range(limit):
+            last = self.world.inbox.messages[self.chat_id][-1]
+            labels = [b for row in last.buttons for b in row]
+            data = [b.data for b in labels]
+            if any(d.startswith("a:") for d in data):
+                out = self.text_of(self.send(ButtonInput(next(d for d in data if d.startswith("a:")))), self.chat_id)
+            elif any(d.startswith("sf:") for d in data):
+                out = self.text_of(self.send(ButtonInput(next(d for d in data if d.startswith("sf:")))), self.chat_id)
+            elif any(d.startswith("k:") for d in data):
+                out = self.says(text)
+            else:
+                return out
+        raise AssertionError("too many questions")
+
+
+@dataclass
+class World:
+    engine: Engine
+    inbox: Inbox = field(default_factory=Inbox)
+
+    def person(self, name: str, language: str = "da") -> Person:
+        return Person(self, name, language)
+
+
+def invite_token(text: str, kind: int = 0) -> str:
+    """The token of the `kind`-th invite link (0: partner, 1: team) in a message."""
+    tokens = re.findall(r"/join ([A-Za-z0-9_-]+)", text)
+    return tokens[kind]
