@@ -1,0 +1,183 @@
+"""The database schema as SQLAlchemy 2 typed models.
+
+The models describe tables for the ORM; Alembic migrations (`storage/migrations`) create them.
+Answers, sign-offs and agreements are only ever added: a new revision never overwrites an old one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+EXTERNAL_ID = 64  # "tg:<64-bit id>" or a console name
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
+    type_annotation_map = {dt.datetime: UtcDateTime, dict[str, Any]: JSON, list[int]: JSON}
+
+
+# Integer primary keys: BIGINT on PostgreSQL, INTEGER (the rowid) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(EXTERNAL_ID), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    private_chat: Mapped[str | None] = mapped_column(String(EXTERNAL_ID))
+    # No foreign key (persons and projects refer to each other); cleared when a project is deleted.
+    current_project_id: Mapped[int | None] = mapped_column(Id)
+    unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime]
+
+
+class Project(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime]
+    closed_at: Mapped[dt.datetime | None]
+    closed_reason: Mapped[str | None] = mapped_column(String(32))
+
+
+class Side(Base):
+    __tablename__ = "sides"
+    __table_args__ = (UniqueConstraint("project_id", "role"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    group_chat: Mapped[str | None] = mapped_column(String(EXTERNAL_ID), unique=True)
+    group_locale: Mapped[str | None] = mapped_column(String(16))
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[dt.datetime]
+    muted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Answer(Base):
+    """One revision of a side's answer; the highest id per question is the current one."""
+
+    __tablename__ = "answers"
+    __table_args__ = (Index("ix_answers_side_question", "side_id", "question_key", "id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
+    question_key: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16))
+    value: Mapped[dict[str, Any]]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime]
+
+
+class Signoff(Base):
+    __tablename__ = "signoffs"
+    __table_args__ = (Index("ix_signoffs_project_phase", "project_id", "phase_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    phase_id: Mapped[str] = mapped_column(String(32))
+    side_id: Mapped[int] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    verdict: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    revision_ids: Mapped[list[int]]
+    created_at: Mapped[dt.datetime]
+
+
+class Agreement(Base):
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    phase_id: Mapped[str] = mapped_column(String(32))
+    revision_ids: Mapped[list[int]]
+    signoff_ids: Mapped[list[int]]
+    created_at: Mapped[dt.datetime]
+
+
+class Invite(Base):
+    __tablename__ = "invites"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class ChatState(Base):
+    """What a person is in the middle of in one chat."""
+
+    __tablename__ = "chat_states"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True)
+    chat: Mapped[str] = mapped_column(String(EXTERNAL_ID), primary_key=True)
+    pending: Mapped[dict[str, Any]]
+
+
+class ProcessedInput(Base):
+    """Keys of inputs already handled, so a redelivered update is answered once."""
+
+    __tablename__ = "processed_inputs"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    processed_at: Mapped[dt.datetime] = mapped_column(index=True)

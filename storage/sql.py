@@ -1,0 +1,288 @@
+"""`SqlUnitOfWork`: the engine's `UnitOfWork` protocol on one SQLAlchemy session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.engine.ports import (
+    AgreementRecord,
+    AnswerRecord,
+    ChatStateRecord,
+    InviteRecord,
+    MemberRecord,
+    PersonRecord,
+    ProjectRecord,
+    SideRecord,
+    SignoffRecord,
+)
+from storage.models import (
+    Agreement,
+    Answer,
+    ChatState,
+    Invite,
+    Member,
+    Person,
+    ProcessedInput,
+    Project,
+    Side,
+    Signoff,
+)
+
+
+def _person(row: Person) -> PersonRecord:
+    return PersonRecord(row.id, row.external_id, row.name, row.locale, row.private_chat,
+                        row.current_project_id, bool(row.unreachable), row.created_at)
+
+
+def _project(row: Project) -> ProjectRecord:
+    return ProjectRecord(row.id, row.name, row.created_by, row.created_at, row.closed_at, row.closed_reason)
+
+
+def _side(row: Side) -> SideRecord:
+    return SideRecord(row.id, row.project_id, row.role, row.organisation, row.group_chat, row.group_locale)
+
+
+def _answer(row: Answer) -> AnswerRecord:
+    return AnswerRecord(row.id, row.side_id, row.question_key, row.status, dict(row.value or {}),
+                        row.author_id, row.created_at)
+
+
+def _signoff(row: Signoff) -> SignoffRecord:
+    return SignoffRecord(row.id, row.project_id, row.phase_id, row.side_id, row.person_id, row.verdict,
+                         row.note, tuple(row.revision_ids), row.created_at)
+
+
+def _invite(row: Invite) -> InviteRecord:
+    return InviteRecord(row.token, row.project_id, row.role, row.kind, row.created_by, row.created_at,
+                        row.expires_at, row.revoked_at)
+
+
+class SqlUnitOfWork:
+    """One transaction; rolled back on exit unless `commit()` was called."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+        self.session: Session
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self.sessions()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    # ---- idempotency --------------------------------------------------------------------
+
+    def claim_input(self, key: str, at: dt.datetime) -> bool:
+        if self.session.get(ProcessedInput, key) is not None:
+            return False
+        try:
+            with self.session.begin_nested():
+                self.session.add(ProcessedInput(key=key, processed_at=at))
+        except IntegrityError:  # another process claimed it at the same moment
+            return False
+        return True
+
+    # ---- people -------------------------------------------------------------------------
+
+    def person_by_external_id(self, external_id: str) -> PersonRecord | None:
+        row = self.session.scalar(select(Person).where(Person.external_id == external_id))
+        return _person(row) if row else None
+
+    def person(self, person_id: int) -> PersonRecord | None:
+        row = self.session.get(Person, person_id)
+        return _person(row) if row else None
+
+    def add_person(self, external_id: str, name: str, locale: str | None, private_chat: str | None,
+                   at: dt.datetime) -> PersonRecord:
+        row = Person(external_id=external_id, name=name, locale=locale, private_chat=private_chat,
+                     unreachable=False, created_at=at)
+        self.session.add(row)
+        self.session.flush()
+        return _person(row)
+
+    def update_person(self, person_id: int, **changes: Any) -> None:
+        self.session.execute(update(Person).where(Person.id == person_id).values(**changes))
+
+    def delete_person(self, person_id: int) -> None:
+        self.session.execute(delete(Person).where(Person.id == person_id))
+
+    # ---- projects and sides -------------------------------------------------------------
+
+    def add_project(self, name: str, created_by: int, at: dt.datetime) -> ProjectRecord:
+        row = Project(name=name, created_by=created_by, created_at=at)
+        self.session.add(row)
+        self.session.flush()
+        return _project(row)
+
+    def project(self, project_id: int) -> ProjectRecord | None:
+        row = self.session.get(Project, project_id)
+        return _project(row) if row else None
+
+    def update_project(self, project_id: int, **changes: Any) -> None:
+        self.session.execute(update(Project).where(Project.id == project_id).values(**changes))
+
+    def delete_project(self, project_id: int) -> None:
+        self.session.execute(
+            update(Person).where(Person.current_project_id == project_id).values(current_project_id=None)
+        )
+        self.session.execute(delete(Project).where(Project.id == project_id))
+
+    def add_side(self, project_id: int, role: str, organisation: str | None) -> SideRecord:
+        row = Side(project_id=project_id, role=role, organisation=organisation)
+        self.session.add(row)
+        self.session.flush()
+        return _side(row)
+
+    def sides(self, project_id: int) -> Sequence[SideRecord]:
+        rows = self.session.scalars(select(Side).where(Side.project_id == project_id).order_by(Side.id))
+        return [_side(row) for row in rows]
+
+    def side(self, side_id: int) -> SideRecord | None:
+        row = self.session.get(Side, side_id)
+        return _side(row) if row else None
+
+    def side_by_group_chat(self, chat: str) -> SideRecord | None:
+        row = self.session.scalar(select(Side).where(Side.group_chat == chat))
+        return _side(row) if row else None
+
+    def update_side(self, side_id: int, **changes: Any) -> None:
+        self.session.execute(update(Side).where(Side.id == side_id).values(**changes))
+
+    # ---- membership ---------------------------------------------------------------------
+
+    def add_member(self, side_id: int, person_id: int, at: dt.datetime) -> None:
+        if self.session.get(Member, (side_id, person_id)) is None:
+            self.session.add(Member(side_id=side_id, person_id=person_id, joined_at=at, muted=False))
+            self.session.flush()
+
+    def remove_member(self, side_id: int, person_id: int) -> None:
+        self.session.execute(delete(Member).where(Member.side_id == side_id, Member.person_id == person_id))
+
+    def members(self, side_id: int) -> Sequence[MemberRecord]:
+        rows = self.session.scalars(select(Member).where(Member.side_id == side_id).order_by(Member.joined_at))
+        return [MemberRecord(r.side_id, r.person_id, r.joined_at, bool(r.muted)) for r in rows]
+
+    def memberships(self, person_id: int) -> Sequence[tuple[ProjectRecord, SideRecord]]:
+        rows = self.session.execute(
+            select(Project, Side)
+            .join(Side, Side.project_id == Project.id)
+            .join(Member, Member.side_id == Side.id)
+            .where(Member.person_id == person_id)
+            .order_by(Project.id)
+        )
+        return [(_project(project), _side(side)) for project, side in rows]
+
+    def update_member(self, side_id: int, person_id: int, **changes: Any) -> None:
+        self.session.execute(
+            update(Member).where(Member.side_id == side_id, Member.person_id == person_id).values(**changes)
+        )
+
+    # ---- answers ------------------------------------------------------------------------
+
+    def add_answer(self, side_id: int, question_key: str, status: str, value: dict[str, Any],
+                   author_id: int | None, at: dt.datetime) -> AnswerRecord:
+        row = Answer(side_id=side_id, question_key=question_key, status=status, value=value,
+                     author_id=author_id, created_at=at)
+        self.session.add(row)
+        self.session.flush()
+        return _answer(row)
+
+    def latest_answers(self, side_id: int) -> dict[str, AnswerRecord]:
+        newest = (
+            select(func.max(Answer.id)).where(Answer.side_id == side_id).group_by(Answer.question_key)
+        ).scalar_subquery()
+        rows = self.session.scalars(select(Answer).where(Answer.id.in_(newest)))
+        return {row.question_key: _answer(row) for row in rows}
+
+    def answer_history(self, side_id: int, question_key: str) -> Sequence[AnswerRecord]:
+        rows = self.session.scalars(
+            select(Answer).where(Answer.side_id == side_id, Answer.question_key == question_key).order_by(Answer.id)
+        )
+        return [_answer(row) for row in rows]
+
+    def last_activity(self, side_id: int) -> dt.datetime | None:
+        return self.session.scalar(select(func.max(Answer.created_at)).where(Answer.side_id == side_id))
+
+    # ---- sign-offs and agreements -------------------------------------------------------
+
+    def add_signoff(self, project_id: int, phase_id: str, side_id: int, person_id: int, verdict: str,
+                    note: str | None, revision_ids: tuple[int, ...], at: dt.datetime) -> SignoffRecord:
+        row = Signoff(project_id=project_id, phase_id=phase_id, side_id=side_id, person_id=person_id,
+                      verdict=verdict, note=note, revision_ids=list(revision_ids), created_at=at)
+        self.session.add(row)
+        self.session.flush()
+        return _signoff(row)
+
+    def signoffs(self, project_id: int, phase_id: str) -> Sequence[SignoffRecord]:
+        rows = self.session.scalars(
+            select(Signoff).where(Signoff.project_id == project_id, Signoff.phase_id == phase_id).order_by(Signoff.id)
+        )
+        return [_signoff(row) for row in rows]
+
+    def add_agreement(self, project_id: int, phase_id: str, revision_ids: tuple[int, ...],
+                      signoff_ids: tuple[int, ...], at: dt.datetime) -> AgreementRecord:
+        row = Agreement(project_id=project_id, phase_id=phase_id, revision_ids=list(revision_ids),
+                        signoff_ids=list(signoff_ids), created_at=at)
+        self.session.add(row)
+        self.session.flush()
+        return AgreementRecord(row.id, project_id, phase_id, tuple(revision_ids), tuple(signoff_ids), at)
+
+    def agreements(self, project_id: int) -> Sequence[AgreementRecord]:
+        rows = self.session.scalars(select(Agreement).where(Agreement.project_id == project_id).order_by(Agreement.id))
+        return [AgreementRecord(r.id, r.project_id, r.phase_id, tuple(r.revision_ids), tuple(r.signoff_ids),
+                                r.created_at) for r in rows]
+
+    # ---- invites ------------------------------------------------------------------------
+
+    def add_invite(self, invite: InviteRecord) -> None:
+        self.session.add(Invite(token=invite.token, project_id=invite.project_id, role=invite.role,
+                                kind=invite.kind, created_by=invite.created_by, created_at=invite.created_at,
+                                expires_at=invite.expires_at, revoked_at=invite.revoked_at))
+        self.session.flush()
+
+    def invite(self, token: str) -> InviteRecord | None:
+        row = self.session.get(Invite, token)
+        return _invite(row) if row else None
+
+    def invites(self, project_id: int) -> Sequence[InviteRecord]:
+        rows = self.session.scalars(select(Invite).where(Invite.project_id == project_id).order_by(Invite.created_at))
+        return [_invite(row) for row in rows]
+
+    def revoke_invite(self, token: str, at: dt.datetime) -> None:
+        self.session.execute(
+            update(Invite).where(Invite.token == token, Invite.revoked_at.is_(None)).values(revoked_at=at)
+        )
+
+    # ---- per-chat state -----------------------------------------------------------------
+
+    def chat_state(self, person_id: int, chat: str) -> ChatStateRecord:
+        row = self.session.get(ChatState, (person_id, chat))
+        return ChatStateRecord(person_id, chat, dict(row.pending) if row else {})
+
+    def set_chat_state(self, person_id: int, chat: str, pending: dict[str, Any]) -> None:
+        row = self.session.get(ChatState, (person_id, chat))
+        if not pending:
+            if row is not None:
+                self.session.delete(row)
+            return
+        if row is None:
+            self.session.add(ChatState(person_id=person_id, chat=chat, pending=dict(pending)))
+        else:
+            row.pending = dict(pending)
+        self.session.flush()

@@ -1,0 +1,46 @@
+"""Shared fixtures: a migrated SQLite file per test, and a throwaway PostgreSQL server per run.
+
+Tests that take `database_url` run twice, on SQLite and on PostgreSQL. Without PostgreSQL server
+binaries those runs are skipped locally and fail in CI (`CI` set), so CI never silently drops them.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.postgres import PostgresServer, find_bindir
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    bindir = find_bindir()
+    if bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL server binaries not found, and CI needs them")
+        pytest.skip("PostgreSQL server binaries not found (set PG_BIN)")
+    server = PostgresServer(bindir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A new, empty PostgreSQL database."""
+    return postgres_server.create_database()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A new, empty SQLite file."""
+    return f"sqlite:///{tmp_path / 'spredning.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request) -> str:
+    """A new, empty database on each backend."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("postgres_url")

@@ -1,0 +1,170 @@
+"""Storage on real SQLite and PostgreSQL: migrations, revisions, isolation, deletion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
+
+from bot.engine.ports import ANSWERED, LATER, InviteRecord
+from storage import Database, normalize_url
+
+NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def database(database_url):
+    db = Database(database_url)
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+def seed(db: Database) -> dict[str, int]:
+    with db.unit_of_work() as uow:
+        anna = uow.add_person("tg:9223372036854775807", "Anna", "da", "tg:9223372036854775807", NOW)
+        project = uow.add_project("Digital post", anna.id, NOW)
+        sharer = uow.add_side(project.id, "sharer", "Aarhus Kommune")
+        uow.add_member(sharer.id, anna.id, NOW)
+        uow.add_answer(sharer.id, "check.describe.sharer.purpose", ANSWERED, {"text": "Færre fejl ✓ 😀"}, anna.id, NOW)
+        uow.commit()
+    return {"anna": anna.id, "project": project.id, "sharer": sharer.id}
+
+
+def test_the_schema_comes_from_the_migrations_and_matches_the_models(database):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storage.models import Base
+
+    assert database.current_revision() is not None
+    with database.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert "answers" in inspect(connection).get_table_names()
+
+
+def test_upgrading_again_keeps_the_data(database_url):
+    db = Database(database_url)
+    db.upgrade()
+    ids = seed(db)
+    db.dispose()
+    again = Database(database_url)
+    again.upgrade()
+    with again.unit_of_work() as uow:
+        answers = uow.latest_answers(ids["sharer"])
+        assert answers["check.describe.sharer.purpose"].value == {"text": "Færre fejl ✓ 😀"}
+        assert uow.person(ids["anna"]).external_id == "tg:9223372036854775807"
+    again.dispose()
+
+
+def test_answers_are_revisions_and_the_newest_counts(database):
+    ids = seed(database)
+    key = "check.describe.sharer.purpose"
+    with database.unit_of_work() as uow:
+        uow.add_answer(ids["sharer"], key, LATER, {}, ids["anna"], NOW + dt.timedelta(minutes=1))
+        uow.add_answer(ids["sharer"], key, ANSWERED, {"text": "Ny"}, ids["anna"], NOW + dt.timedelta(minutes=2))
+        uow.commit()
+    with database.unit_of_work() as uow:
+        assert [a.status for a in uow.answer_history(ids["sharer"], key)] == [ANSWERED, LATER, ANSWERED]
+        latest = uow.latest_answers(ids["sharer"])[key]
+        assert latest.value == {"text": "Ny"}
+        assert latest.created_at == NOW + dt.timedelta(minutes=2)
+        assert latest.created_at.tzinfo is not None
+        assert uow.last_activity(ids["sharer"]) == NOW + dt.timedelta(minutes=2)
+
+
+def test_nothing_is_kept_without_commit(database):
+    with database.unit_of_work() as uow:
+        uow.add_person("tg:1", "Bo", None, None, NOW)
+    with database.unit_of_work() as uow:
+        assert uow.person_by_external_id("tg:1") is None
+
+
+def test_an_input_is_claimed_once(database):
+    with database.unit_of_work() as uow:
+        assert uow.claim_input("update:1", NOW)
+        uow.commit()
+    with database.unit_of_work() as uow:
+        assert not uow.claim_input("update:1", NOW)
+
+
+def test_concurrent_claims_of_one_input_let_exactly_one_through(database):
+    results: list[bool] = []
+    barrier = threading.Barrier(8)
+
+    def claim() -> None:
+        barrier.wait()
+        with database.unit_of_work() as uow:
+            claimed = uow.claim_input("update:42", NOW)
+            if claimed:
+                uow.commit()
+            results.append(claimed)
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False] * 7 + [True]
+
+
+def test_deleting_a_project_removes_all_its_data(database):
+    ids = seed(database)
+    with database.unit_of_work() as uow:
+        uow.add_invite(InviteRecord("t" * 32, ids["project"], "reuser", "partner", ids["anna"], NOW,
+                                    NOW + dt.timedelta(days=14)))
+        uow.update_person(ids["anna"], current_project_id=ids["project"])
+        uow.commit()
+    with database.unit_of_work() as uow:
+        uow.delete_project(ids["project"])
+        uow.commit()
+    with database.unit_of_work() as uow:
+        assert uow.project(ids["project"]) is None
+        assert uow.side(ids["sharer"]) is None
+        assert uow.latest_answers(ids["sharer"]) == {}
+        assert uow.invite("t" * 32) is None
+        assert uow.person(ids["anna"]).current_project_id is None
+
+
+def test_deleting_a_person_keeps_their_answers_with_the_side(database):
+    ids = seed(database)
+    with database.unit_of_work() as uow:
+        uow.delete_person(ids["anna"])
+        uow.commit()
+    with database.unit_of_work() as uow:
+        assert uow.person(ids["anna"]) is None
+        assert uow.members(ids["sharer"]) == []
+        answer = uow.latest_answers(ids["sharer"])["check.describe.sharer.purpose"]
+        assert answer.author_id is None and answer.value["text"].startswith("Færre")
+
+
+def test_a_group_chat_belongs_to_one_side(database):
+    ids = seed(database)
+    with database.unit_of_work() as uow:
+        uow.update_side(ids["sharer"], group_chat="tg:-1001234567890")
+        uow.commit()
+    with database.unit_of_work() as uow:
+        assert uow.side_by_group_chat("tg:-1001234567890").id == ids["sharer"]
+        project = uow.add_project("Other", ids["anna"], NOW)
+        other = uow.add_side(project.id, "sharer", None)
+        with pytest.raises(IntegrityError):
+            uow.update_side(other.id, group_chat="tg:-1001234567890")
+            uow.commit()
+
+
+def test_postgres_urls_use_psycopg_3():
+    assert normalize_url("postgres://u:p@h/db").startswith("postgresql+psycopg://u:p@h/db")
+    assert normalize_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_url("sqlite:///x.sqlite3") == "sqlite:///x.sqlite3"
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(sqlite_url):
+    db = Database(sqlite_url)
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    db.dispose()
