@@ -76,7 +76,7 @@ def test_the_other_side_sees_answers_of_tools_it_has_reached_and_nothing_else(wo
     # A stranger sees nothing of the project.
     eve = world.person("eve")
     stolen = eve.presses_data(carl.button("Beskriv innovationen").data)
-    assert "ikke med i" in stolen.notice
+    assert "ikke er med i" in stolen.notice
     assert all("formål" not in m.text for m in stolen.messages)
 
 
@@ -107,8 +107,10 @@ def test_a_whole_phase_with_skips_signoff_and_agreement(world):
     anna.says("/mine")
     anna.presses("Beskriv innovationen")
     assert "Ret svaret" in anna.presses("Hvad er formålet?")
-    anna.says("Genoptræning hjemme, så borgerne bliver hurtigere selvhjulpne.")
-    assert "Hvad går løsningen ud på?" not in anna.last_text()  # no question re-asked: phase is answered
+    edited = anna.says("Genoptræning hjemme, så borgerne bliver hurtigere selvhjulpne.")
+    assert edited.startswith("✓ Gemt.")
+    assert "Læs opsummeringen, og tag stilling" in edited  # asked to sign off again, no question re-asked
+    assert "Genoptræning hjemme" in edited and "✅ Vi er enige" in anna.buttons()
     anna.says("/continue")
     anna.presses("Vi er enige")
     agreed = carl.presses("Vi er enige")
@@ -225,7 +227,7 @@ def test_unknown_commands_old_buttons_and_people_without_a_project_get_answers(w
     assert "ikke med i et projekt" in zoe.says("hej")
     assert "kender jeg ikke" in zoe.says("/frobnicate")
     assert "gælder ikke længere" in zoe.presses_data("garbage::data").notice
-    assert "gælder ikke længere" in zoe.presses_data("a:1:ffffff:go").notice or "ikke med i" in zoe.presses_data("a:1:ffffff:go").notice
+    assert "ikke er med i" in zoe.presses_data("a:1:ffffff:go").notice
 
 
 def test_invites_can_be_reissued_and_the_old_ones_stop_working(world):
