@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false, true
 
 EXTERNAL_ID = 64  # "tg:<64-bit id>" or a console name
 
@@ -74,6 +75,8 @@ class Person(Base):
     current_project_id: Mapped[int | None] = mapped_column(Id)
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime]
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Project(Base):
@@ -85,6 +88,10 @@ class Project(Base):
     created_at: Mapped[dt.datetime]
     closed_at: Mapped[dt.datetime | None]
     closed_reason: Mapped[str | None] = mapped_column(String(32))
+    # Reminders: first after this many idle days, then every `reminder_repeat_days`, at most `reminder_max`.
+    reminder_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    reminder_repeat_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
+    reminder_max: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
 
 class Side(Base):
@@ -108,6 +115,7 @@ class Member(Base):
     )
     joined_at: Mapped[dt.datetime]
     muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Answer(Base):
@@ -181,3 +189,34 @@ class ProcessedInput(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     processed_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class OutboxMessage(Base):
+    """A nudge or reminder waiting to be sent, written in the transaction of the change behind it.
+
+    `state` is pending → sent, or failed (recipient unreachable). A worker claims pending rows
+    (`claimed_until`) before sending, so several workers never send one row twice.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_state_due", "state", "due_at"),
+        Index("ix_outbox_debounce", "debounce_key", "state"),
+        Index("ix_outbox_side_kind", "side_id", "kind", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    chat: Mapped[str] = mapped_column(String(EXTERNAL_ID))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    side_id: Mapped[int | None] = mapped_column(ForeignKey("sides.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    debounce_key: Mapped[str | None] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]]
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    due_at: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime]
+    claimed_until: Mapped[dt.datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[dt.datetime | None]
+    error: Mapped[str | None] = mapped_column(String(200))

@@ -6,16 +6,19 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.engine.ports import (
+    FAILED,
+    PENDING,
     AgreementRecord,
     AnswerRecord,
     ChatStateRecord,
     InviteRecord,
     MemberRecord,
+    OutboxRecord,
     PersonRecord,
     ProjectRecord,
     SideRecord,
@@ -27,6 +30,7 @@ from storage.models import (
     ChatState,
     Invite,
     Member,
+    OutboxMessage,
     Person,
     ProcessedInput,
     Project,
@@ -37,11 +41,13 @@ from storage.models import (
 
 def _person(row: Person) -> PersonRecord:
     return PersonRecord(row.id, row.external_id, row.name, row.locale, row.private_chat,
-                        row.current_project_id, bool(row.unreachable), row.created_at)
+                        row.current_project_id, bool(row.unreachable), row.created_at, row.timezone,
+                        bool(row.reminders))
 
 
 def _project(row: Project) -> ProjectRecord:
-    return ProjectRecord(row.id, row.name, row.created_by, row.created_at, row.closed_at, row.closed_reason)
+    return ProjectRecord(row.id, row.name, row.created_by, row.created_at, row.closed_at, row.closed_reason,
+                         row.reminder_days, row.reminder_repeat_days, row.reminder_max)
 
 
 def _side(row: Side) -> SideRecord:
@@ -56,6 +62,12 @@ def _answer(row: Answer) -> AnswerRecord:
 def _signoff(row: Signoff) -> SignoffRecord:
     return SignoffRecord(row.id, row.project_id, row.phase_id, row.side_id, row.person_id, row.verdict,
                          row.note, tuple(row.revision_ids), row.created_at)
+
+
+def _outbox(row: OutboxMessage) -> OutboxRecord:
+    return OutboxRecord(row.id, row.chat, row.person_id, row.project_id, row.side_id, row.kind, row.debounce_key,
+                        dict(row.payload or {}), row.state, row.due_at, row.created_at, row.claimed_until,
+                        row.attempts, row.sent_at, row.error)
 
 
 def _invite(row: Invite) -> InviteRecord:
@@ -111,7 +123,7 @@ class SqlUnitOfWork:
     def add_person(self, external_id: str, name: str, locale: str | None, private_chat: str | None,
                    at: dt.datetime) -> PersonRecord:
         row = Person(external_id=external_id, name=name, locale=locale, private_chat=private_chat,
-                     unreachable=False, created_at=at)
+                     unreachable=False, created_at=at, reminders=True)
         self.session.add(row)
         self.session.flush()
         return _person(row)
@@ -125,7 +137,8 @@ class SqlUnitOfWork:
     # ---- projects and sides -------------------------------------------------------------
 
     def add_project(self, name: str, created_by: int, at: dt.datetime) -> ProjectRecord:
-        row = Project(name=name, created_by=created_by, created_at=at)
+        row = Project(name=name, created_by=created_by, created_at=at, reminder_days=3, reminder_repeat_days=7,
+                      reminder_max=3)
         self.session.add(row)
         self.session.flush()
         return _project(row)
@@ -168,7 +181,7 @@ class SqlUnitOfWork:
 
     def add_member(self, side_id: int, person_id: int, at: dt.datetime) -> None:
         if self.session.get(Member, (side_id, person_id)) is None:
-            self.session.add(Member(side_id=side_id, person_id=person_id, joined_at=at, muted=False))
+            self.session.add(Member(side_id=side_id, person_id=person_id, joined_at=at, muted=False, paused=False))
             self.session.flush()
 
     def remove_member(self, side_id: int, person_id: int) -> None:
@@ -176,7 +189,7 @@ class SqlUnitOfWork:
 
     def members(self, side_id: int) -> Sequence[MemberRecord]:
         rows = self.session.scalars(select(Member).where(Member.side_id == side_id).order_by(Member.joined_at))
-        return [MemberRecord(r.side_id, r.person_id, r.joined_at, bool(r.muted)) for r in rows]
+        return [MemberRecord(r.side_id, r.person_id, r.joined_at, bool(r.muted), bool(r.paused)) for r in rows]
 
     def memberships(self, person_id: int) -> Sequence[tuple[ProjectRecord, SideRecord]]:
         rows = self.session.execute(
@@ -268,6 +281,77 @@ class SqlUnitOfWork:
         self.session.execute(
             update(Invite).where(Invite.token == token, Invite.revoked_at.is_(None)).values(revoked_at=at)
         )
+
+    # ---- outbox -------------------------------------------------------------------------
+
+    def add_outbox(self, chat: str, person_id: int | None, project_id: int | None, side_id: int | None,
+                   kind: str, payload: dict[str, Any], due_at: dt.datetime, at: dt.datetime,
+                   debounce_key: str | None = None) -> OutboxRecord:
+        row = OutboxMessage(chat=chat, person_id=person_id, project_id=project_id, side_id=side_id, kind=kind,
+                            debounce_key=debounce_key, payload=payload, state=PENDING, due_at=due_at,
+                            created_at=at, attempts=0)
+        self.session.add(row)
+        self.session.flush()
+        return _outbox(row)
+
+    def pending_outbox(self, debounce_key: str, now: dt.datetime) -> OutboxRecord | None:
+        row = self.session.scalar(
+            select(OutboxMessage)
+            .where(OutboxMessage.debounce_key == debounce_key, OutboxMessage.state == PENDING,
+                   or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        return _outbox(row) if row else None
+
+    def update_outbox(self, outbox_id: int, **changes: Any) -> None:
+        self.session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(**changes))
+
+    def claim_outbox(self, now: dt.datetime, limit: int, lease_until: dt.datetime) -> Sequence[OutboxRecord]:
+        rows = list(self.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.state == PENDING, OutboxMessage.due_at <= now,
+                   or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ))
+        for row in rows:
+            row.claimed_until = lease_until
+            row.attempts += 1
+        self.session.flush()
+        return [_outbox(row) for row in rows]
+
+    def outbox_for_side(self, side_id: int, kind: str, since: dt.datetime) -> Sequence[OutboxRecord]:
+        rows = self.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.side_id == side_id, OutboxMessage.kind == kind, OutboxMessage.created_at >= since,
+                   OutboxMessage.state != FAILED)
+            .order_by(OutboxMessage.id)
+        )
+        return [_outbox(row) for row in rows]
+
+    def idle_sides(self, idle_since: dt.datetime) -> Sequence[tuple[ProjectRecord, SideRecord, dt.datetime]]:
+        last_answer = (
+            select(Answer.side_id, func.max(Answer.created_at).label("at")).group_by(Answer.side_id).subquery()
+        )
+        joined = select(Member.side_id, func.max(Member.joined_at).label("at")).group_by(Member.side_id).subquery()
+        rows = self.session.execute(
+            select(Project, Side, last_answer.c.at, joined.c.at)
+            .join(Side, Side.project_id == Project.id)
+            .join(joined, joined.c.side_id == Side.id)
+            .outerjoin(last_answer, last_answer.c.side_id == Side.id)
+            .where(Project.closed_at.is_(None))
+            .where(func.coalesce(last_answer.c.at, joined.c.at) < idle_since)
+        )
+        result = []
+        for project, side, answered_at, joined_at in rows:
+            last = max(a for a in (answered_at, joined_at) if a is not None)
+            if last.tzinfo is None:
+                last = last.replace(tzinfo=dt.UTC)
+            result.append((_project(project), _side(side), last))
+        return result
 
     # ---- per-chat state -----------------------------------------------------------------
 

@@ -248,3 +248,58 @@ def test_a_person_in_two_projects_switches_between_them(world):
     listing = anna.says("/projects")
     assert "Digital genoptræning" in listing and "Andet projekt" in listing
     assert "Du arbejder nu i Digital genoptræning" in anna.presses("Skift til Digital")
+
+
+def test_a_burst_of_finished_tools_becomes_one_nudge_with_a_button_per_tool(world):
+    anna, bo, carl, dina = start_project(world)
+    world.hold_nudges = True
+    anna.says("/continue")
+    for _ in range(60):  # answer Anna's first two tools of Tjek
+        if "Kom rundt om løsningen" in anna.last_text():
+            break
+        anna.answer_all_once()
+    world.deliver_nudges()
+    nudges = [m for m in world.inbox.messages[carl.chat_id] if "har besvaret" in m.text]
+    assert len(nudges) == 1
+    assert "Beskriv innovationen" in nudges[0].text and "Fortæl den gode historie" in nudges[0].text
+    assert "har besvaret værktøjerne" in nudges[0].text
+    assert len(nudges[0].buttons) == 2
+    # The team mate who answered nothing is nudged too? No: nudges go to the *other* side.
+    assert not any("har besvaret" in m.text for m in world.inbox.messages[bo.chat_id])
+    assert not any("har besvaret" in m.text for m in world.inbox.messages[anna.chat_id])
+    # The button opens exactly those answers.
+    opened = carl.presses("Beskriv innovationen")
+    assert "Aarhus Kommune" in opened and "Svar" in opened
+
+
+def test_a_muted_person_gets_no_nudges_but_the_teammate_does(world):
+    anna, bo, carl, dina = start_project(world)
+    assert "slået til" in carl.says("/settings")
+    assert "slået fra" in carl.presses("Slå beskeder fra")
+    anna.says("/continue")
+    while "Fortæl den gode historie" not in anna.last_text():
+        anna.answer_all_once()
+    assert "har besvaret værktøjet" not in carl.received()
+    assert "har besvaret værktøjet «Beskriv innovationen»" in dina.received()
+
+
+def test_pause_stops_reminders_until_the_person_continues(world, database):
+    import datetime as dt
+
+    from bot.engine.reminders import Reminders
+
+    anna, bo, carl, dina = start_project(world)
+    engine = world.engine
+    reminders = Reminders(engine.guide, engine.catalogs, database.unit_of_work, engine.clock)
+    now = engine.clock()
+    assert reminders.schedule(now + dt.timedelta(days=2)) == 0  # not idle long enough
+    bo.says("/pause")
+    queued = reminders.schedule(now + dt.timedelta(days=4))
+    assert queued == 3  # Anna, Carl and Dina; Bo paused
+    delivered = world.deliver_nudges()
+    assert all("venter stadig på jer" in m.text for m in delivered)
+    assert {m.chat for m in delivered} == {anna.chat_id, carl.chat_id, dina.chat_id}
+    assert reminders.schedule(now + dt.timedelta(days=5)) == 0  # the next one comes 7 days later
+    assert reminders.schedule(now + dt.timedelta(days=11)) == 3
+    assert reminders.schedule(now + dt.timedelta(days=18)) == 3
+    assert reminders.schedule(now + dt.timedelta(days=40)) == 0  # at most 3 in a row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections import defaultdict
@@ -43,6 +44,8 @@ class Person:
         inp = Input(self.sender(), chat, event, key or f"k{next(_keys)}", replied_to_bot=replied)
         reply = self.world.engine.handle(inp)
         self.world.inbox.add(reply)
+        if not self.world.hold_nudges:
+            self.world.deliver_nudges()
         self.last_reply = reply
         return reply
 
@@ -92,6 +95,16 @@ class Person:
     def text_of(self, reply: Reply, chat_id: str) -> str:
         return "\n".join(plain(m.text) for m in reply.messages if m.chat == chat_id)
 
+    def answer_all_once(self, text: str = "Svar") -> str:
+        """Answer the question just asked (choices: the first option)."""
+        last = self.world.inbox.messages[self.chat_id][-1]
+        data = [b.data for row in last.buttons for b in row]
+        for prefix in ("a:", "sf:"):
+            if any(d.startswith(prefix) for d in data):
+                chosen = next(d for d in data if d.startswith(prefix))
+                return self.text_of(self.send(ButtonInput(chosen)), self.chat_id)
+        return self.says(text)
+
     def answer_all(self, text: str = "Svar", limit: int = 200) -> str:
         """Answer every question of the current phase with `text` (choices: first option)."""
         out = ""
@@ -114,6 +127,19 @@ class Person:
 class World:
     engine: Engine
     inbox: Inbox = field(default_factory=Inbox)
+    hold_nudges: bool = False  # True: nudges wait in the outbox until `deliver_nudges()`
+
+    def deliver_nudges(self, due_only: bool = False) -> list[Message]:
+        """Send what is in the outbox (everything, or only what is due now), as a worker would."""
+        outbox = self.engine.outbox
+        now = None if due_only else outbox.clock() + dt.timedelta(days=365)
+        delivered = []
+        while batch := outbox.claim(100, now):
+            for outgoing in batch:
+                self.inbox.messages[outgoing.message.chat].append(outgoing.message)
+                outbox.sent(outgoing.id)
+                delivered.append(outgoing.message)
+        return delivered
 
     def person(self, name: str, language: str = "da") -> Person:
         return Person(self, name, language)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine import callbacks as cb
+from bot.engine.outbox import Outbox, message_payload
+from bot.engine.reminders import zone_of
 from bot.engine.model import (
     GROUP,
     Attachment,
@@ -38,11 +40,13 @@ from bot.engine.ports import (
     AnswerRecord,
     InviteRecord,
     PersonRecord,
+    MemberRecord,
     ProjectRecord,
     SideRecord,
     UnitOfWork,
 )
 from bot.engine.progress import (
+    load_progress,
     ProjectProgress,
     SideView,
     applies,
@@ -103,6 +107,9 @@ class Scope:
         return self.side.role  # type: ignore[return-value]
 
 
+REMINDER_DAY_CHOICES = (2, 3, 5, 7, 14)
+
+
 class Engine:
     """Transport-free conversation logic over a unit of work."""
 
@@ -114,6 +121,7 @@ class Engine:
         links: Links | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         invite_ttl: dt.timedelta = dt.timedelta(days=14),
+        nudge_delay: dt.timedelta = dt.timedelta(seconds=20),
     ) -> None:
         self.guide = guide
         self.catalogs = catalogs
@@ -121,6 +129,8 @@ class Engine:
         self.links = links or Links()
         self.clock = clock
         self.invite_ttl = invite_ttl
+        self.nudge_delay = nudge_delay  # a burst of "tool finished" nudges within this becomes one
+        self.outbox = Outbox(unit_of_work, clock)
         self.questions_by_ref = {cb.question_ref(q.key): q for q in guide.all_questions()}
 
     def handle(self, inp: Input) -> Reply:
@@ -213,19 +223,51 @@ class Turn:
         if self.state:
             self.set_state()
 
-    def notify(self, side: SideRecord, render: Callable[[Translator], tuple[str, tuple]], include_self: bool = False) -> None:
-        """Tell every member of a side (private chats) and its team group, each in their language."""
+    def notify(self, side: SideRecord, render: Callable[[Translator], tuple[str, tuple]], include_self: bool = False,
+               kind: str = "nudge") -> None:
+        """Tell every member of a side (private chats) and its team group, each in their language.
+
+        Notifications go to the outbox in this unit of work; a worker sends them after commit.
+        """
+        for chat, person_id, translator in self.recipients(side, include_self):
+            text, buttons = render(translator)
+            if chat == self.inp.chat.id:  # the person who acted: part of the reply itself
+                self.messages.append(Message(chat, text, buttons, notification=True))
+                continue
+            self.uow.add_outbox(chat, person_id, side.project_id, side.id, kind, message_payload(text, buttons),
+                                self.now, self.now)
+
+    def notify_batched(self, side: SideRecord, kind: str, item: str,
+                       render: Callable[[Translator, list[str]], tuple[str, tuple]]) -> None:
+        """Like `notify`, but a burst of these (e.g. tools finished one after another) becomes one
+        message: a pending nudge of the same kind to the same chat is rewritten to cover `item` too."""
+        due = self.now + self.engine.nudge_delay
+        for chat, person_id, translator in self.recipients(side, include_self=False):
+            key = f"{kind}:{side.project_id}:{chat}"
+            pending = self.uow.pending_outbox(key, self.now)
+            items = list(pending.payload.get("items", [])) if pending else []
+            if item not in items:
+                items.append(item)
+            text, buttons = render(translator, items)
+            payload = message_payload(text, buttons, items=items)
+            if pending is not None:
+                self.uow.update_outbox(pending.id, payload=payload, due_at=due)
+            else:
+                self.uow.add_outbox(chat, person_id, side.project_id, side.id, kind, payload, due, self.now, key)
+
+    def recipients(self, side: SideRecord, include_self: bool) -> list[tuple[str, int | None, Translator]]:
+        """Who hears about a side: members who want to (not muted, reachable) and the team group."""
+        found: list[tuple[str, int | None, Translator]] = []
         for member in self.uow.members(side.id):
             if member.person_id == self.person.id and not include_self:
                 continue
             person = self.uow.person(member.person_id)
             if person is None or not person.private_chat or person.unreachable or member.muted:
                 continue
-            text, buttons = render(self.translator_for(person))
-            self.messages.append(Message(person.private_chat, text, buttons, notification=True))
+            found.append((person.private_chat, person.id, self.translator_for(person)))
         if side.group_chat and side.group_chat != self.inp.chat.id:
-            text, buttons = render(self.engine.catalogs.translator(side.group_locale))
-            self.messages.append(Message(side.group_chat, text, buttons, notification=True))
+            found.append((side.group_chat, None, self.engine.catalogs.translator(side.group_locale)))
+        return found
 
     def button(self, label: str, verb: str, project_id: int | None = None, *args: str) -> Button:
         return Button(label, cb.encode(verb, project_id, *args))
@@ -294,10 +336,7 @@ class Turn:
 
     def progress(self, project: ProjectRecord) -> ProjectProgress:
         if project.id not in self._progress:
-            views = {s.role: SideView(s, self.uow.latest_answers(s.id)) for s in self.uow.sides(project.id)}
-            self._progress[project.id] = ProjectProgress(
-                self.guide, project, views, list(self.uow.agreements(project.id))
-            )
+            self._progress[project.id] = load_progress(self.guide, self.uow, project)
         return self._progress[project.id]
 
     def refresh(self, project: ProjectRecord) -> ProjectProgress:
@@ -623,15 +662,52 @@ class Turn:
             self.no_project()
             return
         t = self.t
-        member = next(m for m in self.uow.members(scope.side.id) if m.person_id == self.person.id)
-        state = t.gettext("slået fra") if member.muted else t.gettext("slået til")
-        label = t.gettext("🔔 Slå notifikationer til") if member.muted else t.gettext("🔕 Slå notifikationer fra")
-        self.say(t.gettext("Notifikationer om den anden organisations svar i {project} er {state}.").format(
-            project=esc(scope.project.name), state=state), [[self.button(label, cb.MUTE, scope.project.id)]])
+        member = self.membership(scope)
+        project = self.uow.project(scope.project.id) or scope.project
+        person = self.uow.person(self.person.id) or self.person
+        on, off = t.gettext("slået til"), t.gettext("slået fra")
+        lines = [
+            t.gettext("<b>Indstillinger for {project}</b>").format(project=esc(project.name)),
+            t.gettext("Besked når den anden organisation har svaret: {state}").format(state=off if member.muted else on),
+            t.gettext("Påmindelser til dig, når I har ubesvarede spørgsmål: {state}").format(
+                state=on if person.reminders and not member.paused else off),
+            t.gettext("Projektets påmindelser: efter {first} dage uden aktivitet, så hver {repeat}. dag, højst {max} i træk.").format(
+                first=project.reminder_days, repeat=project.reminder_repeat_days, max=project.reminder_max),
+            t.gettext("Påmindelser sendes på hverdage kl. 9–16, tidszone {zone}.").format(
+                zone=zone_of(person, person.locale).key),
+        ]
+        pid = project.id
+        buttons = [
+            [self.button(t.gettext("🔔 Slå beskeder til") if member.muted else t.gettext("🔕 Slå beskeder fra"), cb.MUTE, pid)],
+            [self.button(t.gettext("⏰ Slå påmindelser til") if not person.reminders or member.paused
+                         else t.gettext("🔕 Ingen påmindelser"), cb.NO_REMINDERS, pid)],
+            [self.button(t.gettext("{days} dage").format(days=days), cb.REMINDER_DAYS, pid, str(days))
+             for days in REMINDER_DAY_CHOICES if days != project.reminder_days],
+        ]
+        self.say("\n".join(lines), buttons)
+
+    def membership(self, scope: Scope) -> MemberRecord:
+        return next(m for m in self.uow.members(scope.side.id) if m.person_id == self.person.id)
 
     def toggle_mute(self, scope: Scope) -> None:
-        member = next(m for m in self.uow.members(scope.side.id) if m.person_id == self.person.id)
+        member = self.membership(scope)
         self.uow.update_member(scope.side.id, self.person.id, muted=not member.muted)
+        self.cmd_settings()
+
+    def toggle_reminders(self, scope: Scope) -> None:
+        member = self.membership(scope)
+        enable = not self.person.reminders or member.paused
+        self.uow.update_person(self.person.id, reminders=enable)
+        if member.paused and enable:
+            self.uow.update_member(scope.side.id, self.person.id, paused=False)
+        self.person = self.uow.person(self.person.id) or self.person
+        self.cmd_settings()
+
+    def set_reminder_days(self, scope: Scope, days: str | None) -> None:
+        if days is None or not days.isdigit() or int(days) not in REMINDER_DAY_CHOICES:
+            self.stale_button()
+            return
+        self.uow.update_project(scope.project.id, reminder_days=int(days))
         self.cmd_settings()
 
     # ---- the next question ---------------------------------------------------------------
@@ -642,11 +718,21 @@ class Turn:
             self.no_project()
             return
         self.clear_state()
+        self.resume(scope)
         self.present_next(scope, with_intro=True)
 
     def cmd_pause(self) -> None:
+        """Stop asking and reminding this person in the current project until they continue."""
         self.clear_state()
-        self.say(self.t.gettext("⏸ Pause. Alt er gemt. Skriv /continue, når I vil fortsætte."))
+        scope = self.scope()
+        if scope is not None and not self.in_group:
+            self.uow.update_member(scope.side.id, self.person.id, paused=True)
+        self.say(self.t.gettext("⏸ Pause. Alt er gemt, og jeg sender dig ikke påmindelser. Skriv /continue, når du vil fortsætte."))
+
+    def resume(self, scope: Scope) -> None:
+        """Any work in a project ends this person's pause there."""
+        if not self.in_group and self.membership(scope).paused:
+            self.uow.update_member(scope.side.id, self.person.id, paused=False)
 
     def present_next(self, scope: Scope, with_intro: bool = False) -> None:
         """Show what the side should do now: the next question, or what it is waiting for."""
@@ -890,6 +976,7 @@ class Turn:
             value = {**value, "ref": self.inp.message_ref}
         self.uow.add_answer(scope.side.id, question.key, status, value, self.person.id, self.now)
         self.clear_state()
+        self.resume(scope)
         after = self.refresh(scope.project)
         confirmations = {ANSWERED: t.gettext("✓ Gemt."), NOT_RELEVANT: t.gettext("✓ Markeret som ikke relevant for jer."),
                          LATER: t.gettext("✓ Sprunget over. Spørgsmålet står som åbent punkt, til I vender tilbage.")}
@@ -920,14 +1007,23 @@ class Turn:
             return
         tool = self.guide.tool(question.tool_id)
         if not was_finished_tool and self.tool_finished(progress, role, tool.id):
-            who = own
-            self.notify(other, lambda tr: (tr.gettext("📬 {side} har besvaret værktøjet {tool}.").format(
-                side=side_display(tr, who), tool=g(tr, tool.title)),
-                ((Button(tr.gettext("👀 Se deres svar"), cb.encode(cb.THEIRS, project.id, tool.id)),),)))
+            self.notify_batched(other, "tools_done", tool.id, lambda tr, ids: self.tools_done_nudge(tr, own, project, ids))
         if not was_finished_phase and progress.finished(phase, role) and progress.both_finished(phase):
             signoffs = list(self.uow.signoffs(project.id, phase.id))
             for side in (other, own):
                 self.notify(side, lambda tr: self.signoff_request(tr, project, progress, phase, signoffs, False))
+
+    def tools_done_nudge(self, t: Translator, side: SideRecord, project: ProjectRecord,
+                         tool_ids: list[str]) -> tuple[str, tuple]:
+        """"The other side has answered tool X (and Y)", with a button per tool to read those answers."""
+        tools = [self.guide.tool(tool_id) for tool_id in tool_ids]
+        names = t.join([f"«{g(t, tool.title)}»" for tool in tools])
+        text = t.ngettext("📬 {side} har besvaret værktøjet {tools} i {project}.",
+                          "📬 {side} har besvaret værktøjerne {tools} i {project}.", len(tools)).format(
+            side=side_display(t, side), tools=names, project=esc(project.name))
+        buttons = tuple((Button(t.gettext("👀 {tool}").format(tool=g(t, tool.title))[:60],
+                                cb.encode(cb.THEIRS, project.id, tool.id)),) for tool in tools[-6:])
+        return text, buttons
 
     def skip(self, scope: Scope, question: Question, how: str) -> None:
         progress = self.progress(scope.project)
@@ -1221,6 +1317,7 @@ class Turn:
             self.cmd_pause()
         elif verb == cb.CONTINUE:
             self.clear_state()
+            self.resume(scope)
             if self.person.current_project_id != pid and not self.in_group:
                 self.uow.update_person(self.person.id, current_project_id=pid)
             self.present_next(scope, with_intro=True)
@@ -1233,6 +1330,10 @@ class Turn:
             self.switch(scope)
         elif verb == cb.MUTE:
             self.toggle_mute(scope)
+        elif verb == cb.NO_REMINDERS:
+            self.toggle_reminders(scope)
+        elif verb == cb.REMINDER_DAYS:
+            self.set_reminder_days(scope, data.arg(0))
         elif verb == cb.REISSUE:
             self.reissue(scope)
         elif verb == cb.SUMMARY:

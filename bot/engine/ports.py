@@ -32,6 +32,8 @@ class PersonRecord:
     current_project_id: int | None = None
     unreachable: bool = False
     created_at: dt.datetime | None = None
+    timezone: str | None = None
+    reminders: bool = True
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class ProjectRecord:
     created_at: dt.datetime
     closed_at: dt.datetime | None = None
     closed_reason: str | None = None
+    reminder_days: int = 3
+    reminder_repeat_days: int = 7
+    reminder_max: int = 3
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class MemberRecord:
     person_id: int
     joined_at: dt.datetime
     muted: bool = False
+    paused: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,33 @@ class ChatStateRecord:
     pending: dict[str, Any] = field(default_factory=dict)
 
 
+# Outbox states.
+PENDING = "pending"
+SENT = "sent"
+FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    """A nudge or reminder to send; `payload` holds the rendered message and what it is about."""
+
+    id: int
+    chat: str
+    person_id: int | None
+    project_id: int | None
+    side_id: int | None
+    kind: str
+    debounce_key: str | None
+    payload: dict[str, Any]
+    state: str
+    due_at: dt.datetime
+    created_at: dt.datetime
+    claimed_until: dt.datetime | None = None
+    attempts: int = 0
+    sent_at: dt.datetime | None = None
+    error: str | None = None
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything is rolled back unless `commit()` is called."""
 
@@ -174,6 +207,14 @@ class UnitOfWork(Protocol):
     def invite(self, token: str) -> InviteRecord | None: ...
     def invites(self, project_id: int) -> Sequence[InviteRecord]: ...
     def revoke_invite(self, token: str, at: dt.datetime) -> None: ...
+
+    # Outbox: nudges and reminders, sent by a worker after commit
+    def add_outbox(self, chat: str, person_id: int | None, project_id: int | None, side_id: int | None, kind: str, payload: dict[str, Any], due_at: dt.datetime, at: dt.datetime, debounce_key: str | None = None) -> OutboxRecord: ...
+    def pending_outbox(self, debounce_key: str, now: dt.datetime) -> OutboxRecord | None: ...
+    def update_outbox(self, outbox_id: int, **changes: Any) -> None: ...
+    def claim_outbox(self, now: dt.datetime, limit: int, lease_until: dt.datetime) -> Sequence[OutboxRecord]: ...
+    def outbox_for_side(self, side_id: int, kind: str, since: dt.datetime) -> Sequence[OutboxRecord]: ...
+    def idle_sides(self, idle_since: dt.datetime) -> Sequence[tuple[ProjectRecord, SideRecord, dt.datetime]]: ...
 
     # Per-chat conversation state
     def chat_state(self, person_id: int, chat: str) -> ChatStateRecord: ...

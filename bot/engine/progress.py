@@ -177,3 +177,9 @@ class ProjectProgress:
         return len(latest) == len(self.sides) and all(
             s.verdict == AGREE and tuple(sorted(s.revision_ids)) == current for s in latest.values()
         )
+
+
+def load_progress(guide: Guide, uow, project: ProjectRecord) -> ProjectProgress:  # type: ignore[no-untyped-def]
+    """A project's progress from its stored answers and agreements (`uow`: a `UnitOfWork`)."""
+    views = {s.role: SideView(s, uow.latest_answers(s.id)) for s in uow.sides(project.id)}
+    return ProjectProgress(guide, project, views, list(uow.agreements(project.id)))

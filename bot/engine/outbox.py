@@ -1,0 +1,79 @@
+"""The engine's side of the outbox: nudges and reminders are rows first, messages later.
+
+A turn writes outbox rows in its own transaction (so a nudge exists exactly when the change behind
+it was committed). A delivery worker — in the Telegram adapter, the console, or a test — claims due
+rows, sends them, and reports back with `sent`, `retry` or `unreachable`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.engine.model import Button, Message
+from bot.engine.ports import FAILED, SENT, OutboxRecord, UnitOfWork
+
+# A claimed row is not handed to another worker for this long.
+LEASE = dt.timedelta(minutes=5)
+
+
+def message_payload(text: str, buttons: tuple[tuple[Button, ...], ...], **extra: Any) -> dict[str, Any]:
+    return {"text": text, "buttons": [[[b.label, b.data] for b in row] for row in buttons], **extra}
+
+
+def message_of(record: OutboxRecord) -> Message:
+    rows = tuple(tuple(Button(label, data) for label, data in row) for row in record.payload.get("buttons", ()))
+    return Message(record.chat, record.payload["text"], rows, notification=True)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A claimed outbox row and the message to send for it."""
+
+    id: int
+    message: Message
+    kind: str
+    attempts: int
+    person_id: int | None
+
+
+class Outbox:
+    """Claim due messages and record what became of them."""
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork], clock: Callable[[], dt.datetime]) -> None:
+        self.unit_of_work = unit_of_work
+        self.clock = clock
+
+    def claim(self, limit: int = 20, now: dt.datetime | None = None) -> list[Outgoing]:
+        """Due rows for this worker only (others skip them until the lease ends)."""
+        now = now or self.clock()
+        with self.unit_of_work() as uow:
+            records = uow.claim_outbox(now, limit, now + LEASE)
+            uow.commit()
+        return [Outgoing(r.id, message_of(r), r.kind, r.attempts, r.person_id) for r in records]
+
+    def sent(self, outbox_id: int) -> None:
+        with self.unit_of_work() as uow:
+            uow.update_outbox(outbox_id, state=SENT, sent_at=self.clock(), claimed_until=None)
+            uow.commit()
+
+    def retry(self, outbox_id: int, after: dt.timedelta, error: str) -> None:
+        """Not delivered (network, 5xx, 429): try again after `after`."""
+        with self.unit_of_work() as uow:
+            uow.update_outbox(outbox_id, due_at=self.clock() + after, claimed_until=None, error=error[:200])
+            uow.commit()
+
+    def unreachable(self, outgoing: Outgoing, error: str) -> None:
+        """The recipient blocked the bot (or removed it from the group): give up on this row and
+        stop nudging them; a person becomes reachable again by writing to the bot."""
+        with self.unit_of_work() as uow:
+            uow.update_outbox(outgoing.id, state=FAILED, claimed_until=None, error=error[:200])
+            if outgoing.person_id is not None:
+                uow.update_person(outgoing.person_id, unreachable=True)
+            else:
+                side = uow.side_by_group_chat(outgoing.message.chat)
+                if side is not None:
+                    uow.update_side(side.id, group_chat=None)
+            uow.commit()

@@ -1,0 +1,122 @@
+"""Reminders for a side that has gone quiet while questions of the current phase are open.
+
+Defaults: after 3 idle days, then every 7 more, at most 3 in a row (per project, see `/settings`);
+only on working days in working hours of each person's time zone. Any answer from the side starts
+the count again; muting, pausing or switching reminders off stops them for that person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from bot.engine import callbacks as cb
+from bot.engine.model import Button
+from bot.engine.outbox import message_payload
+from bot.engine.ports import PersonRecord, ProjectRecord, SideRecord, UnitOfWork
+from bot.engine.progress import load_progress, open_questions
+from bot.engine.render import esc, phase_heading
+from bot.guide.model import Guide
+from bot.i18n import Catalogs, Translator
+
+KIND = "reminder"
+WORKING_HOURS = (9, 16)  # local time, [start, end)
+DEFAULT_ZONES = {"da": "Europe/Copenhagen", "nb": "Europe/Oslo"}
+FALLBACK_ZONE = "Europe/Copenhagen"
+MIN_IDLE = dt.timedelta(days=1)  # the shortest idle time a project may configure
+
+
+def zone_of(person: PersonRecord | None, locale: str | None = None) -> ZoneInfo:
+    name = (person.timezone if person else None) or DEFAULT_ZONES.get(locale or "", FALLBACK_ZONE)
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo(FALLBACK_ZONE)
+
+
+def next_working_time(now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """`now` if it is within working hours on a weekday in `zone`, else the next start of one."""
+    local = now.astimezone(zone)
+    start, end = WORKING_HOURS
+    for _ in range(8):
+        if local.weekday() < 5 and start <= local.hour < end:
+            return local.astimezone(dt.UTC)
+        if local.weekday() < 5 and local.hour < start:
+            local = local.replace(hour=start, minute=0, second=0, microsecond=0)
+            continue
+        local = (local + dt.timedelta(days=1)).replace(hour=start, minute=0, second=0, microsecond=0)
+    return local.astimezone(dt.UTC)
+
+
+class Reminders:
+    """`schedule()` puts due reminders in the outbox; the delivery worker sends them."""
+
+    def __init__(self, guide: Guide, catalogs: Catalogs, unit_of_work: Callable[[], UnitOfWork],
+                 clock: Callable[[], dt.datetime]) -> None:
+        self.guide = guide
+        self.catalogs = catalogs
+        self.unit_of_work = unit_of_work
+        self.clock = clock
+
+    def schedule(self, now: dt.datetime | None = None) -> int:
+        """Queue the reminders that are due; returns how many messages were queued."""
+        now = now or self.clock()
+        queued = 0
+        with self.unit_of_work() as uow:
+            for project, side, last_activity in uow.idle_sides(now - MIN_IDLE):
+                queued += self._remind_side(uow, project, side, last_activity, now)
+            uow.commit()
+        return queued
+
+    def _remind_side(self, uow: UnitOfWork, project: ProjectRecord, side: SideRecord,
+                     last_activity: dt.datetime, now: dt.datetime) -> int:
+        earlier = {r.payload.get("round") for r in uow.outbox_for_side(side.id, KIND, last_activity)}
+        rounds = len(earlier)
+        if rounds >= project.reminder_max:
+            return 0
+        due = last_activity + dt.timedelta(days=project.reminder_days + project.reminder_repeat_days * rounds)
+        if now < due:
+            return 0
+        progress = load_progress(self.guide, uow, project)
+        phase = progress.current_phase()
+        if phase is None or progress.no_go() or side.role not in progress.sides:
+            return 0
+        remaining = len(open_questions(phase, side.role, progress.view(side.role).answers))  # type: ignore[arg-type]
+        if remaining == 0:
+            return 0  # this side is done; it is the other side's turn
+        queued = 0
+        for member in uow.members(side.id):
+            person = uow.person(member.person_id)
+            if (person is None or member.muted or member.paused or not person.reminders or person.unreachable
+                    or not person.private_chat):
+                continue
+            t = self.catalogs.translator(person.locale)
+            text, buttons = self.render(t, project, phase, remaining, last_activity)
+            when = next_working_time(now, zone_of(person, person.locale))
+            uow.add_outbox(person.private_chat, person.id, project.id, side.id, KIND,
+                           message_payload(text, buttons, round=rounds + 1), when, now)
+            queued += 1
+        if side.group_chat:
+            t = self.catalogs.translator(side.group_locale)
+            text, buttons = self.render(t, project, phase, remaining, last_activity)
+            when = next_working_time(now, zone_of(None, side.group_locale))
+            uow.add_outbox(side.group_chat, None, project.id, side.id, KIND,
+                           message_payload(text, buttons, round=rounds + 1), when, now)
+            queued += 1
+        return queued
+
+    def render(self, t: Translator, project: ProjectRecord, phase, remaining: int,  # type: ignore[no-untyped-def]
+               last_activity: dt.datetime) -> tuple[str, tuple]:
+        text = t.ngettext(
+            "⏰ <b>{project}</b>: {count} spørgsmål i {phase} venter stadig på jer.",
+            "⏰ <b>{project}</b>: {count} spørgsmål i {phase} venter stadig på jer.",
+            remaining,
+        ).format(project=esc(project.name), count=remaining, phase=phase_heading(t, phase))
+        text += "\n" + t.gettext("Jeres seneste svar er fra {date}.").format(date=t.date(last_activity.date()))
+        buttons = (
+            (Button(t.gettext("▶ Fortsæt"), cb.encode(cb.CONTINUE, project.id)),),
+            (Button(t.gettext("⏸ Sæt på pause"), cb.encode(cb.PAUSE, project.id)),
+             Button(t.gettext("🔕 Ingen påmindelser"), cb.encode(cb.NO_REMINDERS, project.id))),
+        )
+        return text, buttons
