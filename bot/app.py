@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.engine.engine import Engine, Links
+from bot.engine.reminders import Reminders
 from bot.guide.loader import DialogError, check_translations, load_guide
 from bot.guide.model import Guide
 from bot.i18n import Catalogs
@@ -26,3 +27,7 @@ def build_engine(database: Database, links: Links | None = None, default_locale:
                  dialogs_dir: Path | None = None, locales_dir: Path | None = None) -> Engine:
     guide, catalogs = load_content(dialogs_dir, locales_dir, default_locale)
     return Engine(guide, catalogs, database.unit_of_work, links)
+
+
+def build_reminders(engine: Engine) -> Reminders:
+    return Reminders(engine.guide, engine.catalogs, engine.unit_of_work, engine.clock)

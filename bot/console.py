@@ -8,6 +8,7 @@ chosen by their number or label. Works the same interactively and with piped sta
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import sys
@@ -89,6 +90,15 @@ class ConsoleSession:
             self.print(f"  ({plain(reply.notice)})")
         for message in reply.messages:
             self.show(message)
+        self.deliver_nudges()
+
+    def deliver_nudges(self) -> None:
+        """Show what the outbox holds for others at once (no waiting for the nudge delay)."""
+        outbox = self.engine.outbox
+        while batch := outbox.claim(100, outbox.clock() + dt.timedelta(days=1)):
+            for outgoing in batch:
+                self.show(outgoing.message)
+                outbox.sent(outgoing.id)
 
     def find_button(self, chat_id: str, typed: str) -> Button | None:
         shown = self.buttons.get(chat_id, [])

@@ -303,3 +303,37 @@ def test_pause_stops_reminders_until_the_person_continues(world, database):
     assert reminders.schedule(now + dt.timedelta(days=11)) == 3
     assert reminders.schedule(now + dt.timedelta(days=18)) == 3
     assert reminders.schedule(now + dt.timedelta(days=40)) == 0  # at most 3 in a row
+
+
+def test_two_workers_draining_one_outbox_send_each_nudge_once(database, content):
+    import threading
+
+    from bot.engine.outbox import Outbox
+
+    guide, catalogs = content
+    engine = Engine(guide, catalogs, database.unit_of_work)
+    import datetime as dt
+
+    now = engine.clock()
+    with database.unit_of_work() as uow:
+        person = uow.add_person("test:x", "X", "da", "test:x", now)
+        for n in range(200):
+            uow.add_outbox("test:x", person.id, None, None, "nudge", {"text": f"nudge {n}", "buttons": []}, now, now)
+        uow.commit()
+    sent: list[str] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        outbox = Outbox(database.unit_of_work, engine.clock)
+        while batch := outbox.claim(7, now + dt.timedelta(seconds=1)):
+            for outgoing in batch:
+                with lock:
+                    sent.append(outgoing.message.text)
+                outbox.sent(outgoing.id)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(sent) == sorted(f"nudge {n}" for n in range(200))

@@ -65,6 +65,12 @@ class Outbox:
             uow.update_outbox(outbox_id, due_at=self.clock() + after, claimed_until=None, error=error[:200])
             uow.commit()
 
+    def failed(self, outgoing: Outgoing, error: str) -> None:
+        """Telegram refused the message itself (not the recipient): give up on this row."""
+        with self.unit_of_work() as uow:
+            uow.update_outbox(outgoing.id, state=FAILED, claimed_until=None, error=error[:200])
+            uow.commit()
+
     def unreachable(self, outgoing: Outgoing, error: str) -> None:
         """The recipient blocked the bot (or removed it from the group): give up on this row and
         stop nudging them; a person becomes reachable again by writing to the bot."""

@@ -7,6 +7,7 @@ calls. The engine runs in a worker thread (it does blocking database I/O).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from telegram import BotCommand, Update
@@ -25,7 +26,9 @@ from bot.engine.engine import Engine, Links
 from bot.engine.model import Reply
 from bot.i18n_marker import N_
 from bot.telegram.convert import to_input
+from bot.engine.reminders import Reminders
 from bot.telegram.delivery import Delivery
+from bot.telegram.worker import OutboxWorker
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +52,13 @@ COMMAND_DESCRIPTIONS = (
 class BotAdapter:
     """Connects one PTB `Application` to the engine."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, reminders: Reminders | None = None, outbox_poll: float = 2.0) -> None:
         self.engine = engine
+        self.reminders = reminders
+        self.outbox_poll = outbox_poll
         self.delivery: Delivery | None = None
+        self.worker: OutboxWorker | None = None
+        self._worker_task: asyncio.Task | None = None
 
     async def post_init(self, application: Application) -> None:
         bot = application.bot
@@ -62,6 +69,15 @@ class BotAdapter:
         )
         self.delivery = Delivery(bot, self.engine.mark_unreachable)
         await self.register_commands(application)
+        self.worker = OutboxWorker(self.engine.outbox, self.reminders, self.delivery, self.outbox_poll)
+        self._worker_task = asyncio.create_task(self.worker.run(), name="outbox")
+
+    async def post_stop(self, application: Application) -> None:
+        """Stop the outbox worker (a row it was sending stays claimed until its lease ends)."""
+        if self._worker_task is not None:
+            self._worker_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker_task
 
     async def register_commands(self, application: Application) -> None:
         catalogs = self.engine.catalogs
@@ -95,16 +111,19 @@ class BotAdapter:
             return
         assert self.delivery is not None
         await self.delivery.send_all(reply.messages)
+        if self.worker is not None:
+            self.worker.wake()
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)
 
 
 def build_application(
-    engine: Engine, token: str, api_base: str = "https://api.telegram.org", **builder_options: object
+    engine: Engine, token: str, api_base: str = "https://api.telegram.org", reminders: Reminders | None = None,
+    outbox_poll: float = 2.0, **builder_options: object
 ) -> Application:
     """The bot, as `spredning run` and the end-to-end tests build it."""
-    adapter = BotAdapter(engine)
+    adapter = BotAdapter(engine, reminders, outbox_poll)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -112,6 +131,7 @@ def build_application(
         .base_file_url(f"{api_base}/file/bot")
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(adapter.post_init)
+        .post_stop(adapter.post_stop)
     )
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import build_engine
+from bot.app import build_engine, build_reminders
 from bot.config import Settings
 from bot.guide.loader import DialogError
 from bot.telegram.application import build_application
@@ -35,7 +35,7 @@ def run_bot(settings: Settings, args: argparse.Namespace) -> int:
         engine = build_engine(database, default_locale=settings.default_locale)
     except DialogError as error:
         return fail(f"the dialogs or catalogs are invalid:\n{error}")
-    application = build_application(engine, settings.token, settings.api_base)
+    application = build_application(engine, settings.token, settings.api_base, reminders=build_reminders(engine))
     try:
         if args.webhook:
             secret = settings.webhook_secret

@@ -1,0 +1,102 @@
+"""The outbox worker inside the bot process: sends nudges and reminders, and schedules reminders.
+
+Each row is claimed before it is sent and marked sent as soon as Telegram accepted it, so
+several bot processes can share one PostgreSQL outbox and a row is sent once. What happens on
+failure: 429 waits `retry_after`; connection errors and 5xx are retried with backoff; a recipient
+who blocked the bot is marked unreachable; a request that timed out after it was sent is not
+repeated (it may have arrived, and a duplicate is worse than a late nudge).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+
+import httpx
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.engine.outbox import Outbox, Outgoing
+from bot.engine.reminders import Reminders
+from bot.telegram.delivery import Delivery
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = dt.timedelta(minutes=10)
+
+
+def arrived_maybe(error: TimedOut) -> bool:
+    """Whether a timed-out request may have reached Telegram (connecting never finished: no)."""
+    cause = error.__cause__
+    return not isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout | httpx.ConnectError)
+
+
+def seconds(value: float | dt.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+class OutboxWorker:
+    """`run()` until cancelled; `wake()` after an update so fresh nudges go out at once."""
+
+    def __init__(self, outbox: Outbox, reminders: Reminders | None, delivery: Delivery,
+                 poll_interval: float = 2.0, reminder_interval: float = 600.0) -> None:
+        self.outbox = outbox
+        self.reminders = reminders
+        self.delivery = delivery
+        self.poll_interval = poll_interval
+        self.reminder_interval = reminder_interval
+        self._wakeup = asyncio.Event()
+        self._next_reminders = 0.0
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                if self.reminders is not None and loop.time() >= self._next_reminders:
+                    self._next_reminders = loop.time() + self.reminder_interval
+                    queued = await asyncio.to_thread(self.reminders.schedule)
+                    if queued:
+                        log.info("queued %d reminders", queued)
+                batch = await asyncio.to_thread(self.outbox.claim, 20)
+                for outgoing in batch:
+                    await self.deliver(outgoing)
+                if batch:
+                    continue
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox worker: will try again")
+            self._wakeup.clear()
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), self.poll_interval)
+            except TimeoutError:
+                pass
+
+    async def deliver(self, outgoing: Outgoing) -> None:
+        try:
+            await self.delivery.send(outgoing.message)
+        except Forbidden as error:
+            log.info("outbox %d: %s is unreachable (%s)", outgoing.id, outgoing.message.chat, error)
+            await asyncio.to_thread(self.outbox.unreachable, outgoing, str(error))
+        except RetryAfter as error:
+            await asyncio.to_thread(self.outbox.retry, outgoing.id, dt.timedelta(seconds=seconds(error.retry_after)),
+                                    str(error))
+        except TimedOut as error:
+            if arrived_maybe(error):
+                log.warning("outbox %d timed out after sending; not repeated", outgoing.id)
+                await asyncio.to_thread(self.outbox.sent, outgoing.id)
+            else:
+                await asyncio.to_thread(self.outbox.retry, outgoing.id, self.backoff(outgoing), str(error))
+        except BadRequest as error:
+            log.error("outbox %d refused by Telegram: %s", outgoing.id, error)
+            await asyncio.to_thread(self.outbox.failed, outgoing, str(error))
+        except NetworkError as error:  # connection failures and 5xx: not accepted, try again
+            await asyncio.to_thread(self.outbox.retry, outgoing.id, self.backoff(outgoing), str(error))
+        else:
+            await asyncio.to_thread(self.outbox.sent, outgoing.id)
+
+    def backoff(self, outgoing: Outgoing) -> dt.timedelta:
+        return min(dt.timedelta(seconds=2 ** min(outgoing.attempts, 12)), MAX_BACKOFF)
