@@ -9,6 +9,7 @@ directory is read-only). Adding a language is adding a catalog: no code change.
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 import gettext
 import io
 import logging
@@ -16,6 +17,7 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
@@ -38,12 +40,18 @@ def default_locales_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "locales"
 
 
+# Where our readers are: times are shown in these zones unless a person chose another.
+DEFAULT_ZONES = {"da": "Europe/Copenhagen", "nb": "Europe/Oslo"}
+FALLBACK_ZONE = "Europe/Copenhagen"
+
+
 @dataclass(frozen=True)
 class Translator:
     """Texts of one locale: `gettext`, `ngettext`, and Babel formatting."""
 
     locale: str
     translations: gettext.NullTranslations
+    zone: str | None = None  # time zone for times shown to this reader (default: by language)
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -55,7 +63,13 @@ class Translator:
         return format_date(value, format="long", locale=self.locale)
 
     def datetime(self, value: dt.datetime, tz: str | None = None) -> str:
-        return format_datetime(value, format="medium", tzinfo=tz, locale=self.locale)
+        """A moment in the reader's time zone, e.g. "23. nov. 2026 10.06"."""
+        zone = ZoneInfo(tz or self.zone or DEFAULT_ZONES.get(self.locale, FALLBACK_ZONE))
+        return format_datetime(value, format="medium", tzinfo=zone, locale=self.locale)
+
+    def in_zone(self, zone: str | None) -> Translator:
+        """The same texts, with times shown in `zone`."""
+        return self if not zone or zone == self.zone else dataclasses.replace(self, zone=zone)
 
     def amount(self, value: Decimal, currency: str) -> str:
         return format_currency(value, currency, locale=self.locale)

@@ -337,3 +337,15 @@ def test_two_workers_draining_one_outbox_send_each_nudge_once(database, content)
     for thread in threads:
         thread.join()
     assert sorted(sent) == sorted(f"nudge {n}" for n in range(200))
+
+
+def test_a_decision_is_told_to_the_other_side_and_summaries_show_times_in_local_time(world):
+    anna, bo, carl, dina = start_project(world)
+    answer_phase(anna)
+    assert "har truffet en beslutning" in carl.received()
+    assert "«Vil I gå videre med at sprede innovationen?» – Ja, vi går videre til Test" in carl.received()
+    summary = anna.says("/summary")
+    assert "Opsummering · Fase 1: Tjek" in summary
+    assert any("hele svarene" in b for b in anna.buttons())
+    whole = anna.presses("hele svarene")
+    assert "Aarhus Kommune" in whole

@@ -205,7 +205,7 @@ class Turn:
         return person
 
     def translator_for(self, person: PersonRecord) -> Translator:
-        return self.engine.catalogs.translator(person.locale)
+        return self.engine.catalogs.translator(person.locale).in_zone(person.timezone)
 
     def say(self, text: str, buttons: Iterable[Iterable[Button]] = (), force_reply: bool = False,
             attachments: tuple[Attachment, ...] = ()) -> None:
@@ -1002,6 +1002,15 @@ class Turn:
             for side in (other, own):
                 self.notify(side, lambda tr: self.signoff_request(tr, project, progress, phase, signoffs, True))
             return
+        if question.decision:
+            answer = progress.view(role).answers.get(question.key)
+            option = question.option(str(answer.value.get("choice"))) if answer and answer.status == ANSWERED else None
+            if option is not None:
+                self.notify(other, lambda tr: (tr.gettext("🧭 {side} har truffet en beslutning i {project}: «{question}» – {choice}").format(
+                    side=side_display(tr, own), project=esc(project.name), question=g(tr, question.text),
+                    choice=g(tr, option.label)),
+                    ((Button(tr.gettext("👀 Se deres svar"), cb.encode(cb.THEIRS, project.id, question.tool_id)),),)),
+                    kind="decision")
         current = progress.current_phase()
         if current is None or current.id != phase.id:
             return
@@ -1119,7 +1128,7 @@ class Turn:
             self.say(self.notice)
             return
         if which == "compare":
-            self.say(compare_tool(t, progress, tool))
+            self.say(compare_tool(t, progress, tool, preview=False))
             return
         role = scope.role if which == "mine" else other_side(scope.role)
         view = progress.view(role)
@@ -1167,7 +1176,9 @@ class Turn:
             self.stale_button()
             return
         signoffs = list(self.uow.signoffs(scope.project.id, phase.id))
-        self.say(phase_summary(t, progress, phase, signoffs, self.names(signoffs)))
+        self.say(phase_summary(t, progress, phase, signoffs, self.names(signoffs)),
+                 [[self.button(t.gettext("🔍 {tool} – hele svarene").format(tool=g(t, tool.title))[:60], cb.COMPARE,
+                               scope.project.id, tool.id)] for tool in phase.tools if progress.reached(scope.role, tool)])
         others = [p for p in phases if p.id != phase.id and (current is None or p.number <= current.number)]
         if others:
             self.say(t.gettext("Andre faser:"), [[self.button(t.gettext(p.title), cb.SUMMARY, scope.project.id, p.id) for p in others]])

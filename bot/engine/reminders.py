@@ -18,12 +18,10 @@ from bot.engine.ports import PersonRecord, ProjectRecord, SideRecord, UnitOfWork
 from bot.engine.progress import load_progress, open_questions
 from bot.engine.render import esc, phase_heading
 from bot.guide.model import Guide
-from bot.i18n import Catalogs, Translator
+from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Catalogs, Translator
 
 KIND = "reminder"
 WORKING_HOURS = (9, 16)  # local time, [start, end)
-DEFAULT_ZONES = {"da": "Europe/Copenhagen", "nb": "Europe/Oslo"}
-FALLBACK_ZONE = "Europe/Copenhagen"
 MIN_IDLE = dt.timedelta(days=1)  # the shortest idle time a project may configure
 
 
@@ -91,7 +89,7 @@ class Reminders:
             if (person is None or member.muted or member.paused or not person.reminders or person.unreachable
                     or not person.private_chat):
                 continue
-            t = self.catalogs.translator(person.locale)
+            t = self.catalogs.translator(person.locale).in_zone(person.timezone)
             text, buttons = self.render(t, project, phase, remaining, last_activity)
             when = next_working_time(now, zone_of(person, person.locale))
             uow.add_outbox(person.private_chat, person.id, project.id, side.id, KIND,

@@ -147,15 +147,15 @@ def answers_of_tool(
         if answer is None:
             lines.append(t.gettext("<i>Ikke besvaret endnu</i>"))
             continue
-        lines.append(answer_value(t, question, answer, preview=True))
+        lines.append(answer_value(t, question, answer))
         if answer.status == ANSWERED and answer.author_id in authors:
             when = t.date(answer.created_at.date())
             lines.append(t.gettext("<i>– {author}, {date}</i>").format(author=esc(authors[answer.author_id]), date=when))
     return "\n".join(lines)
 
 
-def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool) -> str:
-    """Both sides' answers to a tool, side by side."""
+def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: bool = True) -> str:
+    """Both sides' answers to a tool, side by side (long answers trimmed when `preview`)."""
     lines = [f"<b>{g(t, tool.title)}</b>"]
     for role in ("sharer", "reuser"):
         view = progress.sides[role]
@@ -166,7 +166,7 @@ def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool) -> str:
         lines.append(f"<u>{side_display(t, view.side)}</u>")
         for question in own:
             answer = view.answers.get(question.key)
-            shown = answer_value(t, question, answer, preview=True) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
+            shown = answer_value(t, question, answer, preview=preview) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
             lines.append(f"<b>{g(t, question.text)}</b>\n{shown}")
     shared = [q for q in tool.questions if q.shared]
     for question in shared:
@@ -175,6 +175,6 @@ def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool) -> str:
         for role in ("sharer", "reuser"):
             view = progress.sides[role]
             answer = view.answers.get(question.key)
-            shown = answer_value(t, question, answer, preview=True) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
+            shown = answer_value(t, question, answer, preview=preview) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
             lines.append(f"• {side_display(t, view.side)}: {shown}")
     return "\n".join(lines)
