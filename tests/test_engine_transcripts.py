@@ -349,3 +349,29 @@ def test_a_decision_is_told_to_the_other_side_and_summaries_show_times_in_local_
     assert any("hele svarene" in b for b in anna.buttons())
     whole = anna.presses("hele svarene")
     assert "Aarhus Kommune" in whole
+
+
+def test_a_person_sees_what_is_stored_and_forgets_it_while_answers_stay_with_the_side(world):
+    anna, bo, carl, dina = start_project(world)
+    bo.says("/continue")
+    bo.says("Bos svar om formålet")
+    shown = bo.says("/forget")
+    assert "Navn: Bo" in shown and "Digital genoptræning" in shown
+    assert "slettet" in bo.presses("Slet mine data")
+    # Bo's answer stays with the side, attributed to a former member; Bo is no longer a member.
+    carl.says("/theirs")
+    assert "Bos svar om formålet" in carl.presses("Beskriv innovationen")
+    assert "ikke med i et projekt" in bo.says("/mine")
+
+
+def test_only_the_creator_deletes_a_project_and_then_nothing_of_it_is_left(world, database):
+    anna, bo, carl, dina = start_project(world)
+    anna.says("/continue")
+    anna.says("Et svar")
+    assert "Kun den, der oprettede projektet" in carl.says("/delete")
+    assert "Det kan ikke fortrydes" in anna.says("/delete")
+    assert "er slettet" in anna.presses("Ja, slet projektet")
+    assert "har slettet projektet Digital genoptræning" in carl.received()
+    assert "ikke med i et projekt" in carl.says("/theirs")
+    with database.unit_of_work() as uow:
+        assert uow.project(1) is None and uow.sides(1) == []

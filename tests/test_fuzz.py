@@ -60,7 +60,7 @@ action = st.tuples(
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=st.lists(action, min_size=5, max_size=60))
 def test_random_inputs_break_nothing_and_leak_nothing(tmp_path_factory, backend, actions):
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'db.sqlite3'}"

@@ -79,7 +79,7 @@ MAX_ANSWER = 20_000
 
 COMMANDS = (
     "start", "new", "join", "continue", "mine", "theirs", "compare", "summary", "projects",
-    "invite", "language", "settings", "help", "back", "skip", "pause", "link", "cancel",
+    "invite", "language", "settings", "help", "back", "skip", "pause", "link", "cancel", "forget", "delete",
 )
 
 
@@ -369,6 +369,7 @@ class Turn:
             "settings": lambda a: self.cmd_settings(), "help": lambda a: self.cmd_help(),
             "back": lambda a: self.cmd_back(None), "skip": lambda a: self.cmd_skip(None, LATER),
             "pause": lambda a: self.cmd_pause(), "link": self.cmd_link, "cancel": lambda a: self.cmd_cancel(),
+            "forget": lambda a: self.cmd_forget(), "delete": lambda a: self.cmd_delete_project(),
         }
         handler = handlers.get(name)
         if handler is None:
@@ -413,7 +414,65 @@ class Turn:
             t.gettext("/language – sprog"),
             t.gettext("/settings – notifikationer"),
             t.gettext("/link KODE – knyt en gruppechat til jeres team"),
+            t.gettext("/forget – se, hvad jeg har gemt om dig, og slet det"),
+            t.gettext("/delete – slet projektet (kun den, der oprettede det)"),
         ]))
+
+    # ---- privacy --------------------------------------------------------------------------
+
+    def cmd_forget(self) -> None:
+        """Show what is stored about this person, with a button to delete it."""
+        t = self.t
+        if self.in_group:
+            self.say(t.gettext("Skriv /forget til mig i en privat chat."))
+            return
+        memberships = self.uow.memberships(self.person.id)
+        projects = [f"• {esc(p.name)} ({side_display(t, s)})" for p, s in memberships]
+        lines = [
+            t.gettext("<b>Det har jeg gemt om dig</b>"),
+            t.gettext("Navn: {name}").format(name=esc(self.person.name)),
+            t.gettext("Sprog: {language}").format(language=self.engine.catalogs.language_name(self.person.locale or "")),
+            t.gettext("Projekter:") if projects else t.gettext("Projekter: ingen"),
+            *projects,
+            "",
+            t.gettext("Sletter du dine data, forsvinder dit navn og dine medlemskaber. Dine svar bliver hos jeres "
+                      "team som svar fra et tidligere medlem, indtil projektet slettes."),
+        ]
+        self.say("\n".join(lines), [[self.button(t.gettext("🗑 Slet mine data"), cb.FORGET)]])
+
+    def forget(self) -> None:
+        t = self.t
+        self.uow.delete_person(self.person.id)
+        self.say(t.gettext("🗑 Dine data er slettet. Skriver du til mig igen, starter du forfra."))
+
+    def cmd_delete_project(self) -> None:
+        t = self.t
+        scope = self.scope()
+        if scope is None:
+            self.no_project()
+            return
+        if scope.project.created_by != self.person.id:
+            self.say(t.gettext("Kun den, der oprettede projektet, kan slette det."))
+            return
+        self.say(t.gettext("Vil du slette projektet {project} med alle svar, aftaler og invitationer for begge "
+                           "organisationer? Det kan ikke fortrydes.").format(project=esc(scope.project.name)),
+                 [[self.button(t.gettext("🗑 Ja, slet projektet"), cb.DELETE_PROJECT, scope.project.id),
+                   self.button(t.gettext("Annullér"), cb.CONTINUE, scope.project.id)]])
+
+    def delete_project(self, scope: Scope) -> None:
+        t = self.t
+        if scope.project.created_by != self.person.id:
+            self.stale_button()
+            return
+        project = scope.project
+        for side in self.uow.sides(project.id):
+            for chat, person_id, tr in self.recipients(side, include_self=False):
+                text = tr.gettext("🗑 {name} har slettet projektet {project}. Alle dets data er fjernet.").format(
+                    name=esc(self.person.name), project=esc(project.name))
+                # Not tied to the project: its rows leave with it.
+                self.uow.add_outbox(chat, person_id, None, None, "deleted", message_payload(text, ()), self.now, self.now)
+        self.uow.delete_project(project.id)
+        self.say(t.gettext("🗑 Projektet {project} er slettet.").format(project=esc(project.name)))
 
     def cmd_cancel(self) -> None:
         self.clear_state()
@@ -1306,6 +1365,9 @@ class Turn:
         if data.verb == cb.LANGUAGE:
             self.set_language(data.arg(0))
             return
+        if data.verb == cb.FORGET and not self.in_group:
+            self.forget()
+            return
         scope = self.scope(data.project_id) if data.project_id is not None else None
         if scope is None:
             self.notice = self.t.gettext("Den knap hører til et projekt, du ikke er med i.")
@@ -1341,6 +1403,8 @@ class Turn:
             self.switch(scope)
         elif verb == cb.MUTE:
             self.toggle_mute(scope)
+        elif verb == cb.DELETE_PROJECT:
+            self.delete_project(scope)
         elif verb == cb.NO_REMINDERS:
             self.toggle_reminders(scope)
         elif verb == cb.REMINDER_DAYS:

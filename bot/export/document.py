@@ -1,0 +1,384 @@
+"""The project export as a neutral document: translated, plain text (never HTML), no layout.
+
+`build_document` reads a project's progress once and turns it into dataclasses that the Markdown
+and PDF renderers only lay out. Every text in the model is final and literal: user answers are kept
+exactly as typed, guide texts and labels are already in the reader's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from html import unescape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.engine.ports import AGREE, ANSWERED, LATER, NOT_RELEVANT, AnswerRecord, SignoffRecord
+from bot.engine.progress import ProjectProgress, SideView, applies, open_questions, side_questions
+from bot.engine.render import g, phase_heading, side_display
+from bot.guide.model import SIDES, Phase, Question, Tool
+from bot.i18n import Translator
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One side's answer to one question."""
+
+    role: str  # "sharer" | "reuser"
+    organisation: str  # e.g. "Aarhus Kommune (Vi vil dele)"
+    text: str  # the answer, or what stands in for it ("Ikke besvaret endnu")
+    answered: bool = False  # False: not answered, skipped or not relevant (renderers dim it)
+    attachments: tuple[str, ...] = ()  # file names
+    byline: str = ""  # who answered, and when
+
+
+@dataclass(frozen=True)
+class QuestionItem:
+    """A question and the answers of the side(s) asked it, the sharer first."""
+
+    text: str
+    answers: tuple[Answer, ...]
+
+    @property
+    def shared(self) -> bool:
+        return len(self.answers) == 2
+
+
+@dataclass(frozen=True)
+class ToolSection:
+    title: str
+    questions: tuple[QuestionItem, ...]
+
+
+@dataclass(frozen=True)
+class PhaseSection:
+    heading: str  # "Fase 1: Tjek"
+    purpose: str
+    status: str  # "aftalt 22. november 2026", "i gang", …
+    started: bool  # False: nobody has answered anything in the phase yet (tools are left out)
+    tools: tuple[ToolSection, ...]
+    open_points: tuple[str, ...]
+    decisions: tuple[str, ...]
+    signoffs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Fixed texts the renderers need, already translated."""
+
+    kicker: str
+    progress: str
+    open_points: str
+    decisions: str
+    signoffs: str
+    none: str
+    not_started: str
+    attachments: str  # "… {files}"
+    page: str  # "… {page} … {pages}"
+
+
+@dataclass(frozen=True)
+class Document:
+    locale: str
+    title: str
+    project: str
+    organisations: tuple[str, str]  # sharer, reuser
+    generated: str  # "Eksporteret 22. nov. 2026 14.03.00"
+    generated_at: dt.datetime
+    progress: tuple[str, ...]
+    phases: tuple[PhaseSection, ...]
+    labels: Labels
+
+
+def build_document(
+    t: Translator,
+    progress: ProjectProgress,
+    signoffs: list[SignoffRecord],
+    names: dict[int, str],
+    generated_at: dt.datetime,
+    tz: str | None = None,
+) -> Document:
+    """The whole project as a document in `t`'s language; times are shown in `tz`."""
+    project = progress.project
+    views = [progress.sides[role] for role in SIDES if role in progress.sides]
+    organisations = tuple(organisation(t, view) for view in views)
+    sections = tuple(phase_section(t, progress, phase, signoffs, names, tz) for phase in progress.phases())
+    return Document(
+        locale=t.locale,
+        title=t.gettext("Spredningsguiden: {project}").format(project=project.name),
+        project=project.name,
+        organisations=(organisations + ("", ""))[:2],  # type: ignore[arg-type]
+        generated=t.gettext("Eksporteret {when}").format(when=t.datetime(generated_at, tz)),
+        generated_at=generated_at,
+        progress=tuple(progress_lines(t, progress, tz)),
+        phases=sections,
+        labels=Labels(
+            kicker=t.gettext("Spredningsguiden · projektoversigt"),
+            progress=t.gettext("Projektets status"),
+            open_points=t.gettext("Åbne punkter"),
+            decisions=t.gettext("Beslutninger"),
+            signoffs=t.gettext("Godkendelse"),
+            none=t.gettext("Ingen."),
+            not_started=t.gettext("Ingen svar i denne fase endnu."),
+            attachments=t.gettext("Vedhæftede filer: {files}"),
+            page=t.gettext("Side {page} af {pages}"),
+        ),
+    )
+
+
+def organisation(t: Translator, view: SideView) -> str:
+    """"Aarhus Kommune (Vi vil dele)", as plain text."""
+    return unescape(side_display(t, view.side))
+
+
+def local_date(value: dt.datetime, tz: str | None) -> dt.date:
+    """The calendar day of `value` in `tz` (naive values are UTC, as Babel reads them)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    if tz:
+        try:
+            value = value.astimezone(ZoneInfo(tz))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return value.date()
+
+
+def progress_lines(t: Translator, progress: ProjectProgress, tz: str | None) -> list[str]:
+    """Where the project stands: the current phase, each phase's state, answers per side."""
+    project = progress.project
+    current = progress.current_phase()
+    if project.closed_at is not None:
+        when = t.date(local_date(project.closed_at, tz))
+        if project.closed_reason == "no_go":
+            lines = [t.gettext("Projektet blev afsluttet {date} efter et nej til at gå videre.").format(date=when)]
+        else:
+            lines = [t.gettext("Projektet blev afsluttet {date}.").format(date=when)]
+    elif current is None:
+        lines = [t.gettext("Alle faser er aftalt.")]
+    else:
+        lines = [t.gettext("Nuværende fase: {phase}").format(phase=unescape(phase_heading(t, current)))]
+    for phase in progress.phases():
+        lines.append(
+            t.gettext("{phase}: {status}").format(
+                phase=unescape(phase_heading(t, phase)), status=phase_status(t, progress, phase, tz)
+            )
+        )
+    for role in SIDES:
+        view = progress.sides.get(role)
+        if view is None:
+            continue
+        asked = [q for phase in progress.phases() for q in side_questions(phase, role, view.answers)]
+        answered = sum(1 for q in asked if (a := view.answers.get(q.key)) is not None and a.status == ANSWERED)
+        lines.append(
+            t.ngettext(
+                "{side}: {answered} af {total} spørgsmål besvaret",
+                "{side}: {answered} af {total} spørgsmål besvaret",
+                len(asked),
+            ).format(side=organisation(t, view), answered=t.number(answered), total=t.number(len(asked)))
+        )
+    return lines
+
+
+def phase_status(t: Translator, progress: ProjectProgress, phase: Phase, tz: str | None) -> str:
+    agreement = progress.agreement(phase.id)
+    if agreement is not None:
+        date = t.date(local_date(agreement.created_at, tz))
+        if progress.is_outdated(agreement):
+            return t.gettext("aftalt {date}, men svar er ændret siden").format(date=date)
+        return t.gettext("aftalt {date}").format(date=date)
+    current = progress.current_phase()
+    if current is not None and current.id == phase.id and progress.project.closed_at is None:
+        return t.gettext("i gang")
+    if phase_started(progress, phase):
+        return t.gettext("påbegyndt")
+    return t.gettext("ikke startet")
+
+
+def phase_started(progress: ProjectProgress, phase: Phase) -> bool:
+    keys = {q.key for tool in phase.tools for q in tool.questions}
+    return any(key in view.answers for view in progress.sides.values() for key in keys)
+
+
+def phase_section(
+    t: Translator,
+    progress: ProjectProgress,
+    phase: Phase,
+    signoffs: list[SignoffRecord],
+    names: dict[int, str],
+    tz: str | None,
+) -> PhaseSection:
+    started = phase_started(progress, phase) or progress.agreement(phase.id) is not None
+    return PhaseSection(
+        heading=unescape(phase_heading(t, phase)),
+        purpose=unescape(g(t, phase.purpose)),
+        status=phase_status(t, progress, phase, tz),
+        started=started,
+        tools=tuple(tool_section(t, progress, tool, names, tz) for tool in phase.tools) if started else (),
+        open_points=tuple(open_points(t, progress, phase)) if started else (),
+        decisions=tuple(decision_lines(t, progress, phase)) if started else (),
+        signoffs=tuple(signoff_lines(t, progress, phase, signoffs, names, tz)) if started else (),
+    )
+
+
+def tool_section(
+    t: Translator, progress: ProjectProgress, tool: Tool, names: dict[int, str], tz: str | None
+) -> ToolSection:
+    """Each side's own questions (the sharer's first), then those both sides answer."""
+    items: list[QuestionItem] = []
+    for role in SIDES:
+        view = progress.sides.get(role)
+        if view is None:
+            continue
+        for question in tool.questions_for(role):  # type: ignore[arg-type]
+            if not question.shared and asked(question, view):
+                items.append(QuestionItem(unescape(g(t, question.text)), (answer(t, question, view, names, tz),)))
+    for question in tool.questions:
+        views = [progress.sides[role] for role in SIDES if role in progress.sides]
+        if question.shared and any(asked(question, view) for view in views):
+            answers = tuple(answer(t, question, view, names, tz) for view in views)
+            items.append(QuestionItem(unescape(g(t, question.text)), answers))
+    return ToolSection(unescape(g(t, tool.title)), tuple(items))
+
+
+def asked(question: Question, view: SideView) -> bool:
+    """The side is asked the question (its condition holds), or has answered it anyway."""
+    return question.key in view.answers or applies(question, view.answers)
+
+
+def answer(t: Translator, question: Question, view: SideView, names: dict[int, str], tz: str | None) -> Answer:
+    record = view.answers.get(question.key)
+    who = organisation(t, view)
+    if record is None:
+        return Answer(view.role, who, t.gettext("Ikke besvaret endnu"))
+    if record.status != ANSWERED:
+        return Answer(view.role, who, answer_text(t, question, record))
+    attachments = tuple(
+        str(a.get("name") or t.gettext("billede")) for a in record.value.get("attachments") or () if isinstance(a, dict)
+    )
+    byline = ""
+    if record.author_id is not None and record.author_id in names:
+        byline = t.gettext("Besvaret af {author}, {date}").format(
+            author=names[record.author_id], date=t.date(local_date(record.created_at, tz))
+        )
+    return Answer(view.role, who, answer_text(t, question, record), True, attachments, byline)
+
+
+def answer_text(t: Translator, question: Question | None, record: AnswerRecord) -> str:
+    """An answer as plain text: the choice, scale, amount, date and text (attachments apart).
+
+    The plain twin of `bot.engine.render.answer_value`, never shortened.
+    """
+    if record.status == NOT_RELEVANT:
+        return t.gettext("Ikke relevant for os")
+    if record.status == LATER:
+        return t.gettext("Sprunget over – vender tilbage senere")
+    value = record.value
+    parts: list[str] = []
+    if "choice" in value:
+        option = question.option(str(value["choice"])) if question is not None else None
+        parts.append(t.gettext(option.label) if option else str(value["choice"]))
+    if "scale" in value:
+        parts.append(f"{value['scale']}/5")
+    if "amount" in value:
+        try:
+            parts.append(t.amount(Decimal(str(value["amount"])), str(value.get("currency", "DKK"))))
+        except (InvalidOperation, ValueError):
+            parts.append(str(value["amount"]))
+    if "date" in value:
+        try:
+            parts.append(t.date(dt.date.fromisoformat(str(value["date"]))))
+        except ValueError:
+            parts.append(str(value["date"]))
+    text = value.get("text")
+    if text:
+        parts.append(str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    if parts:
+        return " – ".join(parts)
+    return "" if value.get("attachments") else t.gettext("(tomt svar)")
+
+
+def open_points(t: Translator, progress: ProjectProgress, phase: Phase) -> list[str]:
+    """Questions not answered yet, skipped for later, or not relevant (as in the phase summary)."""
+    points: list[str] = []
+    for role in SIDES:
+        view = progress.sides.get(role)
+        if view is None:
+            continue
+        side = organisation(t, view)
+        for question in open_questions(phase, role, view.answers):
+            points.append(
+                t.gettext("{side}: {question} (ikke besvaret)").format(side=side, question=unescape(g(t, question.text)))
+            )
+        for question in phase.questions_for(role):
+            record = view.answers.get(question.key)
+            if record is not None and record.status == LATER:
+                points.append(
+                    t.gettext("{side}: {question} (sprunget over til senere)").format(
+                        side=side, question=unescape(g(t, question.text))
+                    )
+                )
+            elif record is not None and record.status == NOT_RELEVANT:
+                points.append(
+                    t.gettext("{side}: {question} (ikke relevant)").format(
+                        side=side, question=unescape(g(t, question.text))
+                    )
+                )
+    return points
+
+
+def decision_lines(t: Translator, progress: ProjectProgress, phase: Phase) -> list[str]:
+    lines: list[str] = []
+    for question in (q for tool in phase.tools for q in tool.questions if q.decision):
+        for role in SIDES:
+            view = progress.sides.get(role)
+            if view is None:
+                continue
+            record = view.answers.get(question.key)
+            option = question.option(str(record.value.get("choice"))) if record and record.status == ANSWERED else None
+            chosen = t.gettext(option.label) if option else t.gettext("ikke besluttet endnu")
+            lines.append(
+                t.gettext("{question} – {side}: {choice}").format(
+                    question=unescape(g(t, question.text)), side=organisation(t, view), choice=chosen
+                )
+            )
+    return lines
+
+
+def signoff_lines(
+    t: Translator,
+    progress: ProjectProgress,
+    phase: Phase,
+    signoffs: list[SignoffRecord],
+    names: dict[int, str],
+    tz: str | None,
+) -> list[str]:
+    """Whether both agreed and when, then each side's newest sign-off with name and time."""
+    lines: list[str] = []
+    agreement = progress.agreement(phase.id)
+    if agreement is not None:
+        when = t.datetime(agreement.created_at, tz)
+        if progress.is_outdated(agreement):
+            lines.append(t.gettext("Aftalt {when}, men svar er ændret siden – skal bekræftes igen.").format(when=when))
+        else:
+            lines.append(t.gettext("Aftalt af begge organisationer {when}.").format(when=when))
+    latest = progress.latest_signoffs(signoffs, phase.id)
+    for role in SIDES:
+        view = progress.sides.get(role)
+        if view is None:
+            continue
+        side = organisation(t, view)
+        signoff = latest.get(view.side.id)
+        if signoff is None:
+            lines.append(t.gettext("{side}: har ikke taget stilling endnu").format(side=side))
+            continue
+        name = names.get(signoff.person_id if signoff.person_id is not None else -1) or t.gettext("tidligere medlem")
+        when = t.datetime(signoff.created_at, tz)
+        if signoff.verdict == AGREE:
+            lines.append(t.gettext("{side}: enig – {name}, {when}").format(side=side, name=name, when=when))
+        else:
+            lines.append(
+                t.gettext("{side}: ønsker ændringer – {name}, {when}: {note}").format(
+                    side=side, name=name, when=when, note=signoff.note or ""
+                )
+            )
+    return lines
