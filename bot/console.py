@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from bot.engine.engine import Engine
@@ -112,6 +114,11 @@ class ConsoleSession:
         self.print(header + plain(message.text).replace("\n", "\n  "))
         for attachment in message.attachments:
             self.print(f"  📎 {attachment.name or attachment.file_id}")
+        for document in message.documents:
+            folder = Path(os.environ.get("SPREDNING_DATA_DIR") or "data") / "exports"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / document.filename).write_bytes(document.data)
+            self.print(f"  📄 {folder / document.filename} ({len(document.data)} bytes)")
         flat = [b for row in message.buttons for b in row]
         if flat:
             self.buttons[message.chat] = flat

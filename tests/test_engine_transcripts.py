@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.app import load_content
+from bot.console import parse_line
 from bot.engine.engine import Engine
 from storage import Database
 from tests.transcript import World, invite_token
@@ -375,3 +376,15 @@ def test_only_the_creator_deletes_a_project_and_then_nothing_of_it_is_left(world
     assert "ikke med i et projekt" in carl.says("/theirs")
     with database.unit_of_work() as uow:
         assert uow.project(1) is None and uow.sides(1) == []
+
+
+def test_export_sends_the_project_as_pdf_and_markdown(world):
+    anna, bo, carl, dina = start_project(world)
+    anna.says("/continue")
+    anna.says("Genoptræning hjemme – æøå")
+    reply = anna.send(parse_line("/export"))
+    documents = [d for m in reply.messages for d in m.documents]
+    assert [d.filename.rsplit(".", 1)[1] for d in documents] == ["pdf", "md"]
+    assert documents[0].data.startswith(b"%PDF")
+    assert "Genoptræning hjemme – æøå" in documents[1].data.decode()
+    assert "Aarhus Kommune" in documents[1].data.decode()

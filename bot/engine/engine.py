@@ -19,6 +19,7 @@ from bot.engine import callbacks as cb
 from bot.engine.outbox import Outbox, message_payload
 from bot.engine.reminders import zone_of
 from bot.engine.model import (
+    Document,
     GROUP,
     Attachment,
     Button,
@@ -69,7 +70,7 @@ from bot.engine.render import (
 from bot.engine.summary import phase_summary
 from bot.engine.values import InvalidValue, match_choice, parse_amount, parse_date, parse_scale
 from bot.guide.model import Guide, Phase, Question, Side, Tool, other_side
-from bot.i18n import Catalogs, Translator
+from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Catalogs, Translator
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ MAX_ANSWER = 20_000
 COMMANDS = (
     "start", "new", "join", "continue", "mine", "theirs", "compare", "summary", "projects",
     "invite", "language", "settings", "help", "back", "skip", "pause", "link", "cancel", "forget", "delete",
+    "export",
 )
 
 
@@ -208,9 +210,9 @@ class Turn:
         return self.engine.catalogs.translator(person.locale).in_zone(person.timezone)
 
     def say(self, text: str, buttons: Iterable[Iterable[Button]] = (), force_reply: bool = False,
-            attachments: tuple[Attachment, ...] = ()) -> None:
+            attachments: tuple[Attachment, ...] = (), documents: tuple[Document, ...] = ()) -> None:
         rows = tuple(tuple(row) for row in buttons if row)
-        self.messages.append(Message(self.inp.chat.id, text, rows, force_reply, attachments))
+        self.messages.append(Message(self.inp.chat.id, text, rows, force_reply, attachments, documents=documents))
 
     def reply(self) -> Reply:
         return Reply(messages=tuple(self.messages), notice=self.notice)
@@ -370,6 +372,7 @@ class Turn:
             "back": lambda a: self.cmd_back(None), "skip": lambda a: self.cmd_skip(None, LATER),
             "pause": lambda a: self.cmd_pause(), "link": self.cmd_link, "cancel": lambda a: self.cmd_cancel(),
             "forget": lambda a: self.cmd_forget(), "delete": lambda a: self.cmd_delete_project(),
+            "export": lambda a: self.cmd_export(),
         }
         handler = handlers.get(name)
         if handler is None:
@@ -414,9 +417,30 @@ class Turn:
             t.gettext("/language – sprog"),
             t.gettext("/settings – notifikationer"),
             t.gettext("/link KODE – knyt en gruppechat til jeres team"),
+            t.gettext("/export – hele projektet som PDF og Markdown"),
             t.gettext("/forget – se, hvad jeg har gemt om dig, og slet det"),
             t.gettext("/delete – slet projektet (kun den, der oprettede det)"),
         ]))
+
+    def cmd_export(self) -> None:
+        """The whole project as a PDF and a Markdown file in the reader's language."""
+        from bot.export import export_project  # fpdf2 is loaded only when someone exports
+
+        scope = self.scope()
+        if scope is None:
+            self.no_project()
+            return
+        t = self.t
+        progress = self.progress(scope.project)
+        signoffs = [s for phase in progress.phases() for s in self.uow.signoffs(scope.project.id, phase.id)]
+        names = self.names(signoffs)
+        zone = t.zone or DEFAULT_ZONES.get(t.locale, FALLBACK_ZONE)
+        export = export_project(t, progress, signoffs, names, self.now, zone)
+        self.say(
+            t.gettext("📄 Projektet {project} som PDF og Markdown.").format(project=esc(scope.project.name)),
+            documents=(Document(f"{export.basename}.pdf", export.pdf, "application/pdf"),
+                       Document(f"{export.basename}.md", export.markdown.encode("utf-8"), "text/markdown")),
+        )
 
     # ---- privacy --------------------------------------------------------------------------
 

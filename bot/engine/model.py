@@ -89,6 +89,15 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file the bot made (an export), sent with a message."""
+
+    filename: str
+    data: bytes
+    mime: str
+
+
+@dataclass(frozen=True)
 class Message:
     """A message for one chat. ``text`` is Telegram-style HTML; user text in it is escaped."""
 
@@ -98,6 +107,7 @@ class Message:
     force_reply: bool = False
     attachments: tuple[Attachment, ...] = ()
     notification: bool = False  # caused by someone else's action (a nudge)
+    documents: tuple[Document, ...] = ()
 
 
 @dataclass(frozen=True)
