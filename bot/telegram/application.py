@@ -45,7 +45,9 @@ COMMAND_DESCRIPTIONS = (
     ("invite", N_("Invitationer")),
     ("language", N_("Sprog")),
     ("settings", N_("Notifikationer")),
+    ("export", N_("Hele projektet som PDF")),
     ("help", N_("Hjælp")),
+    ("forget", N_("Dine data: se og slet")),
 )
 
 

@@ -1,0 +1,217 @@
+"""End to end: the real PTB Application (built as `spredning run` builds it) against a fake Bot API.
+
+Two organisations in private chats and a team group go through the Tjek phase to an agreement;
+documents, edits, HTML, long messages, forged buttons, blocked people and 429s on the way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from bot.app import build_reminders, load_content
+from bot.engine.engine import Engine
+from bot.telegram.application import build_application
+from storage import Database
+from tests.fake_telegram import FakeTelegram
+from tests.telegram_people import TgPerson, invite_tokens
+
+CONTENT = load_content(default_locale="en")
+
+
+@pytest.fixture
+def tg() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def database(sqlite_url) -> Iterator[Database]:
+    db = Database(sqlite_url)
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+async def bot(tg: FakeTelegram, database: Database) -> AsyncIterator[Engine]:
+    guide, catalogs = CONTENT
+    engine = Engine(guide, catalogs, database.unit_of_work, nudge_delay=dt.timedelta(0))
+    app = build_application(engine, tg.token, tg.api_base, reminders=build_reminders(engine), outbox_poll=0.05)
+    async with app:
+        await app.post_init(app)  # run_polling() does this; here the test drives the lifecycle
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        yield engine
+        await app.updater.stop()
+        await app.stop()
+        await app.post_stop(app)
+
+
+async def two_organisations(tg: FakeTelegram) -> tuple[TgPerson, TgPerson, TgPerson, str]:
+    """Anna (sharer) creates the project; Carl (reuser) joins from her link. Returns the team token."""
+    anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
+    carl = TgPerson(tg, tg.user(2002, "Carl", "da"))
+    eve = TgPerson(tg, tg.user(3003, "Eve", "da"))
+    greeting = await anna.says("/start")
+    assert greeting.startswith("Hej Anna! 👋") and "Spredningsguiden" in greeting
+    assert anna.buttons() == ["➕ Start et projekt", "🔗 Deltag i et projekt"]
+    assert "Hvad hedder innovationen" in await anna.presses("Start et projekt")
+    await anna.says("Digital genoptræning")
+    await anna.presses("Vi vil dele")
+    created = await anna.says("Aarhus Kommune")
+    partner, team, group = invite_tokens(created)
+    assert f"https://t.me/{tg.bot_username}?start={partner}" in created
+    assert f"?startgroup={group}" in created and group == team
+    welcome = await carl.says(f"/start {partner}")
+    assert "Velkommen til Digital genoptræning" in welcome
+    await carl.says("Odense Kommune")
+    assert "Carl er kommet med i Digital genoptræning" in anna.got(0)
+    return anna, carl, eve, team
+
+
+async def test_commands_are_registered_per_language(bot, tg):
+    assert {"da", "nb", "en"} <= set(tg.commands)
+    names = [c["command"] for c in tg.commands["da"]]
+    assert {"continue", "mine", "theirs", "compare", "summary", "projects", "invite", "language", "settings",
+            "help", "export"} <= set(names)
+
+
+async def test_two_organisations_answer_the_check_phase_and_agree(bot, tg):
+    anna, carl, eve, _ = await two_organisations(tg)
+    first = await anna.says("/continue")
+    assert "Hvad er formålet?" in first and "Tjek · værktøj 1/5" in first
+    done = await anna.answer_phase()
+    assert "Vi venter på Odense Kommune" in done
+    assert "har besvaret værktøjet" in carl.got(0)  # nudged while Anna worked
+    await carl.says("/continue")
+    ready = await carl.answer_phase()
+    assert "Begge organisationer har svaret på alle spørgsmål i Fase 1: Tjek" in ready
+    await anna.presses("Vi er enige")
+    agreed = await carl.presses("Vi er enige")
+    assert "Begge organisationer har aftalt Fase 1: Tjek" in agreed
+    assert "Næste fase: Fase 2: Test" in agreed
+    # Every press was answered, promptly.
+    assert len(tg.callback_answers) >= 2
+    assert all(a.latency is not None and a.latency < 3 for a in tg.callback_answers)
+
+
+async def test_user_text_is_shown_literally_and_long_messages_are_split(bot, tg):
+    anna, carl, eve, _ = await two_organisations(tg)
+    await anna.says("/continue")
+    await anna.says("<b>ikke fed</b> & <a href='x'>link</a>")
+    long_answer = " ".join(f"ord{n}" for n in range(900)) + " SLUT-1"
+    await anna.says(long_answer)
+    await anna.says(" ".join(f"mere{n}" for n in range(900)) + " SLUT-2")
+    await carl.says("/theirs")
+    mark = tg.mark()
+    await carl.presses("Beskriv innovationen")
+    shown = [m for m in tg.sent[mark:] if m.chat_id == carl.chat_id]
+    text = "\n".join(m.plain_text or "" for m in shown)
+    assert "<b>ikke fed</b> & <a href='x'>link</a>" in text
+    assert "SLUT-1" in text and "SLUT-2" in text
+    assert len(shown) >= 2 and all(len(m.plain_text or "") <= 4096 for m in shown)
+
+
+async def test_documents_are_answers_the_other_side_can_open(bot, tg):
+    anna, carl, eve, _ = await two_organisations(tg)
+    await anna.says("/continue")
+    mark = tg.mark()
+    tg.send_document(anna.user, "proces.pdf", b"%PDF-1.4 fake", caption="Vores procesbeskrivelse")
+    await anna.settle(mark)
+    assert "✓ Gemt." in anna.got(mark)
+    await carl.says("/theirs")
+    mark = tg.mark()
+    await carl.presses("Beskriv innovationen")
+    assert "proces.pdf" in carl.got(mark)
+    documents = [m for m in tg.sent[mark:] if m.chat_id == carl.chat_id and m.document is not None]
+    assert documents and documents[0].document.content == b"%PDF-1.4 fake"
+
+
+async def test_an_edited_answer_becomes_a_new_revision(bot, tg):
+    anna, carl, eve, _ = await two_organisations(tg)
+    await anna.says("/continue")
+    mark = tg.mark()
+    sent = tg.send_text(anna.user, "Første version")
+    await anna.settle(mark)
+    mark = tg.mark()
+    tg.edit_text(anna.user, sent, "Anden version")
+    await anna.settle(mark)
+    assert "er opdateret" in anna.got(mark)
+    await anna.says("/mine")
+    assert "Anden version" in await anna.presses("Beskriv innovationen")
+
+
+async def test_forged_and_foreign_buttons_are_refused_without_data(bot, tg):
+    anna, carl, eve, _ = await two_organisations(tg)
+    await anna.says("/theirs")
+    await anna.says("/continue")
+    await anna.says("Hemmeligt svar")
+    data = anna.last(with_button="Tilbage").callback_data("Tilbage")
+    await eve.says("/start")
+    mark = tg.mark()
+    own_message = eve.last()
+    forged = await tg.await_for_answer(tg.press(eve.user, own_message, data), timeout=10)
+    garbage = await tg.await_for_answer(tg.press(eve.user, own_message, "garbage:::"), timeout=10)
+    await eve.settle()
+    assert forged.text and garbage.text  # a notice, not silence
+    assert "Hemmeligt" not in eve.got(mark)
+    assert "Digital genoptræning" not in eve.got(mark) and "Hemmeligt" not in (forged.text + garbage.text)
+
+
+async def test_a_team_group_answers_with_force_reply_and_keeps_its_link_as_a_supergroup(bot, tg):
+    anna, carl, eve, team = await two_organisations(tg)
+    group = tg.group(-4001, "Aarhus team")
+    tg.add_bot_to_group(anna.user, group)
+    linked = await anna.says(f"/start@{tg.bot_username} {team}", chat=group)
+    assert "Denne gruppe er nu teamchat" in linked
+    question = await anna.says("/continue", chat=group)
+    assert "Hvad er formålet?" in question
+    asked = anna.last(group.id)
+    assert (asked.reply_markup or {}).get("force_reply") is True
+    # A stranger in the group cannot answer for the team; an anonymous admin is not a member either.
+    refused = await eve.says("Eves svar", chat=group, reply_to=asked, expect_reply=False)
+    assert "Gemt" not in refused
+    tg.send_as_channel(group, "Anonymt svar", group)
+    await anna.settle()
+    saved = await anna.says("Formålet er hjemmetræning", chat=group, reply_to=asked)
+    assert "✓ Gemt." in saved
+    moved = tg.migrate_group(group, -1004001)
+    await anna.settle()
+    again = await anna.says("/continue", chat=moved.chat)
+    assert "Hvad går løsningen ud på?" in again
+    await carl.says("/theirs")
+    shown = await carl.presses("Beskriv innovationen")
+    assert "Formålet er hjemmetræning" in shown
+    assert "Eves svar" not in shown and "Anonymt svar" not in shown
+
+
+async def test_a_blocked_person_is_skipped_and_a_429_delays_but_never_duplicates(bot, tg, database):
+    anna, carl, eve, _ = await two_organisations(tg)
+    dina = TgPerson(tg, tg.user(2003, "Dina", "da"))
+    carl_invites = await carl.says("/invite")
+    await dina.says(f"/start {invite_tokens(carl_invites)[1]}")
+    tg.block(carl.chat_id)
+    tg.fail_next("sendMessage", status=429, retry_after=1, chat=dina.chat_id)
+    await anna.says("/continue")
+    for _ in range(40):
+        if "Fortæl den gode historie" in anna.last().plain_text:
+            break
+        last = anna.last()
+        choice = next((b["callback_data"] for b in last.buttons if b.get("callback_data", "").startswith("a:")), None)
+        mark = tg.mark()
+        if choice:
+            tg.press(anna.user, last, choice)
+        else:
+            tg.send_text(anna.user, "Svar")
+        await anna.settle(mark)
+    nudge = await tg.await_for(lambda m: "har besvaret værktøjet" in (m.plain_text or ""), chat=dina.chat_id,
+                               timeout=10)
+    assert nudge is not None
+    await anna.settle()
+    nudges = [m for m in tg.messages_to(dina.chat_id) if "har besvaret værktøjet" in (m.plain_text or "")]
+    assert len(nudges) == 1
+    with database.unit_of_work() as uow:
+        assert uow.person_by_external_id(f"tg:{carl.chat_id}").unreachable
