@@ -1,0 +1,123 @@
+"""The `spredning run` process itself: killed with SIGKILL mid-phase, restarted, nothing lost;
+SIGTERM lets it finish what it fetched; a bad token is one line, not a traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage import Database
+from tests.fake_telegram import FakeTelegram
+from tests.telegram_people import TgPerson
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def tg() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as server:
+        yield server
+
+
+class BotProcess:
+    def __init__(self, tg: FakeTelegram, database_url: str, data_dir: Path) -> None:
+        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE": tg.api_base,
+                    "DATABASE_URL": database_url, "SPREDNING_DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING"}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=self.env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def terminate(self) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(20)
+
+
+def confirmed_answers(database_url: str) -> list[str]:
+    db = Database(database_url)
+    with db.unit_of_work() as uow:
+        texts = [a.value.get("text", "") for a in uow.latest_answers(1).values()]
+    db.dispose()
+    return texts
+
+
+async def test_sigkill_mid_phase_loses_no_confirmed_answer_and_the_conversation_continues(tg, tmp_path):
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    bot = BotProcess(tg, url, tmp_path)
+    bot.start()
+    anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
+    try:
+        await anna.says("/new")
+        await anna.says("Digital genoptræning")
+        await anna.presses("Vi vil dele")
+        await anna.says("Aarhus Kommune")
+        await anna.says("/continue")
+        confirmed: list[str] = []
+        for round_ in range(4):
+            for n in range(3):
+                last = anna.last()
+                choice = next((b for b in last.buttons if b.get("callback_data", "").startswith(("a:", "sf:"))), None)
+                if choice is not None:
+                    await anna.presses(choice["text"])
+                    continue
+                text = f"Svar {round_}-{n}"
+                reply = await anna.says(text)
+                if "✓ Gemt." in reply:
+                    confirmed.append(text)
+            # Kill right after sending one more answer, before its reply may have gone out.
+            tg.send_text(anna.user, f"Svar {round_}-x")
+            bot.kill()
+            stored = confirmed_answers(url)
+            assert all(text in stored for text in confirmed), "a confirmed answer was lost"
+            bot.start()
+            nxt = await anna.says("/continue")
+            assert "Hvad" in nxt or "?" in nxt  # the conversation goes on with a question
+        stored = confirmed_answers(url)
+        assert len(confirmed) >= 6 and all(text in stored for text in confirmed)
+    finally:
+        if bot.process and bot.process.poll() is None:
+            bot.kill()
+
+
+async def test_sigterm_processes_what_was_fetched_before_exiting(tg, tmp_path):
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    bot = BotProcess(tg, url, tmp_path)
+    bot.start()
+    people = [TgPerson(tg, tg.user(5000 + n, f"P{n}", "da")) for n in range(5)]
+    try:
+        await people[0].says("/start")
+        injected = [tg.send_text(person.user, "/start") for person in people]
+        for _ in range(200):  # until the bot has fetched them all (not necessarily processed)
+            if all(tg.fetch_count(i.update_id) for i in injected):
+                break
+            await asyncio.sleep(0.01)
+        assert bot.terminate() == 0
+        greeted = {m.chat_id for m in tg.sent if (m.plain_text or "").startswith("Hej ")}
+        assert {p.chat_id for p in people} <= greeted
+    finally:
+        if bot.process and bot.process.poll() is None:
+            bot.kill()
+
+
+def test_a_rejected_token_is_explained_in_one_line(tg, tmp_path):
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "999:wrong", "TELEGRAM_API_BASE": tg.api_base,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "LOG_LEVEL": "CRITICAL"}
+    result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "rejected the bot token" in result.stderr
