@@ -168,3 +168,29 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(sqlite_url):
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     db.dispose()
+
+
+def test_concurrent_edits_of_one_answer_by_two_teammates_keep_both_revisions(database):
+    ids = seed(database)
+    with database.unit_of_work() as uow:
+        bo = uow.add_person("tg:2", "Bo", "da", "tg:2", NOW)
+        uow.add_member(ids["sharer"], bo.id, NOW)
+        uow.commit()
+    barrier = threading.Barrier(2)
+
+    def edit(author: int, text: str) -> None:
+        barrier.wait()
+        with database.unit_of_work() as uow:
+            uow.latest_answers(ids["sharer"])
+            uow.add_answer(ids["sharer"], "check.describe.sharer.purpose", ANSWERED, {"text": text}, author, NOW)
+            uow.commit()
+
+    threads = [threading.Thread(target=edit, args=(ids["anna"], "Annas version")),
+               threading.Thread(target=edit, args=(bo.id, "Bos version"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with database.unit_of_work() as uow:
+        history = [a.value["text"] for a in uow.answer_history(ids["sharer"], "check.describe.sharer.purpose")]
+    assert sorted(history[1:]) == ["Annas version", "Bos version"]
