@@ -1,7 +1,7 @@
 """The whole project as documents to forward: a PDF and a Markdown file, in the reader's language.
 
-    export = export_project(t, progress, signoffs, names, now, tz="Europe/Copenhagen")
-    export.pdf, export.markdown, f"{export.basename}.pdf"
+export = export_project(t, progress, signoffs, names, now, tz="Europe/Copenhagen")
+export.pdf, export.markdown, f"{export.basename}.pdf"
 """
 
 from __future__ import annotations
@@ -13,15 +13,25 @@ from dataclasses import dataclass
 
 from bot.engine.ports import SignoffRecord
 from bot.engine.progress import ProjectProgress
-from bot.export.document import Document, build_document, local_date
+from bot.export.document import Document, build_document, local_date, reader_zone
 from bot.export.markdown import render_markdown
 from bot.export.pdf import render_pdf
 from bot.i18n import Translator
 
-__all__ = ["Export", "Document", "build_document", "export_project", "file_basename", "render_markdown", "render_pdf"]
+__all__ = [
+    "Document",
+    "Export",
+    "build_document",
+    "export_project",
+    "file_basename",
+    "render_markdown",
+    "render_pdf",
+]
 
 # Letters NFKD does not fold to ASCII, spelled as Danish and Norwegian do without them.
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss", "þ": "th", "ð": "d", "đ": "d", "ł": "l", "œ": "oe"})
+_FOLD = str.maketrans(
+    {"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss", "þ": "th", "ð": "d", "đ": "d", "ł": "l", "œ": "oe"}
+)
 MAX_SLUG = 60
 
 
@@ -45,7 +55,7 @@ def export_project(
     return Export(
         markdown=render_markdown(doc),
         pdf=render_pdf(doc),
-        basename=file_basename(progress.project.name, local_date(generated_at, tz)),
+        basename=file_basename(progress.project.name, local_date(generated_at, reader_zone(t, tz))),
     )
 
 

@@ -17,7 +17,7 @@ from bot.engine.ports import AGREE, ANSWERED, LATER, NOT_RELEVANT, AnswerRecord,
 from bot.engine.progress import ProjectProgress, SideView, applies, open_questions, side_questions
 from bot.engine.render import g, phase_heading, side_display
 from bot.guide.model import SIDES, Phase, Question, Tool
-from bot.i18n import Translator
+from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Translator
 
 
 @dataclass(frozen=True)
@@ -99,10 +99,13 @@ def build_document(
     tz: str | None = None,
 ) -> Document:
     """The whole project as a document in `t`'s language; times are shown in `tz`."""
+    tz = reader_zone(t, tz)
     project = progress.project
     views = [progress.sides[role] for role in SIDES if role in progress.sides]
     organisations = tuple(organisation(t, view) for view in views)
-    sections = tuple(phase_section(t, progress, phase, signoffs, names, tz) for phase in progress.phases())
+    sections = tuple(
+        phase_section(t, progress, phase, signoffs, names, tz) for phase in progress.phases()
+    )
     return Document(
         locale=t.locale,
         title=t.gettext("Spredningsguiden: {project}").format(project=project.name),
@@ -127,14 +130,19 @@ def build_document(
 
 
 def organisation(t: Translator, view: SideView) -> str:
-    """"Aarhus Kommune (Vi vil dele)", as plain text."""
+    """ "Aarhus Kommune (Vi vil dele)", as plain text."""
     return unescape(side_display(t, view.side))
+
+
+def reader_zone(t: Translator, tz: str | None) -> str:
+    """The time zone to show times in: `tz`, else the reader's, else their language's."""
+    return tz or t.zone or DEFAULT_ZONES.get(t.locale, FALLBACK_ZONE)
 
 
 def local_date(value: dt.datetime, tz: str | None) -> dt.date:
     """The calendar day of `value` in `tz` (naive values are UTC, as Babel reads them)."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     if tz:
         try:
             value = value.astimezone(ZoneInfo(tz))
@@ -150,16 +158,22 @@ def progress_lines(t: Translator, progress: ProjectProgress, tz: str | None) -> 
     if project.closed_at is not None:
         when = t.date(local_date(project.closed_at, tz))
         if project.closed_reason == "no_go":
-            lines = [t.gettext("Projektet blev afsluttet {date} efter et nej til at gå videre.").format(date=when)]
+            lines = [
+                t.gettext("Projektet blev afsluttet {date} efter et nej til at gå videre.").format(
+                    date=when
+                )
+            ]
         else:
             lines = [t.gettext("Projektet blev afsluttet {date}.").format(date=when)]
     elif current is None:
         lines = [t.gettext("Alle faser er aftalt.")]
     else:
-        lines = [t.gettext("Nuværende fase: {phase}").format(phase=unescape(phase_heading(t, current)))]
+        lines = [
+            t.gettext("Nuværende fase: {phase}").format(phase=unescape(phase_heading(t, current)))
+        ]
     for phase in progress.phases():
         lines.append(
-            t.gettext("{phase}: {status}").format(
+            t.gettext("{phase} – {status}").format(
                 phase=unescape(phase_heading(t, phase)), status=phase_status(t, progress, phase, tz)
             )
         )
@@ -167,14 +181,20 @@ def progress_lines(t: Translator, progress: ProjectProgress, tz: str | None) -> 
         view = progress.sides.get(role)
         if view is None:
             continue
-        asked = [q for phase in progress.phases() for q in side_questions(phase, role, view.answers)]
-        answered = sum(1 for q in asked if (a := view.answers.get(q.key)) is not None and a.status == ANSWERED)
+        asked = [
+            q for phase in progress.phases() for q in side_questions(phase, role, view.answers)
+        ]
+        answered = sum(
+            1 for q in asked if (a := view.answers.get(q.key)) is not None and a.status == ANSWERED
+        )
         lines.append(
             t.ngettext(
                 "{side}: {answered} af {total} spørgsmål besvaret",
                 "{side}: {answered} af {total} spørgsmål besvaret",
                 len(asked),
-            ).format(side=organisation(t, view), answered=t.number(answered), total=t.number(len(asked)))
+            ).format(
+                side=organisation(t, view), answered=t.number(answered), total=t.number(len(asked))
+            )
         )
     return lines
 
@@ -213,7 +233,9 @@ def phase_section(
         purpose=unescape(g(t, phase.purpose)),
         status=phase_status(t, progress, phase, tz),
         started=started,
-        tools=tuple(tool_section(t, progress, tool, names, tz) for tool in phase.tools) if started else (),
+        tools=tuple(tool_section(t, progress, tool, names, tz) for tool in phase.tools)
+        if started
+        else (),
         open_points=tuple(open_points(t, progress, phase)) if started else (),
         decisions=tuple(decision_lines(t, progress, phase)) if started else (),
         signoffs=tuple(signoff_lines(t, progress, phase, signoffs, names, tz)) if started else (),
@@ -231,7 +253,11 @@ def tool_section(
             continue
         for question in tool.questions_for(role):  # type: ignore[arg-type]
             if not question.shared and asked(question, view):
-                items.append(QuestionItem(unescape(g(t, question.text)), (answer(t, question, view, names, tz),)))
+                items.append(
+                    QuestionItem(
+                        unescape(g(t, question.text)), (answer(t, question, view, names, tz),)
+                    )
+                )
     for question in tool.questions:
         views = [progress.sides[role] for role in SIDES if role in progress.sides]
         if question.shared and any(asked(question, view) for view in views):
@@ -245,7 +271,9 @@ def asked(question: Question, view: SideView) -> bool:
     return question.key in view.answers or applies(question, view.answers)
 
 
-def answer(t: Translator, question: Question, view: SideView, names: dict[int, str], tz: str | None) -> Answer:
+def answer(
+    t: Translator, question: Question, view: SideView, names: dict[int, str], tz: str | None
+) -> Answer:
     record = view.answers.get(question.key)
     who = organisation(t, view)
     if record is None:
@@ -253,7 +281,9 @@ def answer(t: Translator, question: Question, view: SideView, names: dict[int, s
     if record.status != ANSWERED:
         return Answer(view.role, who, answer_text(t, question, record))
     attachments = tuple(
-        str(a.get("name") or t.gettext("billede")) for a in record.value.get("attachments") or () if isinstance(a, dict)
+        str(a.get("name") or t.gettext("billede"))
+        for a in record.value.get("attachments") or ()
+        if isinstance(a, dict)
     )
     byline = ""
     if record.author_id is not None and record.author_id in names:
@@ -307,7 +337,9 @@ def open_points(t: Translator, progress: ProjectProgress, phase: Phase) -> list[
         side = organisation(t, view)
         for question in open_questions(phase, role, view.answers):
             points.append(
-                t.gettext("{side}: {question} (ikke besvaret)").format(side=side, question=unescape(g(t, question.text)))
+                t.gettext("{side}: {question} (ikke besvaret)").format(
+                    side=side, question=unescape(g(t, question.text))
+                )
             )
         for question in phase.questions_for(role):
             record = view.answers.get(question.key)
@@ -334,11 +366,17 @@ def decision_lines(t: Translator, progress: ProjectProgress, phase: Phase) -> li
             if view is None:
                 continue
             record = view.answers.get(question.key)
-            option = question.option(str(record.value.get("choice"))) if record and record.status == ANSWERED else None
+            option = (
+                question.option(str(record.value.get("choice")))
+                if record and record.status == ANSWERED
+                else None
+            )
             chosen = t.gettext(option.label) if option else t.gettext("ikke besluttet endnu")
             lines.append(
                 t.gettext("{question} – {side}: {choice}").format(
-                    question=unescape(g(t, question.text)), side=organisation(t, view), choice=chosen
+                    question=unescape(g(t, question.text)),
+                    side=organisation(t, view),
+                    choice=chosen,
                 )
             )
     return lines
@@ -358,7 +396,11 @@ def signoff_lines(
     if agreement is not None:
         when = t.datetime(agreement.created_at, tz)
         if progress.is_outdated(agreement):
-            lines.append(t.gettext("Aftalt {when}, men svar er ændret siden – skal bekræftes igen.").format(when=when))
+            lines.append(
+                t.gettext("Aftalt {when}, men svar er ændret siden – skal bekræftes igen.").format(
+                    when=when
+                )
+            )
         else:
             lines.append(t.gettext("Aftalt af begge organisationer {when}.").format(when=when))
     latest = progress.latest_signoffs(signoffs, phase.id)
@@ -371,10 +413,14 @@ def signoff_lines(
         if signoff is None:
             lines.append(t.gettext("{side}: har ikke taget stilling endnu").format(side=side))
             continue
-        name = names.get(signoff.person_id if signoff.person_id is not None else -1) or t.gettext("tidligere medlem")
+        name = names.get(signoff.person_id if signoff.person_id is not None else -1) or t.gettext(
+            "tidligere medlem"
+        )
         when = t.datetime(signoff.created_at, tz)
         if signoff.verdict == AGREE:
-            lines.append(t.gettext("{side}: enig – {name}, {when}").format(side=side, name=name, when=when))
+            lines.append(
+                t.gettext("{side}: enig – {name}, {when}").format(side=side, name=name, when=when)
+            )
         else:
             lines.append(
                 t.gettext("{side}: ønsker ændringer – {name}, {when}: {note}").format(

@@ -17,7 +17,9 @@ def md(text: str) -> str:
     (four spaces would start a code block).
     """
     paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join("\\\n".join(_line(line) for line in p.split("\n")) for p in paragraphs if p.strip())
+    return "\n\n".join(
+        "\\\n".join(_line(line) for line in p.split("\n")) for p in paragraphs if p.strip()
+    )
 
 
 def _line(line: str) -> str:

@@ -24,7 +24,7 @@ MARGIN = 18.0
 LINE = 4.6  # line height of body text, mm
 GUTTER = 4.0
 PADDING = (1.6, 2.0)  # table cell padding: vertical, horizontal
-CHUNK_LINES = 36  # longest piece of an answer in one table row (a row cannot span pages)
+CHUNK_LINES = 12  # lines of an answer per table row (a row cannot span pages; short rows fill them)
 
 ACCENT = (22, 78, 99)
 GREY = (110, 110, 110)
@@ -35,6 +35,9 @@ ANSWER_STYLE = FontFace(family=FAMILY, emphasis="", color=(0, 0, 0))
 DIM_STYLE = FontFace(family=FAMILY, emphasis="ITALICS", color=GREY)
 META_STYLE = FontFace(family=FAMILY, emphasis="ITALICS", color=GREY, size_pt=8)
 
+Cell = tuple[str, FontFace, int, tuple[float, float, float, float]]  # text, style, span, padding
+PAD = (PADDING[0], PADDING[1], PADDING[0], PADDING[1])  # top, right, bottom, left
+
 
 class _Pdf(FPDF):
     """A4 with a running title on every page but the first and "Side n af m" in the footer."""
@@ -44,7 +47,9 @@ class _Pdf(FPDF):
         self.doc = doc
         for style, file in FONT_FILES.items():
             self.add_font(FAMILY, style, str(FONTS / file))
-        self.supported = frozenset.intersection(*(frozenset(self.fonts[key].cmap) for key in self.fonts))
+        self.supported = frozenset.intersection(
+            *(frozenset(self.fonts[key].cmap) for key in self.fonts)
+        )
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + 2)
         self.set_title(self.fit(doc.title))
@@ -62,7 +67,9 @@ class _Pdf(FPDF):
             if char == "\n" or code in self.supported:
                 out.append(char)
                 missing = False
-            elif unicodedata.category(char) in ("Cc", "Cf", "Mn", "Sk") or 0x1F3FB <= code <= 0x1F3FF:
+            elif (
+                unicodedata.category(char) in ("Cc", "Cf", "Mn", "Sk") or 0x1F3FB <= code <= 0x1F3FF
+            ):
                 continue  # controls, joiners, variation selectors, skin tones: part of the last glyph
             elif not missing:
                 out.append(MISSING)
@@ -74,7 +81,10 @@ class _Pdf(FPDF):
             return
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*GREY)
-        self.cell(0, 5, self.fit(self.doc.title), align="R", new_x="LMARGIN", new_y="NEXT")
+        title = self.fit(self.doc.title)
+        while len(title) > 1 and self.get_string_width(title) > self.epw:
+            title = title[:-2] + "…"
+        self.cell(0, 5, title, align="R", new_x="LMARGIN", new_y="NEXT")
         self.ln(3)
         self.set_text_color(0, 0, 0)
 
@@ -88,8 +98,14 @@ class _Pdf(FPDF):
 
     # Blocks of text ---------------------------------------------------------------------------
 
-    def paragraph(self, text: str, style: str = "", size: float = 10, color: tuple[int, int, int] = (0, 0, 0),
-                  height: float = LINE) -> None:
+    def paragraph(
+        self,
+        text: str,
+        style: str = "",
+        size: float = 10,
+        color: tuple[int, int, int] = (0, 0, 0),
+        height: float = LINE,
+    ) -> None:
         self.set_font(FAMILY, style, size)
         self.set_text_color(*color)
         self.multi_cell(0, height, self.fit(text), new_x="LMARGIN", new_y="NEXT")
@@ -101,7 +117,9 @@ class _Pdf(FPDF):
         if self.y > self.page_break_trigger - 40:  # keep a heading with what follows
             self.add_page()
         self.ln(space)
-        self.start_section(self.fit(text), level=level if outline is None else outline, strict=False)
+        self.start_section(
+            self.fit(text), level=level if outline is None else outline, strict=False
+        )
         self.paragraph(text, "B", size, ACCENT if level < 2 else (0, 0, 0), height=size * 0.5)
         self.ln(1.5)
 
@@ -112,21 +130,79 @@ class _Pdf(FPDF):
             self.multi_cell(self.epw - 5, LINE, self.fit(line), new_x="LMARGIN", new_y="NEXT")
 
     # The two-column tables --------------------------------------------------------------------
+    # One small table per question (or pair of one-sided questions), so that a question never
+    # ends a page without its answer; the organisations' header row is drawn on every page.
 
-    def column_width(self) -> float:
-        return (self.epw - GUTTER) / 2
+    def column_width(self, colspan: int = 1) -> float:
+        return (self.epw - GUTTER) / 2 * colspan + GUTTER * (colspan - 1)
+
+    def lines(self, text: str, style: FontFace, colspan: int = 1) -> list[str]:
+        """`text` wrapped as a table cell would wrap it."""
+        with self.use_font_face(style):
+            return self.multi_cell(
+                self.column_width(colspan), LINE, text, padding=PAD, dry_run=True, output="LINES"
+            ) or [""]
 
     def chunks(self, text: str, style: FontFace) -> list[str]:
-        """`text` wrapped to a column and cut into pieces short enough for one page each."""
-        if not text:
-            return [""]
-        with self.use_font_face(style):
-            lines = self.multi_cell(
-                self.column_width(), LINE, text, padding=PADDING, dry_run=True, output="LINES"
-            )
-        return ["\n".join(lines[i:i + CHUNK_LINES]) for i in range(0, len(lines), CHUNK_LINES)] or [""]
+        """`text` wrapped to a column and cut into pieces, each short enough for one table row."""
+        lines = self.lines(text, style) if text else [""]
+        return ["\n".join(lines[i : i + CHUNK_LINES]) for i in range(0, len(lines), CHUNK_LINES)]
+
+    def row_height(self, cells: list[Cell]) -> float:
+        return max(
+            len(self.lines(text, style, span)) * LINE + pad[0] + pad[2]
+            for text, style, span, pad in cells
+        )
 
     def tool_table(self, tool: ToolSection) -> None:
+        self.set_font(FAMILY, "", 9.5)
+        header: list[Cell] = [(self.fit(o), HEADER_STYLE, 1, PAD) for o in self.doc.organisations]
+        sharer = [q for q in tool.questions if not q.shared and q.answers[0].role == "sharer"]
+        reuser = [q for q in tool.questions if not q.shared and q.answers[0].role != "sharer"]
+        groups: list[list[QuestionItem | None]] = [
+            [left, right] for left, right in _pairs(sharer, reuser)
+        ]
+        groups += [[item] for item in tool.questions if item.shared]
+        header_page = 0
+        for items in groups:
+            rows = self.question_rows(items)
+            heights = [self.row_height(cells) for cells in rows]
+            header_height = self.row_height(header)
+            if self.y + header_height + sum(heights[:2]) > self.page_break_trigger:
+                self.add_page()
+            with_header = (
+                self.page != header_page or self.y + sum(heights) > self.page_break_trigger
+            )
+            self.draw_rows(([header] if with_header else []) + rows, with_header)
+            if with_header:
+                header_page = self.page
+        self.ln(2)
+
+    def question_rows(self, items: list[QuestionItem | None]) -> list[list[Cell]]:
+        """The question(s) in one row, the answers below cut into row-sized pieces, then who and files."""
+        if len(items) == 1 and items[0] is not None:
+            rows: list[list[Cell]] = [[(self.fit(items[0].text), QUESTION_STYLE, 2, PAD)]]
+            answers: list[Answer | None] = list(items[0].answers)
+        else:
+            rows = [
+                [
+                    (self.fit(i.text), QUESTION_STYLE, 1, PAD) if i else ("", ANSWER_STYLE, 1, PAD)
+                    for i in items
+                ]
+            ]
+            answers = [i.answers[0] if i else None for i in items]
+        styles = [ANSWER_STYLE if a is None or a.answered else DIM_STYLE for a in answers]
+        pieces = [self.chunks(self.fit(a.text) if a else "", s) for a, s in zip(answers, styles)]
+        count = max(len(p) for p in pieces)
+        for n in range(count):  # the pieces of a long answer read as one: no padding between them
+            pad = (PAD[0] if n == 0 else 0, PAD[1], PAD[2] if n == count - 1 else 0, PAD[3])
+            rows.append([(p[n] if n < len(p) else "", s, 1, pad) for p, s in zip(pieces, styles)])
+        meta = [self.fit(self.meta(a)) if a else "" for a in answers]
+        if any(meta):
+            rows.append([(text, META_STYLE, 1, PAD) for text in meta])
+        return rows
+
+    def draw_rows(self, rows: list[list[Cell]], with_header: bool) -> None:
         with self.table(
             col_widths=(1, 1),
             width=self.epw,
@@ -137,39 +213,13 @@ class _Pdf(FPDF):
             line_height=LINE,
             padding=PADDING,
             headings_style=HEADER_STYLE,
+            first_row_as_headings=with_header,
             repeat_headings=1,
         ) as table:
-            self.set_font(FAMILY, "", 9.5)
-            table.row([self.fit(o) for o in self.doc.organisations])
-            sharer = [q for q in tool.questions if not q.shared and q.answers[0].role == "sharer"]
-            reuser = [q for q in tool.questions if not q.shared and q.answers[0].role != "sharer"]
-            for left, right in _pairs(sharer, reuser):
-                self.question_row(table, [left, right])
-            for item in (q for q in tool.questions if q.shared):
-                self.question_row(table, [item])
-
-    def question_row(self, table, items: list[QuestionItem | None]) -> None:
-        """The question(s) in one row, then the answers below, cut into page-sized rows."""
-        row = table.row()
-        if len(items) == 1 and items[0] is not None:
-            row.cell(self.fit(items[0].text), style=QUESTION_STYLE, colspan=2)
-            answers: list[Answer | None] = list(items[0].answers)
-        else:
-            answers = []
-            for item in items:
-                row.cell(self.fit(item.text) if item else "", style=QUESTION_STYLE if item else ANSWER_STYLE)
-                answers.append(item.answers[0] if item else None)
-        styles = [ANSWER_STYLE if a is None or a.answered else DIM_STYLE for a in answers]
-        pieces = [self.chunks(self.fit(a.text) if a else "", s) for a, s in zip(answers, styles)]
-        for n in range(max(len(p) for p in pieces)):
-            row = table.row()
-            for piece, style in zip(pieces, styles):
-                row.cell(piece[n] if n < len(piece) else "", style=style)
-        meta = [self.fit(self.meta(a)) if a else "" for a in answers]
-        if any(meta):
-            row = table.row()
-            for text in meta:
-                row.cell(text, style=META_STYLE)
+            for cells in rows:
+                row = table.row()
+                for text, style, span, pad in cells:
+                    row.cell(text, style=style, colspan=span, padding=pad)
 
     def meta(self, answer: Answer) -> str:
         lines = []
@@ -180,9 +230,14 @@ class _Pdf(FPDF):
         return "\n".join(lines)
 
 
-def _pairs(left: list[QuestionItem], right: list[QuestionItem]) -> list[tuple[QuestionItem | None, QuestionItem | None]]:
+def _pairs(
+    left: list[QuestionItem], right: list[QuestionItem]
+) -> list[tuple[QuestionItem | None, QuestionItem | None]]:
     count = max(len(left), len(right))
-    return [(left[i] if i < len(left) else None, right[i] if i < len(right) else None) for i in range(count)]
+    return [
+        (left[i] if i < len(left) else None, right[i] if i < len(right) else None)
+        for i in range(count)
+    ]
 
 
 def render_pdf(doc: Document) -> bytes:
@@ -236,4 +291,3 @@ def _phase(pdf: _Pdf, doc: Document, phase: PhaseSection) -> None:
             pdf.bullets(lines)
         else:
             pdf.paragraph(doc.labels.none)
-
