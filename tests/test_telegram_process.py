@@ -121,3 +121,64 @@ def test_a_rejected_token_is_explained_in_one_line(tg, tmp_path):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "rejected the bot token" in result.stderr
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+async def test_the_webhook_refuses_requests_without_the_secret_and_survives_bad_bodies(tg, tmp_path):
+    import json
+    import time
+
+    port = free_port()
+    bot = BotProcess(tg, f"sqlite:///{tmp_path / 'bot.sqlite3'}", tmp_path)
+    bot.env["TELEGRAM_WEBHOOK_SECRET"] = "s3cret-token"
+    bot.process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--webhook", "--url", "https://bot.example.org/telegram",
+         "--listen", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=bot.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/telegram"
+    update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/start",
+                                          "chat": {"id": 1001, "type": "private"},
+                                          "from": {"id": 1001, "is_bot": False, "first_name": "Anna"},
+                                          "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}}
+    body = json.dumps(update).encode()
+    tg.user(1001, "Anna", "da")
+    try:
+        for _ in range(100):
+            try:
+                post(url, b"{}", {"Content-Type": "application/json"})
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert post(url, body, {"Content-Type": "application/json"}) == 403
+        assert post(url, body, {"Content-Type": "application/json",
+                                "X-Telegram-Bot-Api-Secret-Token": "wrong"}) == 403
+        secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+        # PTB's webhook handler answers malformed JSON with 500 (not 4xx); it is refused and the server goes on.
+        assert post(url, b"{not json", {"Content-Type": "application/json", **secret}) >= 400
+        assert 400 <= post(url, body, {"Content-Type": "text/plain", **secret}) < 500
+        assert not [m for m in tg.sent if m.chat_id == 1001]  # nothing was processed
+        assert post(url, body, {"Content-Type": "application/json", **secret}) == 200
+        greeting = await tg.await_for(chat=1001, timeout=15)
+        assert greeting.plain_text.startswith("Hello Anna!")  # no language_code: the default, English
+    finally:
+        if bot.process.poll() is None:
+            bot.kill()
