@@ -186,6 +186,11 @@ async def test_a_team_group_answers_with_force_reply_and_keeps_its_link_as_a_sup
     shown = await carl.presses("Beskriv innovationen")
     assert "Formålet er hjemmetræning" in shown
     assert "Eves svar" not in shown and "Anonymt svar" not in shown
+    # Anna leaves the team group: she leaves the team, and reads no answers any more.
+    tg.raw_update({"message": {"message_id": 999, "date": 0, "chat": moved.chat.to_dict(),
+                               "from": anna.user.to_dict(), "left_chat_member": anna.user.to_dict()}})
+    await anna.settle()
+    assert "ikke med i et projekt" in await anna.says("/theirs")
 
 
 async def test_a_blocked_person_is_skipped_and_a_429_delays_but_never_duplicates(bot, tg, database):

@@ -25,6 +25,7 @@ from bot.engine.model import (
     Button,
     ButtonInput,
     ChatMovedInput,
+    LeftGroupInput,
     CommandInput,
     EditedInput,
     Input,
@@ -144,6 +145,10 @@ class Engine:
                     return Reply(duplicate=True)
                 if isinstance(inp.event, ChatMovedInput):
                     move_group_chat(uow, inp.chat.id, inp.event.new_chat_id)
+                    uow.commit()
+                    return Reply()
+                if isinstance(inp.event, LeftGroupInput):
+                    leave_group(uow, inp.chat.id, inp.event)
                     uow.commit()
                     return Reply()
                 turn = Turn(self, uow, inp, now)
@@ -1474,6 +1479,20 @@ def move_group_chat(uow: UnitOfWork, old_chat: str, new_chat: str) -> None:
     side = uow.side_by_group_chat(old_chat)
     if side is not None:
         uow.update_side(side.id, group_chat=new_chat)
+
+
+def leave_group(uow: UnitOfWork, chat: str, event: LeftGroupInput) -> None:
+    """Leaving a side's team group means leaving the team: no more reading its project's answers.
+    When the bot itself is removed, the group is no longer the team's chat."""
+    side = uow.side_by_group_chat(chat)
+    if side is None:
+        return
+    if event.is_bot:
+        uow.update_side(side.id, group_chat=None)
+        return
+    person = uow.person_by_external_id(event.member.external_id)
+    if person is not None:
+        uow.remove_member(side.id, person.id)
 
 
 def attachment_value(attachment: Attachment) -> dict[str, Any]:

@@ -67,7 +67,15 @@ class ChatMovedInput:
     new_chat_id: str
 
 
-Event = TextInput | CommandInput | ButtonInput | EditedInput | ChatMovedInput
+@dataclass(frozen=True)
+class LeftGroupInput:
+    """Someone left (or was removed from) a group chat; `is_bot` when it was the bot itself."""
+
+    member: Sender
+    is_bot: bool = False
+
+
+Event = TextInput | CommandInput | ButtonInput | EditedInput | ChatMovedInput | LeftGroupInput
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,8 @@ def build_application(
     application = builder.build()
     handled = (
         filters.UpdateType.MESSAGE
-        & (filters.TEXT | filters.COMMAND | filters.Document.ALL | filters.PHOTO | filters.StatusUpdate.MIGRATE)
+        & (filters.TEXT | filters.COMMAND | filters.Document.ALL | filters.PHOTO | filters.StatusUpdate.MIGRATE
+           | filters.StatusUpdate.LEFT_CHAT_MEMBER)
     ) | (filters.UpdateType.EDITED_MESSAGE & filters.TEXT)
     application.add_handler(MessageHandler(handled, adapter.on_update))
     application.add_handler(CallbackQueryHandler(adapter.on_update))

@@ -13,6 +13,7 @@ from bot.engine.model import (
     ButtonInput,
     Chat,
     ChatMovedInput,
+    LeftGroupInput,
     CommandInput,
     EditedInput,
     Event,
@@ -89,6 +90,10 @@ def to_input(update: Update, bot_id: int, bot_username: str | None) -> Input | N
     message = update.message
     if message is None:
         return None
+    if message.left_chat_member is not None:
+        left = message.left_chat_member
+        member = Sender(external_id(left.id), left.full_name, left.language_code)
+        return Input(member, to_chat(message.chat), LeftGroupInput(member, left.id == bot_id), key)
     if message.migrate_to_chat_id is not None:
         moved = ChatMovedInput(external_id(message.migrate_to_chat_id))
         return Input(Sender("tg:0", "Telegram"), to_chat(message.chat), moved, key)
