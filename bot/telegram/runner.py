@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from urllib.parse import urlparse
@@ -14,6 +15,7 @@ from bot.app import build_engine, build_reminders
 from bot.config import Settings
 from bot.guide.loader import DialogError
 from bot.telegram.application import build_application
+from bot.telegram.webhook import serve_webhook
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -41,11 +43,8 @@ def run_bot(settings: Settings, args: argparse.Namespace) -> int:
             secret = settings.webhook_secret
             if not secret:
                 return fail("--webhook needs a secret token: set TELEGRAM_WEBHOOK_SECRET or pass --secret.")
-            path = urlparse(args.url).path.lstrip("/")
-            application.run_webhook(
-                listen=args.listen, port=args.port, url_path=path, webhook_url=args.url,
-                secret_token=secret, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
-            )
+            path = urlparse(args.url).path.strip("/")
+            asyncio.run(serve_webhook(application, args.listen, args.port, path, args.url, secret))
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     except InvalidToken:
