@@ -220,3 +220,70 @@ async def test_a_blocked_person_is_skipped_and_a_429_delays_but_never_duplicates
     assert len(nudges) == 1
     with database.unit_of_work() as uow:
         assert uow.person_by_external_id(f"tg:{carl.chat_id}").unreachable
+
+
+async def test_the_same_update_delivered_twice_gives_one_answer_and_one_reply(bot, tg, database):
+    anna, carl, eve, _ = await two_organisations(tg)
+    await anna.says("/continue")
+    mark = tg.mark()
+    sent = tg.send_text(anna.user, "Kun én gang")
+    await anna.settle(mark)
+    tg.redeliver(sent)
+    await anna.settle()
+    await anna.settle()
+    assert sum("✓ Gemt." in (m.plain_text or "") for m in tg.sent[mark:] if m.chat_id == anna.chat_id) == 1
+    with database.unit_of_work() as uow:
+        side = uow.sides(1)[0]
+        texts = [a.value.get("text") for key in uow.latest_answers(side.id)
+                 for a in uow.answer_history(side.id, key)]
+    assert texts.count("Kun én gang") == 1
+
+
+async def test_5xx_and_timeouts_of_the_bot_api_lose_nothing_and_duplicate_nothing(bot, tg):
+    anna, carl, eve, _ = await two_organisations(tg)
+    await anna.says("/continue")
+    # A 502 on the reply: retried, arrives once.
+    tg.fail_next("sendMessage", status=502, chat=anna.chat_id)
+    mark = tg.mark()
+    tg.send_text(anna.user, "Svar trods 502")
+    reply = await tg.await_for(lambda m: "✓ Gemt." in (m.plain_text or ""), chat=anna.chat_id, since=mark, timeout=15)
+    await anna.settle()
+    assert sum("✓ Gemt." in (m.plain_text or "") for m in tg.sent[mark:] if m.chat_id == anna.chat_id) == 1
+    assert reply is not None
+    # A reply that times out after Telegram accepted it is not sent again.
+    tg.delay_next("sendMessage", 6.0, chat=anna.chat_id)
+    mark = tg.mark()
+    tg.send_text(anna.user, "Svar trods timeout")
+    await tg.await_for(lambda m: "✓ Gemt." in (m.plain_text or ""), chat=anna.chat_id, since=mark, timeout=20)
+    await anna.settle()
+    assert sum("✓ Gemt." in (m.plain_text or "") for m in tg.sent[mark:] if m.chat_id == anna.chat_id) == 1
+    # And the bot still serves everyone.
+    assert "?" in await carl.says("/continue")
+
+
+async def test_a_button_is_answered_within_seconds_even_when_the_database_is_slow(tg, database):
+    import time
+
+    guide, catalogs = CONTENT
+
+    def slow_unit_of_work():
+        time.sleep(3.5)  # a database that takes its time
+        return database.unit_of_work()
+
+    engine = Engine(guide, catalogs, slow_unit_of_work, nudge_delay=dt.timedelta(0))
+    app = build_application(engine, tg.token, tg.api_base, outbox_poll=30)
+    async with app:
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        zoe = tg.user(4004, "Zoe", "da")
+        mark = tg.mark()
+        tg.send_text(zoe, "/start")
+        greeting = await tg.await_for(chat=zoe.id, since=mark, timeout=30)
+        pressed = tg.press(zoe, greeting, greeting.callback_data("Start et projekt"))
+        answer = await tg.await_for_answer(pressed, timeout=30)
+        assert answer.latency is not None and answer.latency < 3.0
+        await tg.await_for(lambda m: "Hvad hedder innovationen" in (m.plain_text or ""), chat=zoe.id, timeout=30)
+        await app.updater.stop()
+        await app.stop()
+        await app.post_stop(app)
