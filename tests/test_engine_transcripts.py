@@ -388,3 +388,63 @@ def test_export_sends_the_project_as_pdf_and_markdown(world):
     assert documents[0].data.startswith(b"%PDF")
     assert "Genoptræning hjemme – æøå" in documents[1].data.decode()
     assert "Aarhus Kommune" in documents[1].data.decode()
+
+
+def test_bad_expired_and_wrong_side_invites_create_no_membership(world, database):
+    import datetime as dt
+
+    anna, bo, carl, dina = start_project(world)
+    links = anna.says("/invite")
+    partner = invite_token(links, 0)
+    eve = world.person("eve")
+    assert "kan jeg ikke læse" in eve.says("/start bad*chars!")
+    assert "kan jeg ikke læse" in eve.says("/start " + "A" * 65)
+    assert "findes ikke" in eve.says("/start " + "B" * 32)
+    # A teammate of the sharer cannot use the partner link to join the other side as well.
+    assert "den anden side" in bo.says(f"/start {partner}")
+    # Expired: the engine's clock moves 15 days ahead.
+    later = world.engine.clock() + dt.timedelta(days=15)
+    world.engine.clock = lambda: later
+    assert "udløbet" in eve.says(f"/start {partner}")
+    with database.unit_of_work() as uow:
+        person = uow.person_by_external_id("test:eve")
+        assert uow.memberships(person.id) == []
+        assert [m.person_id for side in uow.sides(1) for m in uow.members(side.id)].count(
+            uow.person_by_external_id("test:bo").id) == 1
+
+
+def test_an_agreement_racing_an_edit_is_bound_to_the_exact_revisions(world, database):
+    import threading
+
+    anna, bo, carl, dina = start_project(world)
+    answer_phase(anna)
+    answer_phase(carl)
+    anna.presses("Vi er enige")
+    agree = carl.button("Vi er enige").data
+    bo.says("/mine")
+    bo.presses("Beskriv innovationen")
+    bo.presses("Hvad er formålet?")
+    barrier = threading.Barrier(2)
+
+    def carl_agrees() -> None:
+        barrier.wait()
+        carl.presses_data(agree)
+
+    def bo_edits() -> None:
+        barrier.wait()
+        bo.says("Et nyt formål, skrevet samtidig")
+
+    threads = [threading.Thread(target=carl_agrees), threading.Thread(target=bo_edits)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    from bot.engine.progress import load_progress
+
+    with database.unit_of_work() as uow:
+        progress = load_progress(world.engine.guide, uow, uow.project(1))
+        agreement = progress.agreement("check")
+        # Either the edit came first (no agreement: Anna's sign-off no longer covers the answers), or
+        # the agreement came first and the edit reopened it. Never an agreement on answers nobody saw.
+        assert agreement is None or progress.is_outdated(agreement)
+        assert progress.current_phase().id == "check" or progress.outdated_phases()
