@@ -56,6 +56,7 @@ from bot.engine.progress import (
     previous_question,
 )
 from bot.engine.render import (
+    side_reference,
     answer_value,
     answers_of_tool,
     compare_tool,
@@ -887,7 +888,7 @@ class Turn:
         t = self.t
         if not progress.both_finished(phase):
             self.say(t.gettext("✅ I har besvaret alle spørgsmål i {phase}. Vi venter på {other}. Jeg giver besked, når de er klar.").format(
-                phase=phase_heading(t, phase), other=side_display(t, progress.view(other_side(scope.role)).side)),
+                phase=phase_heading(t, phase), other=side_reference(t, progress.view(other_side(scope.role)).side)),
                 [[self.button(t.gettext("📋 Jeres svar"), cb.MINE, scope.project.id)]])
             return
         self.ask_signoff_message(scope, progress, phase)
@@ -898,7 +899,7 @@ class Turn:
         current = progress.revision_ids(phase)
         if latest is not None and latest.verdict == AGREE and tuple(sorted(latest.revision_ids)) == current:
             self.say(self.t.gettext("I har godkendt {phase}. Vi venter på, at {other} også godkender.").format(
-                phase=phase_heading(self.t, phase), other=side_display(self.t, progress.view(other_side(scope.role)).side)))
+                phase=phase_heading(self.t, phase), other=side_reference(self.t, progress.view(other_side(scope.role)).side)))
             return
         text, buttons = self.signoff_request(self.t, scope.project, progress, phase, signoffs, outdated)
         self.say(text, buttons)
@@ -1299,7 +1300,7 @@ class Turn:
         own = scope.side
         if not progress.agreed_now(signoffs, phase):
             self.say(t.gettext("✅ I har godkendt {phase}. Vi venter på {other}.").format(
-                phase=phase_heading(t, phase), other=side_display(t, other)))
+                phase=phase_heading(t, phase), other=side_reference(t, other)))
             self.notify(other, lambda tr: (tr.gettext("✅ {side} har godkendt {phase}. Nu mangler jeres stillingtagen.").format(
                 side=side_display(tr, own), phase=phase_heading(tr, phase)),
                 ((Button(tr.gettext("📄 Se opsummering"), cb.encode(cb.SUMMARY, scope.project.id, phase.id)),),)))

@@ -35,6 +35,11 @@ def side_display(t: Translator, side: SideRecord) -> str:
     return label
 
 
+def side_reference(t: Translator, side: SideRecord) -> str:
+    """A side as it reads inside a sentence: its organisation, or "the reusing organisation"."""
+    return esc(side.organisation) if side.organisation else t.gettext(SIDE_NAMES[side.role])
+
+
 def g(t: Translator, text: str) -> str:
     """A guide text in the reader's language, escaped."""
     return esc(t.gettext(text))
