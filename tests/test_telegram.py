@@ -287,3 +287,17 @@ async def test_a_button_is_answered_within_seconds_even_when_the_database_is_slo
         await app.updater.stop()
         await app.stop()
         await app.post_stop(app)
+
+
+async def test_control_characters_emoji_and_empty_captions_are_handled(bot, tg):
+    anna, carl, eve, _ = await two_organisations(tg)
+    await anna.says("/continue")
+    assert "✓ Gemt." in await anna.says("🎉🚀")
+    assert "✓ Gemt." in await anna.says("bip\x07 bop\x00 slut")
+    mark = tg.mark()
+    tg.send_document(anna.user, "tom.txt", b"x", caption="")
+    await anna.settle(mark)
+    assert "✓ Gemt." in anna.got(mark)
+    await carl.says("/theirs")
+    shown = await carl.presses("Beskriv innovationen")
+    assert "🎉🚀" in shown and "tom.txt" in shown and "bop" in shown
