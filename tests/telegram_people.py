@@ -70,7 +70,9 @@ class TgPerson:
             if choice := next((d for d in data if d.startswith(("a:", "sf:"))), None):
                 await self.tg.await_for_answer(self.tg.press(self.user, last, choice), timeout=20)
             elif any(d.startswith("k:") for d in data):
-                self.tg.send_text(self.user, "Svar")
+                hint = last.plain_text or ""
+                typed = "250.000 DKK" if "beløb" in hint else "31-12-2026" if "dato" in hint else "Svar"
+                self.tg.send_text(self.user, typed)
             else:
                 return text
             await self.settle(mark)

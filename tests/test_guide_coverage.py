@@ -25,6 +25,11 @@ EXPECTED = {
     "implement": (1, 2, 11, 15),
     "highlight_new": (2, 2, 3, 4),
     "share_gains": (1, 1, 2, 2),
+    # Additions from Meld. St. 30 (2019–2020), ch. 13 – not part of Spredningsguiden.
+    "readiness": (5, 0, 5, 0),
+    "benefits_draft": (11, 6, 11, 6),
+    "benefits_plan": (10, 6, 10, 6),
+    "benefits_outcome": (5, 1, 5, 1),
 }
 
 GUIDE = load_guide()
@@ -41,7 +46,13 @@ def test_questions_and_sub_questions_per_tool_and_side(tool_id):
 
 
 def test_thirteen_tools_in_six_phases():
-    assert [len(p.tools) for p in GUIDE.phases] == [5, 3, 1, 1, 1, 2]
+    assert [len([t for t in p.tools if t.from_guide]) for p in GUIDE.phases] == [5, 3, 1, 1, 1, 2]
+
+
+def test_the_additions_from_meld_st_30_are_marked_as_such():
+    additions = [t.id for p in GUIDE.phases for t in p.tools if not t.from_guide]
+    assert additions == ["readiness", "benefits_draft", "benefits_plan", "benefits_outcome"]
+    assert all(GUIDE.tool(t).source == "meld_st_30" for t in additions)
 
 
 def test_agreement_questions_are_asked_of_both_sides():

@@ -119,7 +119,7 @@ def test_the_real_guide_loads():
     guide = load_guide()
     assert [p.id for p in guide.phases] == ["check", "test", "adapt", "remove", "implement", "harvest"]
     assert [p.title for p in guide.phases] == ["Tjek", "Test", "Tilpas", "Fjern", "Brug", "Høst"]
-    tools = [t.title for p in guide.phases for t in p.tools]
+    tools = [t.title for p in guide.phases for t in p.tools if t.from_guide]
     assert tools == [
         "Beskriv innovationen", "Fortæl den gode historie", "Kom rundt om løsningen", "Tjek relevans og timing",
         "Afstem forventninger", "Del viden om målgruppen", "Lær af test", "Kopiér eller tilpas?",
@@ -128,3 +128,16 @@ def test_the_real_guide_loads():
     ]
     assert guide.decision_question("go_no_go").key == "expectations.go_decision"
     assert guide.decision_question("adopt_or_adapt").key == "adopt_or_adapt.adopt_decision"
+
+
+def test_tool_sources_profiles_and_totals_are_validated(tmp_path):
+    text = VALID_PHASE.replace("      title: Beskriv innovationen\n",
+                               "      title: Beskriv innovationen\n      source: wikipedia\n      profile: true\n"
+                               "      benefits: someday\n", 1)
+    text = text.replace("            hints: [\"Hvorfor gik I i gang?\"]\n",
+                        "            hints: [\"Hvorfor gik I i gang?\"]\n            total: gross\n", 1)
+    found = problems(write(tmp_path, "1_tjek.yaml", text))
+    assert "dialogs/1_tjek.yaml:11: check.describe: unknown source 'wikipedia' (known: spredningsguiden, meld_st_30)" in found
+    assert "dialogs/1_tjek.yaml:12: check.describe: profile: true needs a tool of scale questions" in found
+    assert "dialogs/1_tjek.yaml:13: check.describe: benefits must be one of plan, outcome" in found
+    assert "dialogs/1_tjek.yaml:22: check.describe.sharer.purpose: total (gross, net) needs kind amount" in found

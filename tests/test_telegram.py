@@ -82,7 +82,7 @@ async def test_commands_are_registered_per_language(bot, tg):
 async def test_two_organisations_answer_the_check_phase_and_agree(bot, tg):
     anna, carl, eve, _ = await two_organisations(tg)
     first = await anna.says("/continue")
-    assert "Hvad er formålet?" in first and "Tjek · værktøj 1/5" in first
+    assert "Hvad er formålet?" in first and "Tjek · værktøj 1/7" in first
     done = await anna.answer_phase()
     assert "Vi venter på Odense Kommune" in done
     assert "har besvaret værktøjet" in carl.got(0)  # nudged while Anna worked

@@ -69,6 +69,15 @@ class Person:
         reply = self.send(ButtonInput(button.data), chat)
         return self.text_of(reply, chat_id)
 
+    def presses_label_exactly(self, label: str) -> str:
+        """Press the newest button labelled exactly `label` (e.g. a "4" on a scale)."""
+        for message in reversed(self.world.inbox.messages[self.chat_id]):
+            for row in message.buttons:
+                for button in row:
+                    if button.label == label:
+                        return self.text_of(self.send(ButtonInput(button.data)), self.chat_id)
+        raise AssertionError(f"{self.name} sees no button {label!r}")
+
     def presses_data(self, data: str) -> Reply:
         return self.send(ButtonInput(data))
 
@@ -103,7 +112,16 @@ class Person:
             if any(d.startswith(prefix) for d in data):
                 chosen = next(d for d in data if d.startswith(prefix))
                 return self.text_of(self.send(ButtonInput(chosen)), self.chat_id)
-        return self.says(text)
+        return self.says_typed(text)
+
+    def says_typed(self, text: str) -> str:
+        """Answer a text question with `text`; amount and date questions get a valid value instead."""
+        reply = self.says(text)
+        if "som et beløb" in reply:
+            reply = self.says("250.000 DKK")
+        elif "som en dato" in reply:
+            reply = self.says("31-12-2026")
+        return reply
 
     def answer_all(self, text: str = "Svar", limit: int = 200) -> str:
         """Answer every question of the current phase with `text` (choices: first option)."""
@@ -117,7 +135,7 @@ class Person:
             elif any(d.startswith("sf:") for d in data):
                 out = self.text_of(self.send(ButtonInput(next(d for d in data if d.startswith("sf:")))), self.chat_id)
             elif any(d.startswith("k:") for d in data):
-                out = self.says(text)
+                out = self.says_typed(text)
             else:
                 return out
         raise AssertionError("too many questions")

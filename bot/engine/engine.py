@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine import callbacks as cb
+from bot.engine.insights import profile_chart
 from bot.engine.outbox import Outbox, message_payload
 from bot.engine.reminders import zone_of
 from bot.engine.model import (
@@ -427,6 +428,14 @@ class Turn:
             t.gettext("/forget – se, hvad jeg har gemt om dig, og slet det"),
             t.gettext("/delete – slet projektet (kun den, der oprettede det)"),
         ]))
+
+    def charts(self, progress: ProjectProgress, tools: list[Tool]) -> tuple[Document, ...]:
+        """Pictures of the readiness profiles among `tools` (people read a profile faster than a table)."""
+        found = []
+        for tool in tools:
+            if tool.profile and (png := profile_chart(self.t, progress, tool)) is not None:
+                found.append(Document(f"{tool.id}.png", png, "image/png"))
+        return tuple(found)
 
     def cmd_export(self) -> None:
         """The whole project as a PDF and a Markdown file in the reader's language."""
@@ -1016,7 +1025,7 @@ class Turn:
 
     def save_choice(self, scope: Scope, progress: ProjectProgress, question: Question, choice: str) -> None:
         """Save a choice; with a follow-up question, keep the choice pending until it is answered."""
-        if question.kind == "scale":
+        if question.kind == "scale" and not question.follow_up:
             self.save(scope, progress, question, ANSWERED, {"scale": int(choice)})
             return
         if not question.follow_up:
@@ -1026,13 +1035,14 @@ class Turn:
         self.set_state(mode="follow_up", project=scope.project.id, question=question.key, choice=choice,
                        editing=self.is_editing())
         option = question.option(choice)
-        chosen = g(t, option.label) if option else esc(choice)
+        chosen = g(t, option.label) if option else esc(f"{choice}/5" if question.kind == "scale" else choice)
         self.say(t.gettext("Valgt: {choice}").format(choice=chosen) + f"\n\n<b>{g(t, question.follow_up)}</b>",
                  [[self.button(t.gettext("Spring over"), cb.SKIP_FOLLOW_UP, scope.project.id, cb.question_ref(question.key))]],
                  force_reply=self.in_group)
 
     def save_follow_up(self, scope: Scope, progress: ProjectProgress, question: Question, event: TextInput | None) -> None:
-        value: dict[str, Any] = {"choice": self.state.get("choice")}
+        chosen = str(self.state.get("choice"))
+        value: dict[str, Any] = {"scale": int(chosen)} if question.kind == "scale" else {"choice": chosen}
         if event is not None and event.text.strip():
             value["text"] = event.text.strip()[:MAX_ANSWER]
         if event is not None and event.attachments:
@@ -1217,7 +1227,7 @@ class Turn:
             self.say(self.notice)
             return
         if which == "compare":
-            self.say(compare_tool(t, progress, tool, preview=False))
+            self.say(compare_tool(t, progress, tool, preview=False), documents=self.charts(progress, [tool]))
             return
         role = scope.role if which == "mine" else other_side(scope.role)
         view = progress.view(role)
@@ -1267,7 +1277,8 @@ class Turn:
         signoffs = list(self.uow.signoffs(scope.project.id, phase.id))
         self.say(phase_summary(t, progress, phase, signoffs, self.names(signoffs)),
                  [[self.button(t.gettext("🔍 {tool} – hele svarene").format(tool=g(t, tool.title))[:60], cb.COMPARE,
-                               scope.project.id, tool.id)] for tool in phase.tools if progress.reached(scope.role, tool)])
+                               scope.project.id, tool.id)] for tool in phase.tools if progress.reached(scope.role, tool)],
+                 documents=self.charts(progress, list(phase.tools)))
         others = [p for p in phases if p.id != phase.id and (current is None or p.number <= current.number)]
         if others:
             self.say(t.gettext("Andre faser:"), [[self.button(t.gettext(p.title), cb.SUMMARY, scope.project.id, p.id) for p in others]])

@@ -49,9 +49,19 @@ def phase_heading(t: Translator, phase: Phase) -> str:
     return t.gettext("Fase {number}: {title}").format(number=phase.number, title=g(t, phase.title))
 
 
+def source_note(t: Translator, tool: Tool) -> str | None:
+    """The mark on tools that come from the Norwegian white paper, not from Spredningsguiden."""
+    if tool.from_guide:
+        return None
+    return t.gettext("📘 Tilføjelse fra Meld. St. 30 (2019–2020), kap. 13 – ikke en del af Spredningsguiden.")
+
+
 def tool_intro(t: Translator, phase: Phase, tool: Tool, role: Side) -> str:
     """A tool's title, lead text and the side's guidance lines."""
     lines = [f"<b>{g(t, tool.title)}</b> · {phase_heading(t, phase)}", "", g(t, tool.intro)]
+    note = source_note(t, tool)
+    if note:
+        lines += ["", note]
     guidance = tool.guidance.get(role, ())
     if guidance:
         lines.append("")
@@ -162,6 +172,9 @@ def answers_of_tool(
 def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: bool = True) -> str:
     """Both sides' answers to a tool, side by side (long answers trimmed when `preview`)."""
     lines = [f"<b>{g(t, tool.title)}</b>"]
+    note = source_note(t, tool)
+    if note:
+        lines.append(f"<i>{note}</i>")
     for role in ("sharer", "reuser"):
         view = progress.sides[role]
         own = [q for q in tool.questions_for(role) if not q.shared]  # type: ignore[arg-type]
@@ -182,4 +195,10 @@ def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: 
             answer = view.answers.get(question.key)
             shown = answer_value(t, question, answer, preview=preview) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
             lines.append(f"• {side_display(t, view.side)}: {shown}")
+    from bot.engine.insights import tool_insights  # insights build on this module
+
+    extra = tool_insights(t, progress, tool)
+    if extra:
+        lines.append("")
+        lines.extend(extra)
     return "\n".join(lines)

@@ -8,6 +8,7 @@ exactly as typed, guide texts and labels are already in the reader's language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from html import unescape
@@ -15,9 +16,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.engine.ports import AGREE, ANSWERED, LATER, NOT_RELEVANT, AnswerRecord, SignoffRecord
 from bot.engine.progress import ProjectProgress, SideView, applies, open_questions, side_questions
-from bot.engine.render import g, phase_heading, side_display
+from bot.engine.insights import profile_chart, tool_insights
+from bot.engine.render import g, phase_heading, side_display, source_note
 from bot.guide.model import SIDES, Phase, Question, Tool
 from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Translator
+
+
+TAGS = re.compile(r"</?[a-z]+>")
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class QuestionItem:
 class ToolSection:
     title: str
     questions: tuple[QuestionItem, ...]
+    notes: tuple[str, ...] = ()  # the source of an addition, readiness profile, benefit totals
+    chart: bytes | None = None  # the readiness profile as a PNG
 
 
 @dataclass(frozen=True)
@@ -263,7 +270,14 @@ def tool_section(
         if question.shared and any(asked(question, view) for view in views):
             answers = tuple(answer(t, question, view, names, tz) for view in views)
             items.append(QuestionItem(unescape(g(t, question.text)), answers))
-    return ToolSection(unescape(g(t, tool.title)), tuple(items))
+    return ToolSection(unescape(g(t, tool.title)), tuple(items), tool_notes(t, progress, tool),
+                       profile_chart(t, progress, tool) if tool.profile else None)
+
+
+def tool_notes(t: Translator, progress: ProjectProgress, tool: Tool) -> tuple[str, ...]:
+    """The plain-text lines an addition from Meld. St. 30 shows after its answers."""
+    lines = [source_note(t, tool) or ""] + tool_insights(t, progress, tool)
+    return tuple(unescape(TAGS.sub("", line)) for line in lines if line)
 
 
 def asked(question: Question, view: SideView) -> bool:

@@ -69,6 +69,8 @@ def _tool(doc: Document, tool: ToolSection) -> list[str]:
     out = [f"### {md(tool.title)}", ""]
     for item in tool.questions:
         out += _question(doc, item)
+    for note in tool.notes:
+        out += [md(note), ""]
     return out
 
 

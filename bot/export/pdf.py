@@ -6,6 +6,8 @@ shaping is off, since it would need uharfbuzz and the languages we speak do not 
 
 from __future__ import annotations
 
+import io
+
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -279,6 +281,13 @@ def _phase(pdf: _Pdf, doc: Document, phase: PhaseSection) -> None:
         if tool.questions:
             pdf.heading(tool.title, 1)
             pdf.tool_table(tool)
+            if tool.notes:
+                pdf.ln(2)
+                for note in tool.notes:
+                    pdf.paragraph(note)
+            if tool.chart:
+                pdf.ln(2)
+                pdf.image(io.BytesIO(tool.chart), w=min(pdf.epw, 150))
     for label, lines in (
         (doc.labels.open_points, phase.open_points),
         (doc.labels.decisions, phase.decisions),

@@ -28,8 +28,11 @@ from bot.guide.model import (
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 
 PHASE_KEYS = {"id", "title", "purpose", "activities", "tools"}
-TOOL_KEYS = {"id", "title", "intro", "guidance", "questions"}
-QUESTION_KEYS = {"id", "text", "hints", "kind", "options", "follow_up", "low", "high", "when", "decision"}
+TOOL_KEYS = {"id", "title", "intro", "guidance", "questions", "source", "profile", "benefits"}
+BENEFITS = ("plan", "outcome")
+TOTALS = ("gross", "net")
+SOURCES = ("spredningsguiden", "meld_st_30")
+QUESTION_KEYS = {"id", "text", "hints", "kind", "options", "follow_up", "low", "high", "when", "decision", "total"}
 OPTION_KEYS = {"id", "label"}
 WHEN_KEYS = {"question", "equals", "in"}
 SIDE_KEYS = {"sharer", "reuser"}
@@ -245,7 +248,18 @@ class _FileParser:
                         questions.append(question)
         if not questions:
             self.problem(tool.line, f"{path}: a tool needs at least one question")
-        return Tool(tool_id, phase_id, title, intro, guidance, tuple(questions), tool.line)
+        source = tool.get("source", "spredningsguiden")
+        if source not in SOURCES:
+            self.problem(self.line_of(tool, "source", tool.line), f"{path}: unknown source {source!r} (known: {', '.join(SOURCES)})")
+        profile = tool.get("profile", False)
+        if profile is not False and (profile is not True or any(q.kind != "scale" for q in questions)):
+            self.problem(self.line_of(tool, "profile", tool.line), f"{path}: profile: true needs a tool of scale questions")
+        benefits = tool.get("benefits")
+        if benefits is not None and benefits not in BENEFITS:
+            self.problem(self.line_of(tool, "benefits", tool.line), f"{path}: benefits must be one of {', '.join(BENEFITS)}")
+            benefits = None
+        return Tool(tool_id, phase_id, title, intro, guidance, tuple(questions), tool.line, str(source), profile is True,
+                    benefits)
 
     def parse_question(
         self, data: Any, line: int, phase_id: str, tool_id: str, sides: tuple, path: str
@@ -264,13 +278,17 @@ class _FileParser:
             kind = "text"
         options = self.parse_options(q, path, kind)
         follow_up = self.text(q, "follow_up", path, required=False)
-        if follow_up and kind not in ("choice", "yes_no"):
-            self.problem(self.line_of(q, "follow_up", q.line), f"{path}: follow_up needs kind choice or yes_no")
+        if follow_up and kind not in ("choice", "yes_no", "scale"):
+            self.problem(self.line_of(q, "follow_up", q.line), f"{path}: follow_up needs kind choice, yes_no or scale")
         low = self.text(q, "low", path, required=False)
         high = self.text(q, "high", path, required=False)
         if (low or high) and kind != "scale":
             self.problem(q.line, f"{path}: low/high need kind scale")
         when = self.parse_when(q, path)
+        total = q.get("total")
+        if total is not None and (total not in TOTALS or kind != "amount"):
+            self.problem(self.line_of(q, "total", q.line), f"{path}: total ({', '.join(TOTALS)}) needs kind amount")
+            total = None
         decision = q.get("decision")
         if decision is not None:
             if decision not in DECISIONS:
@@ -283,7 +301,7 @@ class _FileParser:
         return Question(
             key=f"{tool_id}.{qid}", id=qid, tool_id=tool_id, phase_id=phase_id, text=text,
             sides=sides, hints=hints, kind=kind, options=options, follow_up=follow_up,
-            low=low, high=high, when=when, decision=decision, file=self.display, line=q.line,
+            low=low, high=high, when=when, decision=decision, file=self.display, line=q.line, total=total,
         )
 
     def parse_options(self, q: LineDict, path: str, kind: str) -> tuple[Option, ...]:

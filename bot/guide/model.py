@@ -67,6 +67,7 @@ class Question:
     decision: str | None = None
     file: str = ""
     line: int = 0
+    total: str | None = None  # amounts: "gross" or "net", summed per organisation
 
     @property
     def shared(self) -> bool:
@@ -92,6 +93,13 @@ class Tool:
     guidance: dict[str, tuple[str, ...]]
     questions: tuple[Question, ...]
     line: int = 0
+    source: str = "spredningsguiden"  # or "meld_st_30": an addition from the Norwegian white paper
+    profile: bool = False  # scale questions shown as both sides' profile, largest differences first
+    benefits: str | None = None  # "plan" or "outcome": amounts totalled, plan shown against outcome
+
+    @property
+    def from_guide(self) -> bool:
+        return self.source == "spredningsguiden"
 
     def questions_for(self, side: Side) -> tuple[Question, ...]:
         """The side's own questions first, then those asked of both sides."""

@@ -64,7 +64,10 @@ class Delivery:
             else:
                 await self._call(lambda a=attachment: self.bot.send_document(chat_id, a.file_id))
         for document in message.documents:
-            await self._call(lambda d=document: self.bot.send_document(chat_id, d.data, filename=d.filename))
+            if document.mime.startswith("image/"):
+                await self._call(lambda d=document: self.bot.send_photo(chat_id, d.data, filename=d.filename))
+            else:
+                await self._call(lambda d=document: self.bot.send_document(chat_id, d.data, filename=d.filename))
 
     async def _call(self, request: Callable) -> None:
         """Retry connection failures (the request never arrived) and 429s; never a timeout."""

@@ -1,0 +1,161 @@
+"""What the Meld. St. 30 additions show: both sides' readiness profile, and the benefits plan
+against its outcome, with totals per organisation.
+
+Texts are Telegram HTML (user text escaped); `profile_chart` draws the profile as a PNG.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from bot.engine.ports import ANSWERED, SideRecord
+from bot.engine.progress import ProjectProgress
+from bot.engine.render import esc, g, side_display
+from bot.guide.model import Question, Tool
+from bot.i18n import Translator
+from bot.i18n_marker import N_
+
+SIDES = ("sharer", "reuser")
+FONTS = Path(__file__).resolve().parents[1] / "export" / "fonts"
+TOTAL_LABELS = {"gross": N_("brutto {amount}"), "net": N_("netto {amount}")}
+Totals = dict[tuple[str, str], Decimal]  # (gross|net, currency) -> sum
+
+
+def factor(t: Translator, question: Question) -> str:
+    """The factor's name: the part of the question before the colon ("Relativ fordel")."""
+    return g(t, question.text).split(":", 1)[0].strip()
+
+
+def scale_of(progress: ProjectProgress, role: str, question: Question) -> int | None:
+    view = progress.sides.get(role)
+    answer = view.answers.get(question.key) if view else None
+    if answer is None or answer.status != ANSWERED or "scale" not in answer.value:
+        return None
+    return int(answer.value["scale"])
+
+
+def profile_lines(t: Translator, progress: ProjectProgress, tool: Tool) -> list[str]:
+    """Both sides' ratings per factor, and the factors where they differ most."""
+    if len(progress.sides) < 2:
+        return []
+    names = {role: side_display(t, progress.sides[role].side) for role in SIDES}
+    lines = [t.gettext("<b>Profil</b> (1–5): {sharer} · {reuser}").format(sharer=names["sharer"], reuser=names["reuser"])]
+    gaps: list[tuple[int, str]] = []
+    for question in tool.questions:
+        a, b = scale_of(progress, "sharer", question), scale_of(progress, "reuser", question)
+        shown = [str(v) if v is not None else "–" for v in (a, b)]
+        lines.append(f"• {factor(t, question)}: {shown[0]} · {shown[1]}")
+        if a is not None and b is not None:
+            gaps.append((abs(a - b), factor(t, question)))
+    if len(gaps) < len(tool.questions):
+        lines.append(t.gettext("Forskellene vises, når begge organisationer har vurderet alle fem egenskaber."))
+        return lines
+    widest = max(gap for gap, _ in gaps)
+    if widest >= 2:
+        topics = t.join([name for gap, name in gaps if gap == widest])
+        lines.append(t.gettext("⚖️ Størst forskel ({gap} point): {topics}. Tal om det, før I går videre.").format(
+            gap=widest, topics=topics))
+    elif widest == 1:
+        lines.append(t.gettext("⚖️ I vurderer innovationen næsten ens – højst ét points forskel."))
+    else:
+        lines.append(t.gettext("⚖️ I vurderer innovationen ens."))
+    return lines
+
+
+def profile_chart(t: Translator, progress: ProjectProgress, tool: Tool) -> bytes | None:
+    """The two profiles as a small bar chart (PNG), or None until one side has rated something."""
+    from PIL import Image, ImageDraw, ImageFont  # Pillow comes with fpdf2
+
+    rows = [(factor(t, q), scale_of(progress, "sharer", q), scale_of(progress, "reuser", q)) for q in tool.questions]
+    if len(progress.sides) < 2 or all(a is None and b is None for _, a, b in rows):
+        return None
+    import html
+
+    width, row_height, left, unit = 900, 64, 300, 110
+    height = 90 + row_height * len(rows)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONTS / "DejaVuSans.ttf"), 20)
+    bold = ImageFont.truetype(str(FONTS / "DejaVuSans-Bold.ttf"), 20)
+    colours = {"sharer": (38, 112, 168), "reuser": (224, 122, 40)}
+    legend_x = left
+    for role in SIDES:
+        label = html.unescape(side_display(t, progress.sides[role].side))
+        draw.rectangle([legend_x, 20, legend_x + 18, 38], fill=colours[role])
+        draw.text((legend_x + 26, 17), label, font=font, fill="black")
+        legend_x += 36 + int(draw.textlength(label, font=font))
+    for index, (name, a, b) in enumerate(rows):
+        top = 70 + index * row_height
+        draw.text((16, top + 16), html.unescape(name), font=bold, fill="black")
+        for offset, (role, value) in enumerate((("sharer", a), ("reuser", b))):
+            y = top + 6 + offset * 26
+            if value is not None:
+                draw.rectangle([left, y, left + unit * value, y + 20], fill=colours[role])
+                draw.text((left + unit * value + 8, y - 1), str(value), font=font, fill="black")
+        for mark in range(1, 6):
+            x = left + unit * mark
+            draw.line([x, top + 2, x, top + row_height - 4], fill=(220, 220, 220))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def totals(progress: ProjectProgress, role: str, kind: str) -> Totals:
+    """Sums of a side's gross and net amounts over the benefits tools of `kind` (plan or outcome)."""
+    sums: Totals = defaultdict(Decimal)
+    view = progress.sides.get(role)
+    if view is None:
+        return sums
+    for phase in progress.phases():
+        for tool in phase.tools:
+            if tool.benefits != kind:
+                continue
+            for question in tool.questions:
+                answer = view.answers.get(question.key)
+                if question.total is None or answer is None or answer.status != ANSWERED:
+                    continue
+                try:
+                    amount = Decimal(str(answer.value.get("amount")))
+                except (InvalidOperation, ValueError):
+                    continue
+                sums[(question.total, str(answer.value.get("currency", "DKK")))] += amount
+    return sums
+
+
+def format_totals(t: Translator, sums: Totals) -> str:
+    if not sums:
+        return t.gettext("ingen beløb endnu")
+    parts = [t.gettext(TOTAL_LABELS[total]).format(amount=esc(t.amount(amount, currency)))
+             for (total, currency), amount in sorted(sums.items())]
+    return t.join(parts)
+
+
+def benefits_lines(t: Translator, progress: ProjectProgress, tool: Tool) -> list[str]:
+    """Totals per organisation; for the outcome, the plan against what was realised."""
+    lines = [t.gettext("<b>I alt pr. organisation</b>")]
+    for role in SIDES:
+        if role not in progress.sides:
+            continue
+        who = side_display(t, progress.sides[role].side)
+        planned = format_totals(t, totals(progress, role, "plan"))
+        if tool.benefits == "plan":
+            lines.append(t.gettext("• {side}: forventet {planned}").format(side=who, planned=planned))
+        else:
+            realised = format_totals(t, totals(progress, role, "outcome"))
+            lines.append(t.gettext("• {side}: plan {planned} – realiseret {realised}").format(
+                side=who, planned=planned, realised=realised))
+    return lines
+
+
+def tool_insights(t: Translator, progress: ProjectProgress, tool: Tool) -> list[str]:
+    """The extra lines a tool shows after both sides' answers (none for the guide's own tools)."""
+    if tool.profile:
+        return profile_lines(t, progress, tool)
+    if tool.benefits:
+        return benefits_lines(t, progress, tool)
+    return []
+
+
