@@ -93,6 +93,13 @@ async def test_two_organisations_answer_the_check_phase_and_agree(bot, tg):
     agreed = await carl.presses("Vi er enige")
     assert "Begge organisationer har aftalt Fase 1: Tjek" in agreed
     assert "Næste fase: Fase 2: Test" in agreed
+    # The readiness profile comes as a picture too.
+    await carl.says("/compare")
+    mark = tg.mark()
+    profile = await carl.presses("Spredningsparathed")
+    assert "Størst forskel" in profile or "ens" in profile
+    pictures = [m for m in tg.sent[mark:] if m.chat_id == carl.chat_id and m.photo is not None]
+    assert pictures and pictures[0].photo.content.startswith(b"\x89PNG")
     # Every press was answered, promptly.
     assert len(tg.callback_answers) >= 2
     assert all(a.latency is not None and a.latency < 3 for a in tg.callback_answers)
