@@ -104,6 +104,8 @@ class Side(Base):
     organisation: Mapped[str | None] = mapped_column(String(200))
     group_chat: Mapped[str | None] = mapped_column(String(EXTERNAL_ID), unique=True)
     group_locale: Mapped[str | None] = mapped_column(String(16))
+    # The side's latest answer or newest member: what reminders count idle days from.
+    last_activity_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
 
 class Member(Base):

@@ -51,7 +51,8 @@ def _project(row: Project) -> ProjectRecord:
 
 
 def _side(row: Side) -> SideRecord:
-    return SideRecord(row.id, row.project_id, row.role, row.organisation, row.group_chat, row.group_locale)
+    return SideRecord(row.id, row.project_id, row.role, row.organisation, row.group_chat, row.group_locale,
+                      row.last_activity_at)
 
 
 def _answer(row: Answer) -> AnswerRecord:
@@ -157,7 +158,8 @@ class SqlUnitOfWork:
         self.session.execute(delete(Project).where(Project.id == project_id))
 
     def add_side(self, project_id: int, role: str, organisation: str | None) -> SideRecord:
-        row = Side(project_id=project_id, role=role, organisation=organisation)
+        row = Side(project_id=project_id, role=role, organisation=organisation,
+                   last_activity_at=dt.datetime.now(dt.UTC))
         self.session.add(row)
         self.session.flush()
         return _side(row)
@@ -182,6 +184,7 @@ class SqlUnitOfWork:
     def add_member(self, side_id: int, person_id: int, at: dt.datetime) -> None:
         if self.session.get(Member, (side_id, person_id)) is None:
             self.session.add(Member(side_id=side_id, person_id=person_id, joined_at=at, muted=False, paused=False))
+            self.session.execute(update(Side).where(Side.id == side_id).values(last_activity_at=at))
             self.session.flush()
 
     def remove_member(self, side_id: int, person_id: int) -> None:
@@ -213,6 +216,7 @@ class SqlUnitOfWork:
         row = Answer(side_id=side_id, question_key=question_key, status=status, value=value,
                      author_id=author_id, created_at=at)
         self.session.add(row)
+        self.session.execute(update(Side).where(Side.id == side_id).values(last_activity_at=at))
         self.session.flush()
         return _answer(row)
 
@@ -332,26 +336,18 @@ class SqlUnitOfWork:
         )
         return [_outbox(row) for row in rows]
 
-    def idle_sides(self, idle_since: dt.datetime) -> Sequence[tuple[ProjectRecord, SideRecord, dt.datetime]]:
-        last_answer = (
-            select(Answer.side_id, func.max(Answer.created_at).label("at")).group_by(Answer.side_id).subquery()
-        )
-        joined = select(Member.side_id, func.max(Member.joined_at).label("at")).group_by(Member.side_id).subquery()
-        rows = self.session.execute(
-            select(Project, Side, last_answer.c.at, joined.c.at)
+    def idle_sides(self, idle_since: dt.datetime,
+                   active_since: dt.datetime | None = None) -> Sequence[tuple[ProjectRecord, SideRecord, dt.datetime]]:
+        """Sides of open projects last active between `active_since` and `idle_since` (indexed)."""
+        query = (
+            select(Project, Side)
             .join(Side, Side.project_id == Project.id)
-            .join(joined, joined.c.side_id == Side.id)
-            .outerjoin(last_answer, last_answer.c.side_id == Side.id)
-            .where(Project.closed_at.is_(None))
-            .where(func.coalesce(last_answer.c.at, joined.c.at) < idle_since)
+            .where(Project.closed_at.is_(None), Side.last_activity_at < idle_since)
         )
-        result = []
-        for project, side, answered_at, joined_at in rows:
-            last = max(a for a in (answered_at, joined_at) if a is not None)
-            if last.tzinfo is None:
-                last = last.replace(tzinfo=dt.UTC)
-            result.append((_project(project), _side(side), last))
-        return result
+        if active_since is not None:
+            query = query.where(Side.last_activity_at >= active_since)
+        return [(_project(project), _side(side), side.last_activity_at)
+                for project, side in self.session.execute(query.order_by(Side.id))]
 
     # ---- per-chat state -----------------------------------------------------------------
 

@@ -194,3 +194,28 @@ def test_concurrent_edits_of_one_answer_by_two_teammates_keep_both_revisions(dat
     with database.unit_of_work() as uow:
         history = [a.value["text"] for a in uow.answer_history(ids["sharer"], "check.describe.sharer.purpose")]
     assert sorted(history[1:]) == ["Annas version", "Bos version"]
+
+
+def test_upgrading_from_the_first_schema_keeps_the_data_and_fills_in_side_activity(database_url):
+    db = Database(database_url)
+    db.upgrade("0001")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO persons (id, external_id, name, unreachable, created_at) "
+            "VALUES (1, 'tg:1', 'Anna', false, '2026-01-01 10:00:00')")
+        connection.exec_driver_sql(
+            "INSERT INTO projects (id, name, created_by, created_at) VALUES (1, 'P', 1, '2026-01-01 10:00:00')")
+        connection.exec_driver_sql("INSERT INTO sides (id, project_id, role) VALUES (1, 1, 'sharer')")
+        connection.exec_driver_sql(
+            "INSERT INTO members (side_id, person_id, joined_at, muted) VALUES (1, 1, '2026-01-01 10:00:00', false)")
+        connection.exec_driver_sql(
+            "INSERT INTO answers (id, side_id, question_key, status, value, author_id, created_at) "
+            "VALUES (1, 1, 'describe.purpose', 'answered', '{\"text\": \"Gammelt svar\"}', 1, '2026-01-05 10:00:00')")
+    db.upgrade()
+    with db.unit_of_work() as uow:
+        assert uow.latest_answers(1)["describe.purpose"].value == {"text": "Gammelt svar"}
+        assert uow.person(1).reminders is True and uow.project(1).reminder_days == 3
+        assert uow.side(1).last_activity_at == dt.datetime(2026, 1, 5, 10, 0, tzinfo=dt.UTC)
+        idle = uow.idle_sides(dt.datetime(2026, 1, 7, tzinfo=dt.UTC), dt.datetime(2025, 12, 1, tzinfo=dt.UTC))
+        assert [side.id for _, side, _ in idle] == [1]
+    db.dispose()

@@ -23,6 +23,8 @@ from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Catalogs, Translator
 KIND = "reminder"
 WORKING_HOURS = (9, 16)  # local time, [start, end)
 MIN_IDLE = dt.timedelta(days=1)  # the shortest idle time a project may configure
+# Beyond this, every reminder a project may configure (14 + 2 × 14 days) has been sent: not scanned.
+MAX_IDLE = dt.timedelta(days=60)
 
 
 def zone_of(person: PersonRecord | None, locale: str | None = None) -> ZoneInfo:
@@ -60,11 +62,17 @@ class Reminders:
     def schedule(self, now: dt.datetime | None = None) -> int:
         """Queue the reminders that are due; returns how many messages were queued."""
         now = now or self.clock()
-        queued = 0
         with self.unit_of_work() as uow:
-            for project, side, last_activity in uow.idle_sides(now - MIN_IDLE):
-                queued += self._remind_side(uow, project, side, last_activity, now)
-            uow.commit()
+            candidates = list(uow.idle_sides(now - MIN_IDLE, now - MAX_IDLE))
+        queued = 0
+        for project, side, last_activity in candidates:  # one short transaction per side
+            with self.unit_of_work() as uow:
+                fresh = uow.side(side.id)
+                if fresh is None or fresh != side:
+                    continue  # changed or gone since the scan
+                count = self._remind_side(uow, project, side, last_activity, now)
+                uow.commit()
+                queued += count
         return queued
 
     def _remind_side(self, uow: UnitOfWork, project: ProjectRecord, side: SideRecord,
