@@ -121,7 +121,7 @@ def test_the_profile_reads_in_the_readers_language(world):
     dina.says("/language")
     dina.presses("Norsk")
     dina.says("/compare")
-    assert "Størst forskjell (3 poeng): Forenlighet" in dina.presses("Spredningsberedskap")
+    assert "Størst forskjell (3 poeng): Forenlighet" in dina.presses("Spredningsparathet")
 
 
 def test_the_benefits_plan_totals_per_organisation_and_shows_plan_against_outcome(world):
