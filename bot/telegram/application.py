@@ -28,9 +28,13 @@ from bot.i18n_marker import N_
 from bot.telegram.convert import to_input
 from bot.engine.reminders import Reminders
 from bot.telegram.delivery import Delivery
+from bot.telegram.ordering import PerChatUpdateProcessor
 from bot.telegram.worker import OutboxWorker
 
 log = logging.getLogger(__name__)
+
+# Updates of different chats handled at once (one chat's updates always in order).
+MAX_CONCURRENT_UPDATES = 32
 
 # Seconds a button press may take before we answer the callback query without a notice.
 CALLBACK_ANSWER_DEADLINE = 2.0
@@ -134,6 +138,7 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(adapter.post_init)
         .post_stop(adapter.post_stop)
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
     )
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
