@@ -7,10 +7,15 @@ binaries those runs are skipped locally and fail in CI (`CI` set), so CI never s
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
 from tests.postgres import PostgresServer, find_bindir
+
+
+def _interrupt(signum, frame):  # type: ignore[no-untyped-def]
+    raise KeyboardInterrupt
 
 
 @pytest.fixture(scope="session")
@@ -22,8 +27,13 @@ def postgres_server():
         pytest.skip("PostgreSQL server binaries not found (set PG_BIN)")
     server = PostgresServer(bindir)
     server.start()
-    yield server
-    server.stop()
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _interrupt)  # a terminated run still stops its cluster
+    try:
+        yield server
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
 
 
 @pytest.fixture
