@@ -18,6 +18,8 @@ class Settings:
     default_locale: str
     log_level: str
     webhook_secret: str | None = None
+    # Telegram's flood limit for the whole bot (messages per second); 0 lifts it (paid broadcasts).
+    max_messages_per_second: float = 30.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -28,4 +30,5 @@ class Settings:
             default_locale=os.environ.get("SPREDNING_DEFAULT_LOCALE", "en"),
             log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
             webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            max_messages_per_second=float(os.environ.get("TELEGRAM_MAX_MESSAGES_PER_SECOND") or 30),
         )

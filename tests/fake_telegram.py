@@ -588,6 +588,7 @@ class _State:
         self.callback_counter = itertools.count(1)
         self.callback_queries: dict[str, _CallbackQuery] = {}
         self.on_new_update: Callable[[], None] | None = None
+        self.listeners: list[Callable[[SentMessage | CallbackAnswer], None]] = []
         # records
         self.sent: list[SentMessage] = []
         self.edits: list[EditRecord] = []
@@ -610,6 +611,11 @@ class _State:
     def notify(self) -> None:
         with self.changed:
             self.changed.notify_all()
+
+    def emit(self, record: SentMessage | CallbackAnswer) -> None:
+        """Tell subscribers (`FakeTelegram.subscribe`) about a new record, from the server thread."""
+        for listener in self.listeners:
+            listener(record)
 
     def next_message_id(self, chat_id: int) -> int:
         message_id = self.next_message_ids.get(chat_id, 0) + 1
@@ -856,6 +862,7 @@ class _BotApi:
                                  message=message)
             self.state.sent.append(record)
         self.state.notify()
+        self.state.emit(record)
         return copy.deepcopy(message)
 
     def send_file(self, p: _Params, kind: str) -> JSON:
@@ -878,6 +885,7 @@ class _BotApi:
                                  **{kind: stored})
             self.state.sent.append(record)
         self.state.notify()
+        self.state.emit(record)
         return copy.deepcopy(message)
 
     def _input_file(self, value: _Upload | str | None, kind: str) -> StoredFile:
@@ -1038,10 +1046,12 @@ class _BotApi:
             if query is None or query.answered:
                 raise _bad_request(QUERY_INVALID.removeprefix("Bad Request: "))
             query.answered = True
-            self.state.callback_answers.append(CallbackAnswer(
+            answer = CallbackAnswer(
                 query_id, p.get_str("text"), p.get_bool("show_alert"), p.get_str("url"),
-                time.monotonic(), query.pressed_at, self.state.fetched_at.get(query.update_id)))
+                time.monotonic(), query.pressed_at, self.state.fetched_at.get(query.update_id))
+            self.state.callback_answers.append(answer)
         self.state.notify()
+        self.state.emit(answer)
         return True
 
     # -- files, chats, members
@@ -1665,6 +1675,13 @@ class _Observation:
     def webhook(self) -> JSON | None:
         with self._state.lock:
             return copy.deepcopy(self._state.webhook)
+
+    def subscribe(self, listener: Callable[[SentMessage | CallbackAnswer], None]) -> None:
+        """Call `listener` with every message sent and callback query answered, as it happens.
+
+        It runs on the server's thread and must be quick (e.g. ``loop.call_soon_threadsafe``);
+        load generators use it instead of polling."""
+        self._state.listeners.append(listener)
 
     def attempts_for(self, method: str) -> list[Attempt]:
         return [a for a in self.attempts if a.method.lower() == method.lower()]

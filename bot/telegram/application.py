@@ -126,7 +126,7 @@ class BotAdapter:
 
 def build_application(
     engine: Engine, token: str, api_base: str = "https://api.telegram.org", reminders: Reminders | None = None,
-    outbox_poll: float = 2.0, **builder_options: object
+    outbox_poll: float = 2.0, max_messages_per_second: float = 30.0, **builder_options: object
 ) -> Application:
     """The bot, as `spredning run` and the end-to-end tests build it."""
     adapter = BotAdapter(engine, reminders, outbox_poll)
@@ -135,7 +135,7 @@ def build_application(
         .token(token)
         .base_url(f"{api_base}/bot")
         .base_file_url(f"{api_base}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=max_messages_per_second, max_retries=3))
         .post_init(adapter.post_init)
         .post_stop(adapter.post_stop)
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))

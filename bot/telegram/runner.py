@@ -37,7 +37,8 @@ def run_bot(settings: Settings, args: argparse.Namespace) -> int:
         engine = build_engine(database, default_locale=settings.default_locale)
     except DialogError as error:
         return fail(f"the dialogs or catalogs are invalid:\n{error}")
-    application = build_application(engine, settings.token, settings.api_base, reminders=build_reminders(engine))
+    application = build_application(engine, settings.token, settings.api_base, reminders=build_reminders(engine),
+                                    max_messages_per_second=settings.max_messages_per_second)
     try:
         if args.webhook:
             secret = settings.webhook_secret

@@ -1,0 +1,133 @@
+"""`python -m bench …`: the benchmarks of bench/README.md, one command each.
+
+    python -m bench load     spredning and the bare PTB echo bot under the same load, side by side
+    python -m bench scale    spredning with 10 and with 10,000 preloaded projects
+    python -m bench ops      single operations on a fully answered project, and start-up
+    python -m bench preload  fill a database with fully answered projects
+    python -m bench all      all of the above on SQLite and PostgreSQL; writes bench/results.json
+
+Every command prints a table and, with --json FILE, writes the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import platform
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from bench.load import measure
+from bench.preload import preload
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@contextlib.contextmanager
+def database(backend: str, workdir: Path) -> Iterator[str]:
+    """A fresh, empty database URL on `backend` (PostgreSQL: a throwaway cluster)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{workdir / 'bench.sqlite3'}"
+        return
+    from tests.postgres import PostgresServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        raise SystemExit("PostgreSQL server binaries not found (set PG_BIN)")
+    server = PostgresServer(bindir)
+    server.start()
+    try:
+        yield server.create_database()
+    finally:
+        server.stop()
+
+
+def machine() -> dict[str, Any]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    import os
+
+    import sqlalchemy
+    import telegram
+
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "ptb": telegram.__version__, "sqlalchemy": sqlalchemy.__version__, "system": platform.platform()}
+
+
+def print_rows(title: str, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    print(f"\n{title}")
+    widths = [max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row in rows:
+        print("  ".join(str(row.get(c, "")).ljust(w) for c, w in zip(columns, widths, strict=True)))
+
+
+LOAD_COLUMNS = ["scenario", "backend", "chats", "updates", "updates_per_second", "p50_ms", "p95_ms", "p99_ms",
+                "cpu_ms_per_update", "bot_cpu_share", "harness_cpu_share", "peak_mib", "quiet_turns"]
+
+
+def ratios(spredning: dict[str, Any], echo: dict[str, Any]) -> dict[str, float]:
+    return {
+        "throughput_vs_echo": round(spredning["updates_per_second"] / echo["updates_per_second"], 2),
+        "p99_vs_echo": round(spredning["p99_ms"] / echo["p99_ms"], 2),
+        "p50_vs_echo": round(spredning["p50_ms"] / echo["p50_ms"], 2),
+        "cpu_per_update_vs_echo": round(spredning["cpu_ms_per_update"] / echo["cpu_ms_per_update"], 2),
+    }
+
+
+def cmd_load(args: argparse.Namespace) -> dict[str, Any]:
+    results: dict[str, Any] = {"load": []}
+    for backend in args.backends:
+        with tempfile.TemporaryDirectory(prefix="spredning-bench-") as tmp:
+            workdir = Path(tmp)
+            echo = asyncio.run(measure("echo", workdir / "echo", args.chats, args.warmup, args.duration)).summary()
+            with database(backend, workdir) as url:
+                ours = asyncio.run(measure("spredning", workdir / "spredning", args.chats, args.warmup,
+                                           args.duration, url)).summary()
+            for row in (echo, ours):
+                row["backend"] = backend if row["scenario"] == "spredning" else "-"
+            results["load"].append({"backend": backend, "echo": echo, "spredning": ours,
+                                    "ratios": ratios(ours, echo)})
+            print_rows(f"load, {args.chats} concurrent chats, {args.duration:.0f} s ({backend})",
+                       [echo, ours], LOAD_COLUMNS)
+            print("ratios:", results["load"][-1]["ratios"])
+    return results
+
+
+def cmd_preload(args: argparse.Namespace) -> dict[str, Any]:
+    figures = preload(args.database_url, args.projects)
+    print(figures)
+    return {"preload": figures}
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    main.add_argument("--json", type=Path, help="also write the figures to this file")
+    commands = main.add_subparsers(dest="command", required=True)
+    load = commands.add_parser("load", help="spredning against the echo bot")
+    load.add_argument("--backends", nargs="+", choices=BACKENDS, default=["sqlite"])
+    load.add_argument("--chats", type=int, default=20)
+    load.add_argument("--warmup", type=float, default=5)
+    load.add_argument("--duration", type=float, default=30)
+    pre = commands.add_parser("preload", help="fill a database with fully answered projects")
+    pre.add_argument("--database-url", required=True)
+    pre.add_argument("--projects", type=int, default=10_000)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    handlers = {"load": cmd_load, "preload": cmd_preload}
+    results = {"machine": machine(), **handlers[args.command](args)}
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
