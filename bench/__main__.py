@@ -99,6 +99,20 @@ def cmd_load(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def cmd_ops(args: argparse.Namespace) -> dict[str, Any]:
+    from bench.ops import measure_ops
+
+    results: dict[str, Any] = {"ops": {}}
+    for backend in args.backends:
+        with tempfile.TemporaryDirectory(prefix="spredning-bench-") as tmp, database(backend, Path(tmp)) as url:
+            figures = measure_ops(url, args.repeat)
+        results["ops"][backend] = figures
+        print(f"\nsingle operations, median ms ({backend})")
+        for name, value in figures.items():
+            print(f"  {value:>9.2f}  {name}")
+    return results
+
+
 def cmd_preload(args: argparse.Namespace) -> dict[str, Any]:
     figures = preload(args.database_url, args.projects)
     print(figures)
@@ -114,6 +128,9 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--chats", type=int, default=20)
     load.add_argument("--warmup", type=float, default=5)
     load.add_argument("--duration", type=float, default=30)
+    ops = commands.add_parser("ops", help="single operations and start-up")
+    ops.add_argument("--backends", nargs="+", choices=BACKENDS, default=["sqlite"])
+    ops.add_argument("--repeat", type=int, default=20)
     pre = commands.add_parser("preload", help="fill a database with fully answered projects")
     pre.add_argument("--database-url", required=True)
     pre.add_argument("--projects", type=int, default=10_000)
@@ -122,7 +139,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handlers = {"load": cmd_load, "preload": cmd_preload}
+    handlers = {"load": cmd_load, "ops": cmd_ops, "preload": cmd_preload}
     results = {"machine": machine(), **handlers[args.command](args)}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 from bot.engine.ports import ANSWERED, SideRecord
@@ -67,40 +68,52 @@ def profile_lines(t: Translator, progress: ProjectProgress, tool: Tool) -> list[
 
 def profile_chart(t: Translator, progress: ProjectProgress, tool: Tool) -> bytes | None:
     """The two profiles as a small bar chart (PNG), or None until one side has rated something."""
-    from PIL import Image, ImageDraw, ImageFont  # Pillow comes with fpdf2
+    import html
 
-    rows = [(factor(t, q), scale_of(progress, "sharer", q), scale_of(progress, "reuser", q)) for q in tool.questions]
+    rows = tuple((html.unescape(factor(t, q)), scale_of(progress, "sharer", q), scale_of(progress, "reuser", q))
+                 for q in tool.questions)
     if len(progress.sides) < 2 or all(a is None and b is None for _, a, b in rows):
         return None
-    import html
+    legend = tuple(html.unescape(side_display(t, progress.sides[role].side)) for role in SIDES)
+    return _draw_profiles(legend, rows)
+
+
+@lru_cache(maxsize=256)  # the same ratings are looked at again and again: draw them once
+def _draw_profiles(legend: tuple[str, ...], rows: tuple[tuple[str, int | None, int | None], ...]) -> bytes:
+    from PIL import Image, ImageDraw  # Pillow comes with fpdf2
 
     width, row_height, left, unit = 900, 64, 300, 110
     height = 90 + row_height * len(rows)
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(FONTS / "DejaVuSans.ttf"), 20)
-    bold = ImageFont.truetype(str(FONTS / "DejaVuSans-Bold.ttf"), 20)
-    colours = {"sharer": (38, 112, 168), "reuser": (224, 122, 40)}
+    font, bold = _font("DejaVuSans.ttf"), _font("DejaVuSans-Bold.ttf")
+    colours = ((38, 112, 168), (224, 122, 40))  # sharer, reuser
     legend_x = left
-    for role in SIDES:
-        label = html.unescape(side_display(t, progress.sides[role].side))
-        draw.rectangle([legend_x, 20, legend_x + 18, 38], fill=colours[role])
+    for label, colour in zip(legend, colours, strict=True):
+        draw.rectangle([legend_x, 20, legend_x + 18, 38], fill=colour)
         draw.text((legend_x + 26, 17), label, font=font, fill="black")
         legend_x += 36 + int(draw.textlength(label, font=font))
     for index, (name, a, b) in enumerate(rows):
         top = 70 + index * row_height
-        draw.text((16, top + 16), html.unescape(name), font=bold, fill="black")
-        for offset, (role, value) in enumerate((("sharer", a), ("reuser", b))):
+        draw.text((16, top + 16), name, font=bold, fill="black")
+        for offset, (colour, value) in enumerate(zip(colours, (a, b), strict=True)):
             y = top + 6 + offset * 26
             if value is not None:
-                draw.rectangle([left, y, left + unit * value, y + 20], fill=colours[role])
+                draw.rectangle([left, y, left + unit * value, y + 20], fill=colour)
                 draw.text((left + unit * value + 8, y - 1), str(value), font=font, fill="black")
         for mark in range(1, 6):
             x = left + unit * mark
             draw.line([x, top + 2, x, top + row_height - 4], fill=(220, 220, 220))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+@lru_cache(maxsize=4)
+def _font(name: str):  # type: ignore[no-untyped-def]
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(FONTS / name), 20)
 
 
 def totals(progress: ProjectProgress, role: str, kind: str) -> Totals:

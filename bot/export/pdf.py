@@ -47,6 +47,7 @@ class _Pdf(FPDF):
     def __init__(self, doc: Document) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.doc = doc
+        self._wrapped: dict[tuple[str, int, int, float], list[str]] = {}
         for style, file in FONT_FILES.items():
             self.add_font(FAMILY, style, str(FONTS / file))
         self.supported = frozenset.intersection(
@@ -139,11 +140,14 @@ class _Pdf(FPDF):
         return (self.epw - GUTTER) / 2 * colspan + GUTTER * (colspan - 1)
 
     def lines(self, text: str, style: FontFace, colspan: int = 1) -> list[str]:
-        """`text` wrapped as a table cell would wrap it."""
-        with self.use_font_face(style):
-            return self.multi_cell(
-                self.column_width(colspan), LINE, text, padding=PAD, dry_run=True, output="LINES"
-            ) or [""]
+        """`text` wrapped as a table cell would wrap it (remembered: wrapping is the costly part)."""
+        key = (text, id(style), colspan, self.font_size_pt)
+        if key not in self._wrapped:
+            with self.use_font_face(style):
+                self._wrapped[key] = self.multi_cell(
+                    self.column_width(colspan), LINE, text, padding=PAD, dry_run=True, output="LINES"
+                ) or [""]
+        return self._wrapped[key]
 
     def chunks(self, text: str, style: FontFace) -> list[str]:
         """`text` wrapped to a column and cut into pieces, each short enough for one table row."""
