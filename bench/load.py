@@ -44,6 +44,7 @@ READ_EVERY = 8  # every n-th turn a person reads the other side's answers
 class Turn:
     kind: str  # "text", "command" or "press"
     started: float
+    action: str = ""  # what exactly: "/compare", "press g", "text" …
     first: float | None = None
     done: float | None = None
     by_quiet: bool = False
@@ -132,7 +133,7 @@ class Person:
         return self.user.id
 
 
-Action = tuple[str, Callable[[], Any]]
+Action = tuple[str, str, Callable[[], Any]]  # kind, action, inject
 
 
 class Load:
@@ -150,10 +151,10 @@ class Load:
 
     def text(self, person: Person, text: str) -> Action:
         kind = "command" if text.startswith("/") else "text"
-        return kind, lambda: self.tg.send_text(person.user, text)
+        return kind, text.split()[0] if kind == "command" else "text", lambda: self.tg.send_text(person.user, text)
 
     def press(self, person: Person, message: SentMessage, data: str) -> Action:
-        return "press", lambda: self.tg.press(person.user, message, data)
+        return "press", f"press {data.split(':')[0]}", lambda: self.tg.press(person.user, message, data)
 
     def next_echo(self, person: Person) -> Action:
         assert self.chats is not None
@@ -219,8 +220,10 @@ class Load:
         assert self.chats is not None
         choose = self.next_spredning if self.scenario == "spredning" else self.next_echo
         while time.monotonic() < until:
-            kind, inject = choose(person)
-            self.turns.append(await self.chats.turn(person, kind, inject))
+            kind, action, inject = choose(person)
+            turn = await self.chats.turn(person, kind, inject)
+            turn.action = action
+            self.turns.append(turn)
 
     async def run(self, warmup: float, duration: float, on_window: Callable[[str], None]) -> tuple[float, float]:
         """Set up, then load the bot for warmup + duration seconds; returns the measured window."""
@@ -316,6 +319,17 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
+def by_action(turns: list[Turn]) -> dict[str, dict[str, float]]:
+    """Count and latency (p50, p99 in ms) per action."""
+    groups: dict[str, list[float]] = defaultdict(list)
+    for turn in turns:
+        if turn.latency is not None:
+            groups[turn.action].append(turn.latency)
+    return {action: {"count": len(values), "p50_ms": round(1000 * percentile(values, 0.5), 1),
+                     "p99_ms": round(1000 * percentile(values, 0.99), 1)}
+            for action, values in sorted(groups.items(), key=lambda item: -len(item[1]))}
+
+
 @dataclass
 class Result:
     scenario: str
@@ -328,6 +342,7 @@ class Result:
     harness_cpu: float
     rss_kib: int
     peak_kib: int
+    by_action: dict[str, dict[str, float]]
     quiet_turns: int
     timeouts: int
     startup_seconds: float
@@ -347,7 +362,7 @@ class Result:
             "bot_cpu_share": round(self.bot_cpu / self.seconds, 2),
             "harness_cpu_share": round(self.harness_cpu / self.seconds, 2),
             "rss_mib": round(self.rss_kib / 1024, 1), "peak_mib": round(self.peak_kib / 1024, 1),
-            "mix": self.mix, "quiet_turns": self.quiet_turns, "timeouts": self.timeouts,
+            "mix": self.mix, "by_action": self.by_action, "quiet_turns": self.quiet_turns, "timeouts": self.timeouts,
             "startup_s": round(self.startup_seconds, 2),
         }
 
@@ -383,7 +398,7 @@ async def measure(scenario: str, workdir: Path, chats: int = 20, warmup: float =
     latencies = [t.latency for t in counted if t.latency is not None]
     return Result(
         scenario=scenario, chats=chats, seconds=window[1] - window[0], updates=len(counted),
-        mix=dict(Counter(t.kind for t in counted)), latencies=latencies,
+        mix=dict(Counter(t.kind for t in counted)), latencies=latencies, by_action=by_action(counted),
         bot_cpu=samples["end"][0] - samples["start"][0], harness_cpu=samples["end"][1] - samples["start"][1],
         rss_kib=memory.get("VmRSS", 0), peak_kib=memory.get("VmHWM", 0),
         quiet_turns=sum(t.by_quiet for t in counted), timeouts=timeouts, startup_seconds=startup,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -69,6 +70,10 @@ class Database:
         else:
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        # SQLite has one writer at a time, and every unit of work may write. Threads of this process
+        # queue for it here, in turn, instead of in SQLite's busy handler, which sleeps and retries
+        # and lets an unlucky thread wait for seconds. Other processes still meet the busy timeout.
+        self.writer = threading.Lock() if self.is_sqlite else None
 
     @property
     def backend(self) -> str:
@@ -98,7 +103,7 @@ class Database:
             return MigrationContext.configure(connection).get_current_revision()
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions)
+        return SqlUnitOfWork(self.sessions, self.writer)
 
     def dispose(self) -> None:
         self.engine.dispose()

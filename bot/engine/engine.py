@@ -175,13 +175,38 @@ class Engine:
         return Reply(messages=(Message(inp.chat.id, text),), notice=text[:190])
 
 
+class _CountingWrites:
+    """A turn's unit of work that counts the writes a project's progress depends on.
+
+    A turn re-reads a project's answers only when one of them happened since it last read them."""
+
+    PROGRESS_WRITES = frozenset({"add_answer", "add_agreement", "add_side", "update_side", "update_project",
+                                 "delete_project"})
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self.writes = 0
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._uow, name)
+        if name not in self.PROGRESS_WRITES:
+            return attribute
+
+        def write(*args: Any, **kwargs: Any) -> Any:
+            self.writes += 1
+            return attribute(*args, **kwargs)
+
+        return write
+
+
 class Turn:
     """The work of one input inside one unit of work."""
 
     def __init__(self, engine: Engine, uow: UnitOfWork, inp: Input, now: dt.datetime) -> None:
         self.engine = engine
         self.guide = engine.guide
-        self.uow = uow
+        self.writes = _CountingWrites(uow)
+        self.uow: UnitOfWork = self.writes  # type: ignore[assignment]
         self.inp = inp
         self.now = now
         self.messages: list[Message] = []
@@ -190,7 +215,7 @@ class Turn:
         self.t = self.translator_for(self.person)
         self.in_group = inp.chat.kind == GROUP
         self.state = uow.chat_state(self.person.id, inp.chat.id).pending
-        self._progress: dict[int, ProjectProgress] = {}
+        self._progress: dict[int, tuple[int, ProjectProgress]] = {}  # project id -> (writes when read, progress)
 
     # ---- people, language, output ------------------------------------------------------
 
@@ -344,14 +369,27 @@ class Turn:
         return any(m.person_id == self.person.id for m in self.uow.members(side.id))
 
     def progress(self, project: ProjectRecord) -> ProjectProgress:
+        """The project's progress as this turn first read it."""
         if project.id not in self._progress:
-            self._progress[project.id] = load_progress(self.guide, self.uow, project)
-        return self._progress[project.id]
+            self._progress[project.id] = (self.writes.writes, load_progress(self.guide, self.uow, project))
+        return self._progress[project.id][1]
 
     def refresh(self, project: ProjectRecord) -> ProjectProgress:
+        """The project's progress now: read again if this turn changed it since."""
+        cached = self._progress.get(project.id)
+        if cached is not None and cached[0] == self.writes.writes:
+            return cached[1]
         self._progress.pop(project.id, None)
         fresh = self.uow.project(project.id) or project
         return self.progress(fresh)
+
+    def add_answer(self, scope: Scope, question: Question, status: str, value: dict[str, Any]) -> ProjectProgress:
+        """Store a new revision and return the progress with it (without reading the project again)."""
+        before = self.refresh(scope.project)
+        record = self.uow.add_answer(scope.side.id, question.key, status, value, self.person.id, self.now)
+        after = before.with_answer(record)
+        self._progress[scope.project.id] = (self.writes.writes, after)
+        return after
 
     def no_project(self) -> None:
         t = self.t
@@ -1073,10 +1111,9 @@ class Turn:
         was_outdated = agreement is not None and before.is_outdated(agreement)
         if self.inp.message_ref and status == ANSWERED and isinstance(self.inp.event, TextInput):
             value = {**value, "ref": self.inp.message_ref}
-        self.uow.add_answer(scope.side.id, question.key, status, value, self.person.id, self.now)
+        after = self.add_answer(scope, question, status, value)
         self.clear_state()
         self.resume(scope)
-        after = self.refresh(scope.project)
         confirmations = {ANSWERED: t.gettext("✓ Gemt."), NOT_RELEVANT: t.gettext("✓ Markeret som ikke relevant for jer."),
                          LATER: t.gettext("✓ Sprunget over. Spørgsmålet står som åbent punkt, til I vender tilbage.")}
         self.say(confirmations[status])

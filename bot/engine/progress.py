@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.engine.ports import (
     AGREE,
@@ -86,6 +86,15 @@ class ProjectProgress:
 
     def view(self, role: str) -> SideView:
         return self.sides[role]
+
+    def with_answer(self, answer: AnswerRecord) -> ProjectProgress:
+        """This progress after `answer` was stored (a new object; this one is left as it was)."""
+        sides = dict(self.sides)
+        for role, view in self.sides.items():
+            if view.side.id == answer.side_id:
+                side = replace(view.side, last_activity_at=answer.created_at)
+                sides[role] = SideView(side, {**view.answers, answer.question_key: answer})
+        return replace(self, sides=sides)
 
     def decision(self, role: str, decision: str) -> str | None:
         question = self.guide.decision_question(decision)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from collections.abc import Callable
 
 from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
@@ -12,7 +13,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.engine.model import Message
 from bot.telegram.convert import telegram_id
-from bot.text import split_message
+from bot.text import TELEGRAM_LIMIT, split_message
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,26 @@ def keyboard(message: Message) -> InlineKeyboardMarkup | ForceReply | None:
     )
 
 
+def coalesce(messages: tuple[Message, ...]) -> list[Message]:
+    """Consecutive plain texts to one chat joined with what follows them, where it fits in one message.
+
+    "✓ Saved." and the next question arrive as one message: one notification, one request."""
+    merged: list[Message] = []
+    for message in messages:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.chat == message.chat
+            and not (previous.buttons or previous.force_reply or previous.attachments or previous.documents)
+            and previous.notification == message.notification
+            and len(previous.text) + 2 + len(message.text) <= TELEGRAM_LIMIT
+        ):
+            merged[-1] = replace(message, text=f"{previous.text}\n\n{message.text}")
+        else:
+            merged.append(message)
+    return merged
+
+
 class Delivery:
     """Sends messages; a blocked recipient is reported to `on_blocked` and others still get theirs."""
 
@@ -37,7 +58,7 @@ class Delivery:
         self.on_blocked = on_blocked
 
     async def send_all(self, messages: tuple[Message, ...]) -> None:
-        for message in messages:
+        for message in coalesce(messages):
             try:
                 await self.send(message)
             except Forbidden:
