@@ -99,6 +99,35 @@ def cmd_load(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+SCALE_COLUMNS = ["backend", "projects", "updates_per_second", "p50_ms", "p95_ms", "p99_ms", "cpu_ms_per_update",
+                 "rss_mib", "peak_mib", "preload_s"]
+
+
+def cmd_scale(args: argparse.Namespace) -> dict[str, Any]:
+    results: dict[str, Any] = {"scale": []}
+    for backend in args.backends:
+        rows = []
+        for projects in args.projects:
+            with tempfile.TemporaryDirectory(prefix="spredning-bench-") as tmp, database(backend, Path(tmp)) as url:
+                filled = preload(url, projects)
+                row = asyncio.run(measure("spredning", Path(tmp) / "run", args.chats, args.warmup, args.duration,
+                                          url)).summary()
+            row.update(backend=backend, projects=projects,
+                       preload_s=round(filled["template_seconds"] + filled["copy_seconds"], 1))
+            rows.append(row)
+        small, large = rows[0], rows[-1]
+        comparison = {
+            "p50_large_vs_small": round(large["p50_ms"] / small["p50_ms"], 2),
+            "p99_large_vs_small": round(large["p99_ms"] / small["p99_ms"], 2),
+            "throughput_large_vs_small": round(large["updates_per_second"] / small["updates_per_second"], 2),
+            "memory_growth": round(large["rss_mib"] / small["rss_mib"] - 1, 3),
+        }
+        results["scale"].append({"backend": backend, "runs": rows, "comparison": comparison})
+        print_rows(f"scale, {args.chats} concurrent chats, {args.duration:.0f} s ({backend})", rows, SCALE_COLUMNS)
+        print("comparison:", comparison)
+    return results
+
+
 def cmd_ops(args: argparse.Namespace) -> dict[str, Any]:
     from bench.ops import measure_ops
 
@@ -128,6 +157,12 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--chats", type=int, default=20)
     load.add_argument("--warmup", type=float, default=5)
     load.add_argument("--duration", type=float, default=30)
+    scale = commands.add_parser("scale", help="10 against 10,000 preloaded projects")
+    scale.add_argument("--backends", nargs="+", choices=BACKENDS, default=["sqlite"])
+    scale.add_argument("--projects", nargs="+", type=int, default=[10, 10_000])
+    scale.add_argument("--chats", type=int, default=20)
+    scale.add_argument("--warmup", type=float, default=5)
+    scale.add_argument("--duration", type=float, default=30)
     ops = commands.add_parser("ops", help="single operations and start-up")
     ops.add_argument("--backends", nargs="+", choices=BACKENDS, default=["sqlite"])
     ops.add_argument("--repeat", type=int, default=20)
@@ -139,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handlers = {"load": cmd_load, "ops": cmd_ops, "preload": cmd_preload}
+    handlers = {"load": cmd_load, "scale": cmd_scale, "ops": cmd_ops, "preload": cmd_preload}
     results = {"machine": machine(), **handlers[args.command](args)}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

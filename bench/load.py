@@ -126,6 +126,7 @@ class Person:
     role: str = ""
     steps: int = 0
     reading: bool = False
+    idle: int = 0  # turns in a row without a question to answer
     reads: Any = field(default_factory=lambda: itertools.cycle(["/theirs", "/compare", "/summary"]))
 
     @property
@@ -183,12 +184,20 @@ class Load:
         agree = next((d for _, d in buttons if d.startswith("g:") and d.endswith(":a")), None)
         choice = next((d for _, d in buttons if d.startswith(("a:", "sf:"))), None)
         if last is not None and (agree or choice):
+            person.idle = 0
             return self.press(person, last, agree or choice or "")
         if any(d.startswith("k:") for _, d in buttons) and last is not None:
+            person.idle = 0
             hint = last.plain_text or ""
             typed = "250.000 DKK" if "beløb" in hint else "31-12-2026" if "dato" in hint else ANSWER_TEXT
             return self.text(person, typed)
-        return self.text(person, "/continue")
+        # Nothing to answer: the other side has not caught up. Read their answers, look again now and then.
+        person.idle += 1
+        if person.idle % 4 == 1:
+            return self.text(person, "/continue")
+        command = next(person.reads)
+        person.reading = command != "/summary"
+        return self.text(person, command)
 
     # ---- setting up projects (not measured)
 

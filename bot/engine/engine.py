@@ -44,6 +44,7 @@ from bot.engine.ports import (
     InviteRecord,
     PersonRecord,
     MemberRecord,
+    OutboxRecord,
     ProjectRecord,
     SideRecord,
     UnitOfWork,
@@ -186,6 +187,14 @@ class _CountingWrites:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
         self.writes = 0
+        self.due_now = 0  # outbox rows to send as soon as the turn is committed
+
+    def add_outbox(self, chat: str, person_id: int | None, project_id: int | None, side_id: int | None, kind: str,
+                   payload: dict[str, Any], due_at: dt.datetime, at: dt.datetime,
+                   debounce_key: str | None = None) -> OutboxRecord:
+        if due_at <= at:
+            self.due_now += 1
+        return self._uow.add_outbox(chat, person_id, project_id, side_id, kind, payload, due_at, at, debounce_key)
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._uow, name)
@@ -247,7 +256,7 @@ class Turn:
         self.messages.append(Message(self.inp.chat.id, text, rows, force_reply, attachments, documents=documents))
 
     def reply(self) -> Reply:
-        return Reply(messages=tuple(self.messages), notice=self.notice)
+        return Reply(messages=tuple(self.messages), notice=self.notice, outbox_due=self.writes.due_now > 0)
 
     def set_state(self, **pending: Any) -> None:
         self.state = pending

@@ -127,3 +127,4 @@ class Reply:
     notice: str | None = None
     duplicate: bool = False
     unreachable: tuple[str, ...] = field(default=())
+    outbox_due: bool = False  # nudges were queued for now: the delivery worker should look at once

@@ -117,7 +117,7 @@ class BotAdapter:
             return
         assert self.delivery is not None
         await self.delivery.send_all(reply.messages)
-        if self.worker is not None:
+        if self.worker is not None and reply.outbox_due:
             self.worker.wake()
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

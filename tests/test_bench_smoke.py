@@ -1,0 +1,51 @@
+"""The benchmark harness keeps working: a tiny run of each part, with no timing assertion."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bench.load import measure
+from bench.ops import measure_ops
+from bench.preload import preload
+from bot.app import load_content
+from bot.engine.progress import load_progress
+from storage import Database
+from storage.models import Answer, Person, Project
+
+
+async def test_both_bots_answer_the_load_and_every_figure_is_filled(tmp_path):
+    echo = await measure("echo", tmp_path / "echo", chats=2, warmup=0.5, duration=2)
+    ours = await measure("spredning", tmp_path / "spredning", chats=2, warmup=0.5, duration=3)
+    for result in (echo, ours):
+        figures = result.summary()
+        assert result.updates > 0 and result.timeouts == 0
+        assert figures["p50_ms"] > 0 and figures["p99_ms"] >= figures["p50_ms"]
+        assert result.bot_cpu > 0 and figures["peak_mib"] > 10
+    assert {"text", "press", "command"} <= set(echo.mix)
+    # Two people in one project answered questions (typed and chosen) and read the other side.
+    assert {"text", "press a"} <= set(ours.by_action) or {"text", "press sf"} <= set(ours.by_action)
+
+
+def test_preloaded_projects_are_whole_projects_of_their_own(tmp_path):
+    url = f"sqlite:///{tmp_path / 'preloaded.sqlite3'}"
+    figures = preload(url, 3)
+    database = Database(url)
+    guide, _ = load_content()
+    with database.unit_of_work() as uow:
+        session = uow.session
+        assert session.scalar(select(func.count()).select_from(Project)) == 3
+        assert session.scalar(select(func.count(func.distinct(Person.external_id)))) == 6
+        assert session.scalar(select(func.count()).select_from(Answer)) == 3 * figures["answers_per_project"]
+        for project_id in (1, 2, 3):
+            project = uow.project(project_id)
+            assert project is not None
+            progress = load_progress(guide, uow, project)
+            assert progress.current_phase() is None, "every phase answered and agreed"
+            assert len(progress.phases()) == 6 and not any(progress.outdated_phases())
+    database.dispose()
+
+
+def test_single_operations_are_timed_on_a_whole_project(tmp_path):
+    figures = measure_ops(f"sqlite:///{tmp_path / 'ops.sqlite3'}", repeat=1)
+    assert all(value > 0 for value in figures.values())
+    assert any(name.startswith("PDF") for name in figures) and any("summary" in name for name in figures)
