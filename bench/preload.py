@@ -5,7 +5,9 @@ adapt branch so that all six phases are answered and agreed, answers of realisti
 its rows are exactly what the bot writes. It is then copied N times with SQLAlchemy Core
 ``executemany``: ids are shifted per copy, references (answers in sign-offs and agreements
 included) follow, unique keys (Telegram ids, invite tokens, input keys) get a per-copy prefix,
-and times are moved back by up to a year so that idle-time queries see a realistic spread.
+and times are moved back by up to a year so that idle-time queries see a realistic spread. Last,
+one reminder scan runs, as the bot's does every 10 minutes, so the database is in the state a
+running bot keeps it in.
 
     python -m bench preload --database-url sqlite:///data/bench.sqlite3 --projects 10000
 """
@@ -53,7 +55,7 @@ ID_LISTS = {("signoffs", "revision_ids"): "answers", ("agreements", "revision_id
 CHAT_COLUMNS = {("persons", "external_id"), ("persons", "private_chat"), ("sides", "group_chat"),
                 ("chat_states", "chat"), ("outbox", "chat")}
 TIME_COLUMNS = ("created_at", "joined_at", "processed_at", "due_at", "sent_at", "claimed_until",
-                "expires_at", "revoked_at", "closed_at", "last_activity_at")
+                "expires_at", "revoked_at", "closed_at", "last_activity_at", "changed_at", "reminders_checked_at")
 
 
 def play_template(url: str) -> None:
@@ -188,5 +190,17 @@ def preload(url: str, projects: int) -> dict[str, float]:
         template = read_template(template_url)
     played = time.perf_counter()
     copy_template(url, template, projects)
+    copied = time.perf_counter()
+    settle_reminders(url)
     return {"projects": projects, "answers_per_project": len(template["answers"]),
-            "template_seconds": played - started, "copy_seconds": time.perf_counter() - played}
+            "template_seconds": played - started, "copy_seconds": copied - played,
+            "reminder_scan_seconds": time.perf_counter() - copied}
+
+
+def settle_reminders(url: str) -> None:
+    """One reminder scan, as the running bot makes every 10 minutes: the state it keeps a database in."""
+    from bot.app import build_reminders
+
+    database = Database(url)
+    build_reminders(build_engine(database)).schedule()
+    database.dispose()

@@ -92,6 +92,8 @@ class Project(Base):
     reminder_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     reminder_repeat_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
     reminder_max: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # The latest answer or agreement: what may give a side new questions to be reminded of.
+    changed_at: Mapped[dt.datetime | None]
 
 
 class Side(Base):
@@ -106,6 +108,8 @@ class Side(Base):
     group_locale: Mapped[str | None] = mapped_column(String(16))
     # The side's latest answer or newest member: what reminders count idle days from.
     last_activity_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    # When the reminder scan last found nothing to remind this side of (its project unchanged since).
+    reminders_checked_at: Mapped[dt.datetime | None]
 
 
 class Member(Base):

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -227,6 +227,8 @@ class SqlUnitOfWork:
                      author_id=author_id, created_at=at)
         self.session.add(row)
         self.session.execute(update(Side).where(Side.id == side_id).values(last_activity_at=at))
+        project_of_side = select(Side.project_id).where(Side.id == side_id).scalar_subquery()
+        self.session.execute(update(Project).where(Project.id == project_of_side).values(changed_at=at))
         self.session.flush()
         return _answer(row)
 
@@ -269,6 +271,7 @@ class SqlUnitOfWork:
         row = Agreement(project_id=project_id, phase_id=phase_id, revision_ids=list(revision_ids),
                         signoff_ids=list(signoff_ids), created_at=at)
         self.session.add(row)
+        self.session.execute(update(Project).where(Project.id == project_id).values(changed_at=at))
         self.session.flush()
         return AgreementRecord(row.id, project_id, phase_id, tuple(revision_ids), tuple(signoff_ids), at)
 
@@ -350,16 +353,25 @@ class SqlUnitOfWork:
 
     def idle_sides(self, idle_since: dt.datetime,
                    active_since: dt.datetime | None = None) -> Sequence[tuple[ProjectRecord, SideRecord, dt.datetime]]:
-        """Sides of open projects last active between `active_since` and `idle_since` (indexed)."""
+        """Sides of open projects last active between `active_since` and `idle_since` (indexed),
+        except those found with nothing to be reminded of while their project has not changed since."""
+        unchanged = and_(Side.reminders_checked_at.is_not(None), Project.changed_at.is_not(None),
+                         Project.changed_at <= Side.reminders_checked_at)
         query = (
             select(Project, Side)
             .join(Side, Side.project_id == Project.id)
-            .where(Project.closed_at.is_(None), Side.last_activity_at < idle_since)
+            .where(Project.closed_at.is_(None), Side.last_activity_at < idle_since, ~unchanged)
         )
         if active_since is not None:
             query = query.where(Side.last_activity_at >= active_since)
         return [(_project(project), _side(side), side.last_activity_at)
                 for project, side in self.session.execute(query.order_by(Side.id))]
+
+    def project_changed_at(self, project_id: int) -> dt.datetime | None:
+        return self.session.scalar(select(Project.changed_at).where(Project.id == project_id))
+
+    def mark_reminders_checked(self, side_id: int, changed_at: dt.datetime) -> None:
+        self.session.execute(update(Side).where(Side.id == side_id).values(reminders_checked_at=changed_at))
 
     # ---- per-chat state -----------------------------------------------------------------
 

@@ -302,6 +302,29 @@ def test_pause_stops_reminders_until_the_person_continues(world, database):
     assert reminders.schedule(now + dt.timedelta(days=40)) == 0  # at most 3 in a row
 
 
+def test_a_side_with_nothing_open_is_looked_at_once_until_its_project_changes(world, database):
+    import datetime as dt
+
+    from bot.engine.reminders import Reminders
+
+    anna, bo, carl, dina = start_project(world)
+    answer_phase(anna)  # the sharers have answered all of Tjek; the reusers have not started
+    engine = world.engine
+    reminders = Reminders(engine.guide, engine.catalogs, database.unit_of_work, engine.clock)
+    later = engine.clock() + dt.timedelta(days=4)
+
+    def scanned() -> set[str]:
+        with database.unit_of_work() as uow:
+            return {side.role for _, side, _ in uow.idle_sides(later, later - dt.timedelta(days=60))}
+
+    assert scanned() == {"sharer", "reuser"}
+    assert reminders.schedule(later) == 2  # Carl and Dina; the sharers wait for them
+    world.deliver_nudges()
+    assert scanned() == {"reuser"}  # nothing has changed for the sharers: not looked at again
+    answer_phase(carl)
+    assert scanned() == {"reuser", "sharer"}  # the project changed: the sharers are looked at again
+
+
 def test_two_workers_draining_one_outbox_send_each_nudge_once(database, content):
     import threading
 

@@ -84,13 +84,17 @@ class Reminders:
         due = last_activity + dt.timedelta(days=project.reminder_days + project.reminder_repeat_days * rounds)
         if now < due:
             return 0
+        changed_at = uow.project_changed_at(project.id)
         progress = load_progress(self.guide, uow, project)
         phase = progress.current_phase()
-        if phase is None or progress.no_go() or side.role not in progress.sides:
-            return 0
-        remaining = len(open_questions(phase, side.role, progress.view(side.role).answers))  # type: ignore[arg-type]
+        remaining = 0
+        if phase is not None and not progress.no_go() and side.role in progress.sides:
+            remaining = len(open_questions(phase, side.role, progress.view(side.role).answers))  # type: ignore[arg-type]
         if remaining == 0:
-            return 0  # this side is done; it is the other side's turn
+            # Finished, stopped, or the other side's turn: nothing to remind of until the project changes.
+            if changed_at is not None:
+                uow.mark_reminders_checked(side.id, changed_at)
+            return 0
         queued = 0
         for member in uow.members(side.id):
             person = uow.person(member.person_id)
