@@ -4,7 +4,7 @@
     python -m bench scale    spredning with 10 and with 10,000 preloaded projects
     python -m bench ops      single operations on a fully answered project, and start-up
     python -m bench preload  fill a database with fully answered projects
-    python -m bench all      all of the above on SQLite and PostgreSQL; writes bench/results.json
+    python -m bench all      all of the above on SQLite and PostgreSQL
 
 Every command prints a table and, with --json FILE, writes the figures as JSON.
 """
@@ -113,7 +113,8 @@ def cmd_scale(args: argparse.Namespace) -> dict[str, Any]:
                 row = asyncio.run(measure("spredning", Path(tmp) / "run", args.chats, args.warmup, args.duration,
                                           url)).summary()
             row.update(backend=backend, projects=projects,
-                       preload_s=round(filled["template_seconds"] + filled["copy_seconds"], 1))
+                       preload_s=round(filled["template_seconds"] + filled["copy_seconds"]
+                                       + filled["reminder_scan_seconds"], 1))
             rows.append(row)
         small, large = rows[0], rows[-1]
         comparison = {
@@ -148,6 +149,16 @@ def cmd_preload(args: argparse.Namespace) -> dict[str, Any]:
     return {"preload": figures}
 
 
+def cmd_all(args: argparse.Namespace) -> dict[str, Any]:
+    """Everything, on both backends, with the defaults of each command."""
+    results: dict[str, Any] = {}
+    common = {"backends": list(BACKENDS), "chats": args.chats, "warmup": args.warmup, "duration": args.duration}
+    results.update(cmd_load(argparse.Namespace(**common)))
+    results.update(cmd_scale(argparse.Namespace(**common, projects=[10, 10_000])))
+    results.update(cmd_ops(argparse.Namespace(backends=list(BACKENDS), repeat=20)))
+    return results
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     main.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -166,6 +177,10 @@ def parser() -> argparse.ArgumentParser:
     ops = commands.add_parser("ops", help="single operations and start-up")
     ops.add_argument("--backends", nargs="+", choices=BACKENDS, default=["sqlite"])
     ops.add_argument("--repeat", type=int, default=20)
+    everything = commands.add_parser("all", help="load, scale and ops on SQLite and PostgreSQL")
+    everything.add_argument("--chats", type=int, default=20)
+    everything.add_argument("--warmup", type=float, default=5)
+    everything.add_argument("--duration", type=float, default=30)
     pre = commands.add_parser("preload", help="fill a database with fully answered projects")
     pre.add_argument("--database-url", required=True)
     pre.add_argument("--projects", type=int, default=10_000)
@@ -174,7 +189,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handlers = {"load": cmd_load, "scale": cmd_scale, "ops": cmd_ops, "preload": cmd_preload}
+    handlers = {"load": cmd_load, "scale": cmd_scale, "ops": cmd_ops, "preload": cmd_preload, "all": cmd_all}
     results = {"machine": machine(), **handlers[args.command](args)}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.engine.ports import (
@@ -112,14 +113,13 @@ class SqlUnitOfWork:
     # ---- idempotency --------------------------------------------------------------------
 
     def claim_input(self, key: str, at: dt.datetime) -> bool:
-        if self.session.get(ProcessedInput, key) is not None:
-            return False
-        try:
-            with self.session.begin_nested():
-                self.session.add(ProcessedInput(key=key, processed_at=at))
-        except IntegrityError:  # another process claimed it at the same moment
-            return False
-        return True
+        """One statement: the key is inserted, or it was there (or another process is inserting it:
+        then this waits for that transaction and finds it)."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        table = ProcessedInput.__table__
+        statement = insert(table).values(key=key, processed_at=at).on_conflict_do_nothing().returning(table.c.key)
+        return self.session.execute(statement).scalar() is not None
 
     # ---- people -------------------------------------------------------------------------
 
