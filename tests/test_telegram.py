@@ -83,6 +83,11 @@ async def test_two_organisations_answer_the_check_phase_and_agree(bot, tg):
     anna, carl, eve, _ = await two_organisations(tg)
     first = await anna.says("/continue")
     assert "Hvad er formålet?" in first and "Tjek · værktøj 1/7" in first
+    # An answer gets one message: the confirmation with the next question and its buttons.
+    mark = tg.mark()
+    await anna.says("Færre ventelister")
+    reply = [m for m in tg.sent[mark:] if m.chat_id == anna.chat_id]
+    assert len(reply) == 1 and reply[0].plain_text.startswith("✓ Gemt.") and "Ikke relevant for os" in anna.buttons()
     done = await anna.answer_phase()
     assert "Vi venter på Odense Kommune" in done
     assert "har besvaret værktøjet" in carl.got(0)  # nudged while Anna worked
