@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 
+from storage.answer_cache import AnswerCache
 from storage.sql import SqlUnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -74,6 +75,7 @@ class Database:
         # queue for it here, in turn, instead of in SQLite's busy handler, which sleeps and retries
         # and lets an unlucky thread wait for seconds. Other processes still meet the busy timeout.
         self.writer = threading.Lock() if self.is_sqlite else None
+        self.answers = AnswerCache()
 
     @property
     def backend(self) -> str:
@@ -103,7 +105,7 @@ class Database:
             return MigrationContext.configure(connection).get_current_revision()
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions, self.writer)
+        return SqlUnitOfWork(self.sessions, self.writer, self.answers)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -26,6 +26,7 @@ from bot.engine.ports import (
     SideRecord,
     SignoffRecord,
 )
+from storage.answer_cache import AnswerCache, Version
 from storage.models import (
     Agreement,
     Answer,
@@ -85,9 +86,13 @@ def _invite(row: Invite) -> InviteRecord:
 class SqlUnitOfWork:
     """One transaction; rolled back on exit unless `commit()` was called."""
 
-    def __init__(self, sessions: sessionmaker[Session], writer: threading.Lock | None = None) -> None:
+    def __init__(self, sessions: sessionmaker[Session], writer: threading.Lock | None = None,
+                 answers: AnswerCache | None = None) -> None:
         self.sessions = sessions
         self.writer = writer
+        self.answers = answers
+        self._read: dict[int, tuple[Version, dict[str, AnswerRecord]]] = {}  # for the cache, after commit
+        self._forgot_someone = False
         self.session: Session
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -97,6 +102,7 @@ class SqlUnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._read.clear()
         try:
             self.session.rollback()
         finally:
@@ -106,6 +112,12 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        if self.answers is not None:
+            if self._forgot_someone:  # answers lost their author: read them afresh
+                self.answers.clear()
+            for side_id, (version, answers) in self._read.items():
+                self.answers.put(side_id, version, answers)
+        self._read.clear()
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -144,6 +156,7 @@ class SqlUnitOfWork:
 
     def delete_person(self, person_id: int) -> None:
         self.session.execute(delete(Person).where(Person.id == person_id))
+        self._forgot_someone = True
 
     # ---- projects and sides -------------------------------------------------------------
 
@@ -233,6 +246,16 @@ class SqlUnitOfWork:
         return _answer(row)
 
     def latest_answers(self, side_id: int) -> dict[str, AnswerRecord]:
+        version: Version = tuple(self.session.execute(  # type: ignore[assignment]
+            select(func.max(Answer.id), func.count()).where(Answer.side_id == side_id)).one())
+        if self.answers is not None and (cached := self.answers.get(side_id, version)) is not None:
+            return cached
+        answers = self._read_latest_answers(side_id)
+        if self.answers is not None:
+            self._read[side_id] = (version, dict(answers))
+        return answers
+
+    def _read_latest_answers(self, side_id: int) -> dict[str, AnswerRecord]:
         newest = (
             select(func.max(Answer.id)).where(Answer.side_id == side_id).group_by(Answer.question_key)
         ).scalar_subquery()

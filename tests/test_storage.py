@@ -60,6 +60,35 @@ def test_upgrading_again_keeps_the_data(database_url):
     again.dispose()
 
 
+def test_a_process_reads_the_answers_another_process_committed_and_never_a_rolled_back_one(database_url):
+    key = "check.describe.sharer.purpose"
+    first, second = Database(database_url), Database(database_url)
+    first.upgrade()
+    ids = seed(first)
+
+    def latest(db: Database) -> str:
+        with db.unit_of_work() as uow:
+            text = uow.latest_answers(ids["sharer"])[key].value["text"]
+            uow.commit()
+            return text
+
+    assert latest(first) == latest(first) == "Færre fejl ✓ 😀"  # the second read may come from memory
+    with second.unit_of_work() as uow:
+        uow.add_answer(ids["sharer"], key, ANSWERED, {"text": "Kortere ventetid"}, ids["anna"], NOW)
+        uow.commit()
+    assert latest(first) == "Kortere ventetid"
+    with first.unit_of_work() as uow:
+        uow.add_answer(ids["sharer"], key, ANSWERED, {"text": "Fortrudt"}, ids["anna"], NOW)
+        assert uow.latest_answers(ids["sharer"])[key].value["text"] == "Fortrudt"  # not committed
+    assert latest(first) == latest(second) == "Kortere ventetid"
+    with second.unit_of_work() as uow:  # the same id may be used again after a rollback (SQLite)
+        uow.add_answer(ids["sharer"], key, ANSWERED, {"text": "Endelig"}, ids["anna"], NOW)
+        uow.commit()
+    assert latest(first) == "Endelig"
+    first.dispose()
+    second.dispose()
+
+
 def test_answers_are_revisions_and_the_newest_counts(database):
     ids = seed(database)
     key = "check.describe.sharer.purpose"
