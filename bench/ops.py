@@ -20,7 +20,7 @@ from typing import Any
 from bench.preload import play_template
 from bot.app import build_engine
 from bot.engine import callbacks as cb
-from bot.engine.insights import profile_chart
+from bot.engine.insights import _draw_profiles, profile_chart
 from bot.engine.model import ButtonInput, Chat, CommandInput, Input, Sender
 from bot.engine.progress import load_progress
 from bot.engine.render import compare_tool
@@ -75,19 +75,29 @@ def measure_ops(database_url: str, repeat: int = 20) -> dict[str, float]:
     profile_tool = next(tool for tool in tools if tool.profile)
     check = phases[0]
 
-    def load() -> None:
+    def load(cached: bool) -> None:
+        if not cached:
+            database.answers.clear()
         with database.unit_of_work() as uow:
             load_progress(engine.guide, uow, project)
+            uow.commit()
+
+    def chart(cached: bool) -> None:
+        if not cached:
+            _draw_profiles.cache_clear()
+        profile_chart(t, progress, profile_tool)
 
     figures = {
-        "load_progress (both sides, every answer)": timed(load, repeat),
+        "load_progress, read from the database (both sides, every answer)": timed(lambda: load(False), repeat),
+        "load_progress, unchanged since the last read (cache checked)": timed(lambda: load(True), repeat),
         "phase summary, render (largest phase)": max(
             timed(lambda p=p: phase_summary(t, progress, p, signoffs[p.id], names), repeat) for p in phases),
         "phase summary, Tjek, render": timed(lambda: phase_summary(t, progress, check, signoffs[check.id], names), repeat),
         "compare two sides, render (every tool)": timed(lambda: [compare_tool(t, progress, x, False) for x in tools], repeat),
         "compare two sides, render (one tool, median)": round(statistics.median(
             timed(lambda x=x: compare_tool(t, progress, x, False), repeat) for x in tools), 2),
-        "readiness chart PNG": timed(lambda: profile_chart(t, progress, profile_tool), repeat),
+        "readiness chart PNG, drawn": timed(lambda: chart(False), repeat),
+        "readiness chart PNG, same ratings again (cached)": timed(lambda: chart(True), repeat),
         "PDF + Markdown export, render (whole project)": timed(
             lambda: export_project(t, progress, all_signoffs, names, engine.clock(), "Europe/Copenhagen"), max(3, repeat // 4)),
         "/summary turn, Tjek (with chart)": timed(lambda: turn(ButtonInput(cb.encode(cb.SUMMARY, 1, check.id))), repeat),
