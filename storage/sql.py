@@ -133,6 +133,13 @@ class SqlUnitOfWork:
         statement = insert(table).values(key=key, processed_at=at).on_conflict_do_nothing().returning(table.c.key)
         return self.session.execute(statement).scalar() is not None
 
+    def forget_inputs(self, before: dt.datetime, limit: int) -> int:
+        oldest = select(ProcessedInput.key).where(ProcessedInput.processed_at < before).limit(limit)
+        keys = list(self.session.scalars(oldest))
+        if keys:
+            self.session.execute(delete(ProcessedInput).where(ProcessedInput.key.in_(keys)))
+        return len(keys)
+
     # ---- people -------------------------------------------------------------------------
 
     def person_by_external_id(self, external_id: str) -> PersonRecord | None:

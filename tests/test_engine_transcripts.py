@@ -219,6 +219,30 @@ def test_the_same_input_twice_is_processed_once(world):
     assert "Hvad går løsningen ud på?" in anna.says("/continue")
 
 
+def test_input_keys_are_kept_a_week_for_redelivery_and_then_forgotten(world, database):
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from bot.engine.model import TextInput
+    from storage.models import ProcessedInput
+
+    anna, *_ = start_project(world)
+    anna.says("/continue")
+    anna.send(TextInput("Svar"), key="update-78")
+    engine = world.engine
+
+    def keys() -> int:
+        with database.unit_of_work() as uow:
+            return uow.session.scalar(select(func.count()).select_from(ProcessedInput))
+
+    kept = keys()
+    assert engine.forget_old_inputs(engine.clock() + dt.timedelta(days=6)) == 0
+    assert anna.send(TextInput("Svar"), key="update-78").duplicate  # six days on: still recognised
+    assert engine.forget_old_inputs(engine.clock() + dt.timedelta(days=8), batch=3) == kept
+    assert keys() == 0
+
+
 def test_unknown_commands_old_buttons_and_people_without_a_project_get_answers(world):
     zoe = world.person("zoe")
     assert "ikke med i et projekt" in zoe.says("hej")

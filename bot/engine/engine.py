@@ -89,6 +89,10 @@ COMMANDS = (
 )
 
 
+# How long an input's key is kept to recognise the same update delivered again.
+INPUT_KEYS_KEPT = dt.timedelta(days=7)
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -161,6 +165,19 @@ class Engine:
         except Exception:
             log.exception("input not processed: %s", inp.event)
             return self.not_saved(inp)
+
+    def forget_old_inputs(self, now: dt.datetime | None = None, batch: int = 5_000) -> int:
+        """Drop the keys of inputs older than `INPUT_KEYS_KEPT` (Telegram redelivers an update for
+        24 hours at most), a short transaction per batch; returns how many were dropped."""
+        before = (now or self.clock()) - INPUT_KEYS_KEPT
+        dropped = 0
+        while True:
+            with self.unit_of_work() as uow:
+                count = uow.forget_inputs(before, batch)
+                uow.commit()
+            dropped += count
+            if count < batch:
+                return dropped
 
     def mark_unreachable(self, external_id: str) -> None:
         """A person refused our messages (blocked the bot): stop notifying them until they write again."""

@@ -165,6 +165,8 @@ class UnitOfWork(Protocol):
 
     # Idempotency: False when this input key was already processed.
     def claim_input(self, key: str, at: dt.datetime) -> bool: ...
+    def forget_inputs(self, before: dt.datetime, limit: int) -> int:
+        """Delete up to `limit` input keys claimed before `before`; returns how many."""
 
     # People
     def person_by_external_id(self, external_id: str) -> PersonRecord | None: ...

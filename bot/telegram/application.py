@@ -75,7 +75,8 @@ class BotAdapter:
         )
         self.delivery = Delivery(bot, self.engine.mark_unreachable)
         await self.register_commands(application)
-        self.worker = OutboxWorker(self.engine.outbox, self.reminders, self.delivery, self.outbox_poll)
+        self.worker = OutboxWorker(self.engine.outbox, self.reminders, self.delivery, self.outbox_poll,
+                                   housekeeping=self.engine.forget_old_inputs)
         self._worker_task = asyncio.create_task(self.worker.run(), name="outbox")
 
     async def post_stop(self, application: Application) -> None:

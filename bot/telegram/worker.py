@@ -1,4 +1,5 @@
-"""The outbox worker inside the bot process: sends nudges and reminders, and schedules reminders.
+"""The outbox worker inside the bot process: sends nudges and reminders, schedules reminders, and
+every 10 minutes forgets input keys too old to be redelivered.
 
 Each row is claimed before it is sent and marked sent as soon as Telegram accepted it, so
 several bot processes can share one PostgreSQL outbox and a row is sent once. What happens on
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 import httpx
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -39,9 +41,11 @@ class OutboxWorker:
     """`run()` until cancelled; `wake()` after an update so fresh nudges go out at once."""
 
     def __init__(self, outbox: Outbox, reminders: Reminders | None, delivery: Delivery,
-                 poll_interval: float = 2.0, reminder_interval: float = 600.0) -> None:
+                 poll_interval: float = 2.0, reminder_interval: float = 600.0,
+                 housekeeping: Callable[[], int] | None = None) -> None:
         self.outbox = outbox
         self.reminders = reminders
+        self.housekeeping = housekeeping
         self.delivery = delivery
         self.poll_interval = poll_interval
         self.reminder_interval = reminder_interval
@@ -60,6 +64,10 @@ class OutboxWorker:
                     queued = await asyncio.to_thread(self.reminders.schedule)
                     if queued:
                         log.info("queued %d reminders", queued)
+                    if self.housekeeping is not None:
+                        dropped = await asyncio.to_thread(self.housekeeping)
+                        if dropped:
+                            log.info("forgot %d old input keys", dropped)
                 batch = await asyncio.to_thread(self.outbox.claim, 20)
                 for outgoing in batch:
                     await self.deliver(outgoing)
