@@ -114,7 +114,7 @@ def cmd_scale(args: argparse.Namespace) -> dict[str, Any]:
                                           url)).summary()
             row.update(backend=backend, projects=projects,
                        preload_s=round(filled["template_seconds"] + filled["copy_seconds"]
-                                       + filled["reminder_scan_seconds"], 1))
+                                       + filled["settle_seconds"], 1))
             rows.append(row)
         small, large = rows[0], rows[-1]
         comparison = {

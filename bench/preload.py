@@ -6,8 +6,8 @@ its rows are exactly what the bot writes. It is then copied N times with SQLAlch
 ``executemany``: ids are shifted per copy, references (answers in sign-offs and agreements
 included) follow, unique keys (Telegram ids, invite tokens, input keys) get a per-copy prefix,
 and times are moved back by up to a year so that idle-time queries see a realistic spread. Last,
-one reminder scan runs, as the bot's does every 10 minutes, so the database is in the state a
-running bot keeps it in.
+the bot's 10-minute housekeeping runs once (a reminder scan, forgetting input keys older than a
+week), so the database is in the state a running bot keeps it in.
 
     python -m bench preload --database-url sqlite:///data/bench.sqlite3 --projects 10000
 """
@@ -191,16 +191,19 @@ def preload(url: str, projects: int) -> dict[str, float]:
     played = time.perf_counter()
     copy_template(url, template, projects)
     copied = time.perf_counter()
-    settle_reminders(url)
+    settle(url)
     return {"projects": projects, "answers_per_project": len(template["answers"]),
             "template_seconds": played - started, "copy_seconds": copied - played,
-            "reminder_scan_seconds": time.perf_counter() - copied}
+            "settle_seconds": time.perf_counter() - copied}
 
 
-def settle_reminders(url: str) -> None:
-    """One reminder scan, as the running bot makes every 10 minutes: the state it keeps a database in."""
+def settle(url: str) -> None:
+    """What the running bot does every 10 minutes (a reminder scan, forgetting old input keys):
+    the state it keeps a database in."""
     from bot.app import build_reminders
 
     database = Database(url)
-    build_reminders(build_engine(database)).schedule()
+    engine = build_engine(database)
+    build_reminders(engine).schedule()
+    engine.forget_old_inputs()
     database.dispose()
