@@ -35,8 +35,9 @@ class AnswerCache:
             return dict(entry[1])
 
     def put(self, side_id: int, version: Version, answers: Answers) -> None:
+        """Keep `answers` (the cache owns the dict from now on) for `version` of the side."""
         with self._lock:
-            self._entries[side_id] = (version, dict(answers))
+            self._entries[side_id] = (version, answers)
             self._entries.move_to_end(side_id)
             while len(self._entries) > self.max_sides:
                 self._entries.popitem(last=False)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.engine.ports import (
@@ -58,7 +59,7 @@ def _side(row: Side) -> SideRecord:
                       row.last_activity_at)
 
 
-def _answer(row: Answer) -> AnswerRecord:
+def _answer(row: Answer | Row[Any]) -> AnswerRecord:
     return AnswerRecord(row.id, row.side_id, row.question_key, row.status, dict(row.value or {}),
                         row.author_id, row.created_at)
 
@@ -268,8 +269,7 @@ class SqlUnitOfWork:
         ).scalar_subquery()
         # Columns, not entities: a project's answers are read on every turn, and rows are cheaper.
         rows = self.session.execute(select(*_ANSWER_COLUMNS).where(Answer.id.in_(newest)))
-        return {row[2]: AnswerRecord(row[0], row[1], row[2], row[3], dict(row[4] or {}), row[5], row[6])
-                for row in rows}
+        return {row.question_key: _answer(row) for row in rows}
 
     def answer_history(self, side_id: int, question_key: str) -> Sequence[AnswerRecord]:
         rows = self.session.scalars(
