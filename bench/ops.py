@@ -20,12 +20,12 @@ from typing import Any
 from bench.preload import play_template
 from bot.app import build_engine
 from bot.engine import callbacks as cb
-from bot.engine.insights import _draw_profiles, profile_chart
 from bot.engine.model import ButtonInput, Chat, CommandInput, Input, Sender
 from bot.engine.progress import load_progress
-from bot.engine.render import compare_tool
-from bot.engine.summary import phase_summary
+from bot.engine.render.answers import compare_tool
+from bot.engine.render.summary import phase_summary
 from bot.export import export_project
+from bot.export.chart import _draw_profiles, profile_chart
 from storage import Database
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,0 +1,1 @@
+"""spredning: a chat assistant that guides two public-sector organisations through Spredningsguiden."""

@@ -88,7 +88,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.telegram.runner import run_bot
+    from bot.app import run_bot
 
     return run_bot(settings, args)
 

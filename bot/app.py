@@ -1,14 +1,23 @@
-"""Composition: load the guide and catalogs, open the database, build the engine."""
+"""Composition root: load the guide and catalogs, open the database, build the engine and its parts."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from bot.engine.engine import Engine, Links
+from bot.config import Settings
+from bot.engine.engine import Engine
+from bot.engine.model import Document
+from bot.engine.ports import Links, UnitOfWork
+from bot.engine.progress import ProjectProgress
+from bot.engine.records import SignoffRecord
 from bot.engine.reminders import Reminders
 from bot.guide.loader import DialogError, check_translations, load_guide
-from bot.guide.model import Guide
-from bot.i18n import Catalogs
+from bot.guide.model import Guide, Tool
+from bot.i18n import Catalogs, Translator
 from storage import Database
 
 
@@ -23,11 +32,58 @@ def load_content(dialogs_dir: Path | None = None, locales_dir: Path | None = Non
     return guide, catalogs
 
 
+class ExportFiles:
+    """Charts and exports from `bot.export`, imported on first use (Pillow and fpdf2 load slowly)."""
+
+    def profile_chart(self, t: Translator, progress: ProjectProgress, tool: Tool) -> bytes | None:
+        from bot.export.chart import profile_chart
+
+        return profile_chart(t, progress, tool)
+
+    def project_files(self, t: Translator, progress: ProjectProgress, signoffs: list[SignoffRecord],
+                      names: dict[int, str], now: dt.datetime, zone: str) -> tuple[Document, ...]:
+        from bot.export import export_project
+
+        export = export_project(t, progress, signoffs, names, now, zone)
+        return (Document(f"{export.basename}.pdf", export.pdf, "application/pdf"),
+                Document(f"{export.basename}.md", export.markdown.encode("utf-8"), "text/markdown"))
+
+
+def compose_engine(guide: Guide, catalogs: Catalogs, unit_of_work: Callable[[], UnitOfWork],
+                   links: Links | None = None, **options: Any) -> Engine:
+    """An engine with the real documents (`options`: the engine's clock, invite_ttl, nudge_delay)."""
+    return Engine(guide, catalogs, unit_of_work, ExportFiles(), links, **options)
+
+
 def build_engine(database: Database, links: Links | None = None, default_locale: str = "en",
                  dialogs_dir: Path | None = None, locales_dir: Path | None = None) -> Engine:
     guide, catalogs = load_content(dialogs_dir, locales_dir, default_locale)
-    return Engine(guide, catalogs, database.unit_of_work, links)
+    return compose_engine(guide, catalogs, database.unit_of_work, links)
 
 
 def build_reminders(engine: Engine) -> Reminders:
     return Reminders(engine.guide, engine.catalogs, engine.unit_of_work, engine.clock)
+
+
+def run_bot(settings: Settings, args: argparse.Namespace) -> int:
+    """`spredning run`: the Telegram bot on the configured database, until stopped."""
+    from bot.telegram.application import build_application
+    from bot.telegram.runner import fail, run_application
+
+    if not settings.token:
+        return fail("no bot token: set TELEGRAM_BOT_TOKEN (create a bot with @BotFather) or pass --token.")
+    if args.webhook and not args.url:
+        return fail("--webhook needs --url, the public https URL Telegram will call.")
+    try:
+        database = Database(settings.database_url)
+        database.upgrade()
+        guide, catalogs = load_content(default_locale=settings.default_locale)
+    except DialogError as error:
+        return fail(f"the dialogs or catalogs are invalid:\n{error}")
+    application = build_application(
+        lambda links: compose_engine(guide, catalogs, database.unit_of_work, links), settings.token,
+        settings.api_base, reminders=True, max_messages_per_second=settings.max_messages_per_second)
+    try:
+        return run_application(application, args, settings.api_base, settings.webhook_secret)
+    finally:
+        database.dispose()

@@ -10,14 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from bot.guide.loader import _FileParser, load_yaml
+from bot.guide.parser import FileParser
+from bot.guide.yaml_lines import load_yaml
 from bot.guide.model import Text
 
 
 def dialog_texts(path: Path) -> list[Text]:
     """Every translatable text of one phase file, in file order."""
     texts: list[Text] = []
-    parser = _FileParser(path, f"{path.parent.name}/{path.name}", [], texts)
+    parser = FileParser(path, f"{path.parent.name}/{path.name}", [], texts)
     data, _duplicates = load_yaml(path)
     parser.parse_phase(data, 0)
     return sorted(texts, key=lambda t: t.line)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from bot.engine.ports import AnswerRecord
+from bot.engine.records import AnswerRecord
 
 Version = tuple[int | None, int]  # (newest answer id, number of answer rows) of one side
 Answers = dict[str, AnswerRecord]

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.engine.ports import (
+from bot.engine.records import (
     FAILED,
     PENDING,
     AgreementRecord,

@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from bot.engine import callbacks
-from bot.engine.engine import Engine
+from bot.app import compose_engine
 from bot.guide.loader import load_guide
 from bot.i18n import Catalogs, default_locales_dir
 from storage import Database
@@ -130,7 +130,7 @@ def test_a_new_language_is_served_from_one_new_catalog(tmp_path, sqlite_url):
     assert "sv" in catalogs.locales
     database = Database(sqlite_url)
     database.upgrade()
-    world = World(Engine(load_guide(), catalogs, database.unit_of_work))
+    world = World(compose_engine(load_guide(), catalogs, database.unit_of_work))
     sven = world.person("sven", language="sv-SE")
     assert sven.says("/start").startswith("[sv] ")
     assert "[sv]" in " ".join(sven.buttons())

@@ -6,7 +6,7 @@ import pytest
 
 from bot.app import load_content
 from bot.console import parse_line
-from bot.engine.engine import Engine
+from bot.app import compose_engine
 from storage import Database
 from tests.transcript import World, invite_token
 
@@ -27,7 +27,7 @@ def database(database_url):
 @pytest.fixture
 def world(database, content):
     guide, catalogs = content
-    return World(Engine(guide, catalogs, database.unit_of_work))
+    return World(compose_engine(guide, catalogs, database.unit_of_work))
 
 
 def start_project(world: World):
@@ -200,11 +200,11 @@ def test_back_goes_to_the_previous_question_and_edits_it_as_a_new_revision(world
 
 def test_a_restart_between_inputs_continues_where_the_conversation_was(database, content):
     guide, catalogs = content
-    world = World(Engine(guide, catalogs, database.unit_of_work))
+    world = World(compose_engine(guide, catalogs, database.unit_of_work))
     anna, bo, carl, dina = start_project(world)
     anna.says("/continue")
     anna.says("Svar 1")
-    world.engine = Engine(guide, catalogs, database.unit_of_work)  # a new process, same database
+    world.engine = compose_engine(guide, catalogs, database.unit_of_work)  # a new process, same database
     assert "Hvad går løsningen ud på?" in anna.says("/continue")
 
 
@@ -355,7 +355,7 @@ def test_two_workers_draining_one_outbox_send_each_nudge_once(database, content)
     from bot.engine.outbox import Outbox
 
     guide, catalogs = content
-    engine = Engine(guide, catalogs, database.unit_of_work)
+    engine = compose_engine(guide, catalogs, database.unit_of_work)
     import datetime as dt
 
     now = engine.clock()

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from bot.engine.ports import (
+from bot.engine.records import (
     AGREE,
     ANSWERED,
     CHANGES,

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import load_content
-from bot.engine.engine import Engine
+from bot.app import compose_engine
 from bot.engine.model import ButtonInput
 from storage import Database
 from tests.transcript import World, invite_token
@@ -31,7 +31,7 @@ def setup_world(url: str) -> tuple[World, dict[str, str], Database]:
     db = Database(url)
     db.upgrade()
     guide, catalogs = CONTENT
-    world = World(Engine(guide, catalogs, db.unit_of_work))
+    world = World(compose_engine(guide, catalogs, db.unit_of_work))
     project_of: dict[str, str] = {}
     for tag, (creator, partner) in {"A": ("anna", "carl"), "B": ("erik", "fia")}.items():
         a, c = world.person(creator), world.person(partner)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.console import parse_line
-from bot.engine.engine import Engine
+from bot.app import compose_engine
 from storage import Database
 from tests.test_engine_transcripts import content, start_project  # noqa: F401 - fixtures and helpers
 from tests.transcript import Person, World
@@ -21,7 +21,7 @@ def world(sqlite_url, content):  # noqa: F811
     db = Database(sqlite_url)
     db.upgrade()
     guide, catalogs = content
-    yield World(Engine(guide, catalogs, db.unit_of_work))
+    yield World(compose_engine(guide, catalogs, db.unit_of_work))
     db.dispose()
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import load_content
 from bot.console import parse_line
-from bot.engine.engine import Engine
+from bot.app import compose_engine
 from bot.engine.model import PRIVATE, Chat, Input, Sender, TextInput
 from storage import Database
 from tests.transcript import World, invite_token
@@ -27,7 +27,7 @@ def database(sqlite_url):
 
 def test_twenty_people_writing_at_once_on_sqlite_all_get_their_answers_saved(database):
     guide, catalogs = CONTENT
-    engine = Engine(guide, catalogs, database.unit_of_work)
+    engine = compose_engine(guide, catalogs, database.unit_of_work)
     world = World(engine)
     people = []
     for n in range(10):  # ten projects, two organisations each
@@ -84,7 +84,7 @@ def test_a_refused_commit_is_reported_and_nothing_is_confirmed_or_nudged(databas
             return uow
 
     factory = FailingCommits()
-    world = World(Engine(guide, catalogs, factory))
+    world = World(compose_engine(guide, catalogs, factory))
     anna, carl = world.person("anna"), world.person("carl")
     anna.says("/new")
     anna.says("Projekt")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
-from bot.engine.ports import ANSWERED, LATER, InviteRecord
+from bot.engine.records import ANSWERED, LATER, InviteRecord
 from storage import Database, normalize_url
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)

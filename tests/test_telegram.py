@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from bot.app import build_reminders, load_content
+from bot.app import compose_engine, load_content
 from bot.engine.engine import Engine
 from bot.telegram.application import build_application
 from storage import Database
@@ -38,13 +38,14 @@ def database(sqlite_url) -> Iterator[Database]:
 @pytest.fixture
 async def bot(tg: FakeTelegram, database: Database) -> AsyncIterator[Engine]:
     guide, catalogs = CONTENT
-    engine = Engine(guide, catalogs, database.unit_of_work, nudge_delay=dt.timedelta(0))
-    app = build_application(engine, tg.token, tg.api_base, reminders=build_reminders(engine), outbox_poll=0.05)
+    app = build_application(
+        lambda links: compose_engine(guide, catalogs, database.unit_of_work, links, nudge_delay=dt.timedelta(0)),
+        tg.token, tg.api_base, reminders=True, outbox_poll=0.05)
     async with app:
         await app.post_init(app)  # run_polling() does this; here the test drives the lifecycle
         await app.start()
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        yield engine
+        yield app.bot_data["adapter"].engine
         await app.updater.stop()
         await app.stop()
         await app.post_stop(app)
@@ -282,8 +283,9 @@ async def test_a_button_is_answered_within_seconds_even_when_the_database_is_slo
         time.sleep(3.5)  # a database that takes its time
         return database.unit_of_work()
 
-    engine = Engine(guide, catalogs, slow_unit_of_work, nudge_delay=dt.timedelta(0))
-    app = build_application(engine, tg.token, tg.api_base, outbox_poll=30)
+    app = build_application(
+        lambda links: compose_engine(guide, catalogs, slow_unit_of_work, links, nudge_delay=dt.timedelta(0)),
+        tg.token, tg.api_base, outbox_poll=30)
     async with app:
         await app.post_init(app)
         await app.start()

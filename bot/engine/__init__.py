@@ -1,0 +1,1 @@
+"""The conversation engine: transport-free, over a unit of work; see `engine.py` for the way in."""

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.engine.model import Button, Message
-from bot.engine.ports import FAILED, SENT, OutboxRecord, UnitOfWork
+from bot.engine.ports import UnitOfWork
+from bot.engine.records import FAILED, SENT, OutboxRecord
 
 # A claimed row is not handed to another worker for this long.
 LEASE = dt.timedelta(minutes=5)
@@ -76,10 +77,18 @@ class Outbox:
         stop nudging them; a person becomes reachable again by writing to the bot."""
         with self.unit_of_work() as uow:
             uow.update_outbox(outgoing.id, state=FAILED, claimed_until=None, error=error[:200])
-            if outgoing.person_id is not None:
-                uow.update_person(outgoing.person_id, unreachable=True)
-            else:
-                side = uow.side_by_group_chat(outgoing.message.chat)
-                if side is not None:
-                    uow.update_side(side.id, group_chat=None)
+            stop_hearing(uow, outgoing.person_id, outgoing.message.chat)
             uow.commit()
+
+
+def stop_hearing(uow: UnitOfWork, person_id: int | None, chat: str) -> None:
+    """A chat refused our messages: its person is unreachable until they write to the bot again;
+    a team group (no person) is no longer the side's chat."""
+    if person_id is not None:
+        person = uow.person(person_id)
+        if person is not None and not person.unreachable:
+            uow.update_person(person_id, unreachable=True)
+        return
+    side = uow.side_by_group_chat(chat)
+    if side is not None:
+        uow.update_side(side.id, group_chat=None)

@@ -1,158 +1,40 @@
-"""What the engine needs from storage: plain records and a unit-of-work protocol.
+"""What the engine needs from outside: a unit of work over storage, and documents it cannot draw.
 
-The engine never imports SQLAlchemy; `storage.sql` implements `UnitOfWork` on a database.
-All ids are integers chosen by the store; external ids (a Telegram user or chat id, or a console
-name) are strings such as ``"tg:12345"``.
+The engine never imports SQLAlchemy, Pillow or fpdf2: `storage.sql` implements `UnitOfWork`;
+`bot.export.files` implements `DocumentMaker`. The records they pass are in `bot.engine.records`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-# Answer statuses: an answer, or one of the two ways to skip a question.
-ANSWERED = "answered"
-NOT_RELEVANT = "not_relevant"
-LATER = "later"
-
-# Sign-off verdicts.
-AGREE = "agree"
-CHANGES = "changes"
-
-
-@dataclass(frozen=True)
-class PersonRecord:
-    id: int
-    external_id: str
-    name: str
-    locale: str | None = None
-    private_chat: str | None = None
-    current_project_id: int | None = None
-    unreachable: bool = False
-    created_at: dt.datetime | None = None
-    timezone: str | None = None
-    reminders: bool = True
+from bot.engine.model import Document
+from bot.engine.progress import ProjectProgress
+from bot.engine.records import (
+    AgreementRecord,
+    AnswerRecord,
+    ChatStateRecord,
+    InviteRecord,
+    MemberRecord,
+    OutboxRecord,
+    PersonRecord,
+    ProjectRecord,
+    SideRecord,
+    SignoffRecord,
+)
+from bot.guide.model import Tool
+from bot.i18n import Translator
 
 
 @dataclass(frozen=True)
-class ProjectRecord:
-    id: int
-    name: str
-    created_by: int
-    created_at: dt.datetime
-    closed_at: dt.datetime | None = None
-    closed_reason: str | None = None
-    reminder_days: int = 3
-    reminder_repeat_days: int = 7
-    reminder_max: int = 3
+class Links:
+    """How invite tokens become links people can tap (the transport knows its own URLs)."""
 
-
-@dataclass(frozen=True)
-class SideRecord:
-    id: int
-    project_id: int
-    role: str  # "sharer" | "reuser"
-    organisation: str | None = None
-    group_chat: str | None = None
-    group_locale: str | None = None
-    last_activity_at: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class MemberRecord:
-    side_id: int
-    person_id: int
-    joined_at: dt.datetime
-    muted: bool = False
-    paused: bool = False
-
-
-@dataclass(frozen=True)
-class AnswerRecord:
-    """One revision of a side's answer to a question; the newest revision counts."""
-
-    id: int
-    side_id: int
-    question_key: str
-    status: str  # ANSWERED | NOT_RELEVANT | LATER
-    value: dict[str, Any]
-    author_id: int | None
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class SignoffRecord:
-    id: int
-    project_id: int
-    phase_id: str
-    side_id: int
-    person_id: int | None
-    verdict: str  # AGREE | CHANGES
-    note: str | None
-    revision_ids: tuple[int, ...]
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class AgreementRecord:
-    """Both sides agreed on a phase, covering exactly `revision_ids`."""
-
-    id: int
-    project_id: int
-    phase_id: str
-    revision_ids: tuple[int, ...]
-    signoff_ids: tuple[int, ...]
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class InviteRecord:
-    token: str
-    project_id: int
-    role: str  # side joined with it
-    kind: str  # "partner" (the other organisation) | "team" (teammates)
-    created_by: int
-    created_at: dt.datetime
-    expires_at: dt.datetime
-    revoked_at: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class ChatStateRecord:
-    """What a person is in the middle of in one chat (e.g. typing a project name)."""
-
-    person_id: int
-    chat: str
-    pending: dict[str, Any] = field(default_factory=dict)
-
-
-# Outbox states.
-PENDING = "pending"
-SENT = "sent"
-FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class OutboxRecord:
-    """A nudge or reminder to send; `payload` holds the rendered message and what it is about."""
-
-    id: int
-    chat: str
-    person_id: int | None
-    project_id: int | None
-    side_id: int | None
-    kind: str
-    debounce_key: str | None
-    payload: dict[str, Any]
-    state: str
-    due_at: dt.datetime
-    created_at: dt.datetime
-    claimed_until: dt.datetime | None = None
-    attempts: int = 0
-    sent_at: dt.datetime | None = None
-    error: str | None = None
+    invite: Callable[[str], str] = lambda token: f"/join {token}"
+    group: Callable[[str], str | None] = lambda token: None
 
 
 class UnitOfWork(Protocol):
@@ -227,3 +109,14 @@ class UnitOfWork(Protocol):
     # Per-chat conversation state
     def chat_state(self, person_id: int, chat: str) -> ChatStateRecord: ...
     def set_chat_state(self, person_id: int, chat: str, pending: dict[str, Any]) -> None: ...
+
+
+class DocumentMaker(Protocol):
+    """Pictures and files the engine sends but does not draw itself."""
+
+    def profile_chart(self, t: Translator, progress: ProjectProgress, tool: Tool) -> bytes | None:
+        """Both sides' readiness profile as a PNG, or None until one side has rated something."""
+
+    def project_files(self, t: Translator, progress: ProjectProgress, signoffs: list[SignoffRecord],
+                      names: dict[int, str], now: dt.datetime, zone: str) -> tuple[Document, ...]:
+        """The whole project as files to send (a PDF and a Markdown file)."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
-from bot.engine.ports import (
+from bot.engine.records import (
     AGREE,
     ANSWERED,
     AgreementRecord,
@@ -72,7 +74,7 @@ class SideView:
 
     @property
     def role(self) -> Side:
-        return self.side.role  # type: ignore[return-value]
+        return self.side.role
 
 
 @dataclass
@@ -81,10 +83,10 @@ class ProjectProgress:
 
     guide: Guide
     project: ProjectRecord
-    sides: dict[str, SideView]
+    sides: dict[Side, SideView]
     agreements: list[AgreementRecord]
 
-    def view(self, role: str) -> SideView:
+    def view(self, role: Side) -> SideView:
         return self.sides[role]
 
     def with_answer(self, answer: AnswerRecord) -> ProjectProgress:
@@ -96,7 +98,7 @@ class ProjectProgress:
                 sides[role] = SideView(side, {**view.answers, answer.question_key: answer})
         return replace(self, sides=sides)
 
-    def decision(self, role: str, decision: str) -> str | None:
+    def decision(self, role: Side, decision: str) -> str | None:
         question = self.guide.decision_question(decision)
         if question is None:
             return None
@@ -143,8 +145,8 @@ class ProjectProgress:
                 result.append(phase)
         return result
 
-    def finished(self, phase: Phase, role: str) -> bool:
-        return not open_questions(phase, role, self.sides[role].answers)  # type: ignore[arg-type]
+    def finished(self, phase: Phase, role: Side) -> bool:
+        return not open_questions(phase, role, self.sides[role].answers)
 
     def both_finished(self, phase: Phase) -> bool:
         return all(self.finished(phase, role) for role in self.sides)
@@ -152,7 +154,7 @@ class ProjectProgress:
     def no_go(self) -> bool:
         return any(self.decision(role, "go_no_go") == "no_go" for role in self.sides)
 
-    def reached(self, role: str, tool: Tool) -> bool:
+    def reached(self, role: Side, tool: Tool) -> bool:
         """Whether a side has got as far as a tool (so it may read the other side's answers there)."""
         phases = self.phases()
         phase_ids = [p.id for p in phases]
@@ -165,7 +167,7 @@ class ProjectProgress:
         current_index = phase_ids.index(current.id)
         if tool_phase_index != current_index:
             return tool_phase_index < current_index
-        upcoming = next_question(current, role, self.sides[role].answers)  # type: ignore[arg-type]
+        upcoming = next_question(current, role, self.sides[role].answers)
         if upcoming is None:
             return True
         tool_ids = [t.id for t in current.tools]
@@ -188,7 +190,15 @@ class ProjectProgress:
         )
 
 
-def load_progress(guide: Guide, uow, project: ProjectRecord) -> ProjectProgress:  # type: ignore[no-untyped-def]
-    """A project's progress from its stored answers and agreements (`uow`: a `UnitOfWork`)."""
+class ProgressSource(Protocol):
+    """The reads a project's progress is made of (a `UnitOfWork` provides them)."""
+
+    def sides(self, project_id: int) -> Sequence[SideRecord]: ...
+    def latest_answers(self, side_id: int) -> dict[str, AnswerRecord]: ...
+    def agreements(self, project_id: int) -> Sequence[AgreementRecord]: ...
+
+
+def load_progress(guide: Guide, uow: ProgressSource, project: ProjectRecord) -> ProjectProgress:
+    """A project's progress from its stored answers and agreements."""
     views = {s.role: SideView(s, uow.latest_answers(s.id)) for s in uow.sides(project.id)}
     return ProjectProgress(guide, project, views, list(uow.agreements(project.id)))

@@ -11,14 +11,14 @@ import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from bot.engine import callbacks as cb
-from bot.engine.model import Button
+from bot.engine.audience import listeners
 from bot.engine.outbox import message_payload
-from bot.engine.ports import PersonRecord, ProjectRecord, SideRecord, UnitOfWork
+from bot.engine.ports import UnitOfWork
 from bot.engine.progress import load_progress, open_questions
-from bot.engine.render import esc, phase_heading
+from bot.engine.records import PersonRecord, ProjectRecord, SideRecord
+from bot.engine.render.nudges import reminder
 from bot.guide.model import Guide
-from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Catalogs, Translator
+from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Catalogs
 
 KIND = "reminder"
 WORKING_HOURS = (9, 16)  # local time, [start, end)
@@ -89,44 +89,19 @@ class Reminders:
         phase = progress.current_phase()
         remaining = 0
         if phase is not None and not progress.no_go() and side.role in progress.sides:
-            remaining = len(open_questions(phase, side.role, progress.view(side.role).answers))  # type: ignore[arg-type]
+            remaining = len(open_questions(phase, side.role, progress.view(side.role).answers))
         if remaining == 0:
             # Finished, stopped, or the other side's turn: nothing to remind of until the project changes.
             if changed_at is not None:
                 uow.mark_reminders_checked(side.id, changed_at)
             return 0
         queued = 0
-        for member in uow.members(side.id):
-            person = uow.person(member.person_id)
-            if (person is None or member.muted or member.paused or not person.reminders or person.unreachable
-                    or not person.private_chat):
-                continue
-            t = self.catalogs.translator(person.locale).in_zone(person.timezone)
-            text, buttons = self.render(t, project, phase, remaining, last_activity)
-            when = next_working_time(now, zone_of(person, person.locale))
-            uow.add_outbox(person.private_chat, person.id, project.id, side.id, KIND,
-                           message_payload(text, buttons, round=rounds + 1), when, now)
-            queued += 1
-        if side.group_chat:
-            t = self.catalogs.translator(side.group_locale)
-            text, buttons = self.render(t, project, phase, remaining, last_activity)
-            when = next_working_time(now, zone_of(None, side.group_locale))
-            uow.add_outbox(side.group_chat, None, project.id, side.id, KIND,
+        for listener in listeners(uow, side, reminders=True):
+            t = listener.translator(self.catalogs)
+            text, buttons = reminder(t, project, phase, remaining, last_activity)
+            when = next_working_time(now, zone_of(listener.person, listener.locale))
+            person_id = listener.person.id if listener.person else None
+            uow.add_outbox(listener.chat, person_id, project.id, side.id, KIND,
                            message_payload(text, buttons, round=rounds + 1), when, now)
             queued += 1
         return queued
-
-    def render(self, t: Translator, project: ProjectRecord, phase, remaining: int,  # type: ignore[no-untyped-def]
-               last_activity: dt.datetime) -> tuple[str, tuple]:
-        text = t.ngettext(
-            "⏰ <b>{project}</b>: {count} spørgsmål i {phase} venter stadig på jer.",
-            "⏰ <b>{project}</b>: {count} spørgsmål i {phase} venter stadig på jer.",
-            remaining,
-        ).format(project=esc(project.name), count=remaining, phase=phase_heading(t, phase))
-        text += "\n" + t.gettext("Jeres seneste svar er fra {date}.").format(date=t.date(last_activity.date()))
-        buttons = (
-            (Button(t.gettext("▶ Fortsæt"), cb.encode(cb.CONTINUE, project.id)),),
-            (Button(t.gettext("⏸ Sæt på pause"), cb.encode(cb.PAUSE, project.id)),
-             Button(t.gettext("🔕 Ingen påmindelser"), cb.encode(cb.NO_REMINDERS, project.id))),
-        )
-        return text, buttons

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.export.document import Answer, Document, PhaseSection, QuestionItem, ToolSection
+from bot.export.model import Answer, Document, PhaseSection, QuestionItem, ToolSection
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _LINE_START = re.compile(r"^(\s*)(#|>|\+|-|=|(\d+)(?=[.)]))")

@@ -15,7 +15,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from bot.export.document import Answer, Document, PhaseSection, QuestionItem, ToolSection
+from bot.export.model import Answer, Document, PhaseSection, QuestionItem, ToolSection
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"

@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -22,11 +23,12 @@ from telegram.ext import (
 )
 from telegram.helpers import create_deep_linked_url
 
-from bot.engine.engine import Engine, Links
+from bot.engine.engine import Engine
 from bot.engine.model import Reply
-from bot.i18n_marker import N_
-from bot.telegram.convert import to_input
+from bot.engine.ports import Links
 from bot.engine.reminders import Reminders
+from bot.engine.router import menu_commands
+from bot.telegram.convert import to_input
 from bot.telegram.delivery import Delivery
 from bot.telegram.ordering import PerChatUpdateProcessor
 from bot.telegram.worker import OutboxWorker
@@ -38,22 +40,6 @@ MAX_CONCURRENT_UPDATES = 32
 
 # Seconds a button press may take before we answer the callback query without a notice.
 CALLBACK_ANSWER_DEADLINE = 2.0
-
-COMMAND_DESCRIPTIONS = (
-    ("continue", N_("Næste spørgsmål")),
-    ("mine", N_("Jeres svar")),
-    ("theirs", N_("Den anden organisations svar")),
-    ("compare", N_("Sammenlign svarene")),
-    ("summary", N_("Opsummering af fasen")),
-    ("projects", N_("Dine projekter")),
-    ("invite", N_("Invitationer")),
-    ("language", N_("Sprog")),
-    ("settings", N_("Notifikationer")),
-    ("export", N_("Hele projektet som PDF")),
-    ("help", N_("Hjælp")),
-    ("forget", N_("Dine data: se og slet")),
-)
-
 
 class BotAdapter:
     """Connects one PTB `Application` to the engine."""
@@ -68,11 +54,6 @@ class BotAdapter:
 
     async def post_init(self, application: Application) -> None:
         bot = application.bot
-        username = bot.username
-        self.engine.links = Links(
-            invite=lambda token: create_deep_linked_url(username, token),
-            group=lambda token: create_deep_linked_url(username, token, group=True),
-        )
         self.delivery = Delivery(bot, self.engine.mark_unreachable)
         await self.register_commands(application)
         self.worker = OutboxWorker(self.engine.outbox, self.reminders, self.delivery, self.outbox_poll,
@@ -90,10 +71,10 @@ class BotAdapter:
         catalogs = self.engine.catalogs
         for locale in catalogs.locales:
             t = catalogs.translator(locale)
-            commands = [BotCommand(name, t.gettext(text)) for name, text in COMMAND_DESCRIPTIONS]
+            commands = [BotCommand(name, t.gettext(text)) for name, text in menu_commands()]
             await application.bot.set_my_commands(commands, language_code=locale)
         t = catalogs.translator(catalogs.default_locale)
-        await application.bot.set_my_commands([BotCommand(n, t.gettext(d)) for n, d in COMMAND_DESCRIPTIONS])
+        await application.bot.set_my_commands([BotCommand(n, t.gettext(d)) for n, d in menu_commands()])
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every update the bot handles goes through here."""
@@ -125,25 +106,34 @@ class BotAdapter:
         log.error("error while handling an update", exc_info=context.error)
 
 
+def deep_links(bot: Bot) -> Links:
+    """Invite links that open the bot (t.me/<bot>?start=…); the username is known once the bot started."""
+    return Links(
+        invite=lambda token: create_deep_linked_url(bot.username, token),
+        group=lambda token: create_deep_linked_url(bot.username, token, group=True),
+    )
+
+
 def build_application(
-    engine: Engine, token: str, api_base: str = "https://api.telegram.org", reminders: Reminders | None = None,
-    outbox_poll: float = 2.0, max_messages_per_second: float = 30.0, **builder_options: object
+    engine_for: Callable[[Links], Engine], token: str, api_base: str = "https://api.telegram.org",
+    reminders: bool = False, outbox_poll: float = 2.0, max_messages_per_second: float = 30.0,
 ) -> Application:
-    """The bot, as `spredning run` and the end-to-end tests build it."""
-    adapter = BotAdapter(engine, reminders, outbox_poll)
+    """The bot, as `spredning run` and the end-to-end tests build it: `engine_for` makes the engine
+    with this bot's invite links; `reminders` schedules reminders beside sending nudges."""
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(f"{api_base}/bot")
         .base_file_url(f"{api_base}/file/bot")
         .rate_limiter(AIORateLimiter(overall_max_rate=max_messages_per_second, max_retries=3))
-        .post_init(adapter.post_init)
-        .post_stop(adapter.post_stop)
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
     )
-    for name, value in builder_options.items():
-        builder = getattr(builder, name)(value)
     application = builder.build()
+    engine = engine_for(deep_links(application.bot))
+    scheduler = Reminders(engine.guide, engine.catalogs, engine.unit_of_work, engine.clock) if reminders else None
+    adapter = BotAdapter(engine, scheduler, outbox_poll)
+    application.post_init = adapter.post_init
+    application.post_stop = adapter.post_stop
     handled = (
         filters.UpdateType.MESSAGE
         & (filters.TEXT | filters.COMMAND | filters.Document.ALL | filters.PHOTO | filters.StatusUpdate.MIGRATE

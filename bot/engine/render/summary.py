@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.engine.ports import AGREE, LATER, NOT_RELEVANT, SignoffRecord
 from bot.engine.progress import ProjectProgress, open_questions
-from bot.engine.render import compare_tool, esc, g, phase_heading, side_display
+from bot.engine.records import AGREE, LATER, NOT_RELEVANT, SignoffRecord
+from bot.engine.render.answers import compare_tool
+from bot.engine.render.text import esc, g, phase_heading, side_display
 from bot.guide.model import Phase
 from bot.i18n import Translator
 
@@ -28,12 +29,12 @@ def phase_summary(
     lines.append(t.gettext("<b>Åbne punkter</b>"))
     open_points = []
     for role, view in progress.sides.items():
-        for question in open_questions(phase, role, view.answers):  # type: ignore[arg-type]
+        for question in open_questions(phase, role, view.answers):
             open_points.append(
                 t.gettext("{side}: {question} (ikke besvaret)").format(side=side_display(t, view.side), question=g(t, question.text))
             )
         for tool in phase.tools:
-            for question in tool.questions_for(role):  # type: ignore[arg-type]
+            for question in tool.questions_for(role):
                 answer = view.answers.get(question.key)
                 if answer is not None and answer.status == LATER:
                     open_points.append(

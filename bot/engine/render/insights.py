@@ -1,28 +1,25 @@
 """What the Meld. St. 30 additions show: both sides' readiness profile, and the benefits plan
 against its outcome, with totals per organisation.
 
-Texts are Telegram HTML (user text escaped); `profile_chart` draws the profile as a PNG.
+Texts are Telegram HTML (user text escaped); `chart_rows` is the data `bot.export.chart` draws.
 """
 
 from __future__ import annotations
 
-import io
+import html
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from pathlib import Path
 
-from bot.engine.ports import ANSWERED, SideRecord
 from bot.engine.progress import ProjectProgress
-from bot.engine.render import esc, g, side_display
-from bot.guide.model import Question, Tool
+from bot.engine.records import ANSWERED
+from bot.engine.render.text import esc, g, side_display
+from bot.guide.model import SIDES, Question, Side, Tool
 from bot.i18n import Translator
 from bot.i18n_marker import N_
 
-SIDES = ("sharer", "reuser")
-FONTS = Path(__file__).resolve().parents[1] / "export" / "fonts"
 TOTAL_LABELS = {"gross": N_("brutto {amount}"), "net": N_("netto {amount}")}
 Totals = dict[tuple[str, str], Decimal]  # (gross|net, currency) -> sum
+ChartRow = tuple[str, int | None, int | None]  # factor, sharer's rating, reuser's rating
 
 
 def factor(t: Translator, question: Question) -> str:
@@ -30,7 +27,7 @@ def factor(t: Translator, question: Question) -> str:
     return g(t, question.text).split(":", 1)[0].strip()
 
 
-def scale_of(progress: ProjectProgress, role: str, question: Question) -> int | None:
+def scale_of(progress: ProjectProgress, role: Side, question: Question) -> int | None:
     view = progress.sides.get(role)
     answer = view.answers.get(question.key) if view else None
     if answer is None or answer.status != ANSWERED or "scale" not in answer.value:
@@ -66,57 +63,22 @@ def profile_lines(t: Translator, progress: ProjectProgress, tool: Tool) -> list[
     return lines
 
 
-def profile_chart(t: Translator, progress: ProjectProgress, tool: Tool) -> bytes | None:
-    """The two profiles as a small bar chart (PNG), or None until one side has rated something."""
-    import html
-
+def chart_rows(t: Translator, progress: ProjectProgress, tool: Tool) -> tuple[ChartRow, ...] | None:
+    """The profile chart's data: (factor, sharer's rating, reuser's rating) per factor, as plain text;
+    None until one side has rated something."""
     rows = tuple((html.unescape(factor(t, q)), scale_of(progress, "sharer", q), scale_of(progress, "reuser", q))
                  for q in tool.questions)
     if len(progress.sides) < 2 or all(a is None and b is None for _, a, b in rows):
         return None
-    legend = tuple(html.unescape(side_display(t, progress.sides[role].side)) for role in SIDES)
-    return _draw_profiles(legend, rows)
+    return rows
 
 
-@lru_cache(maxsize=256)  # the same ratings are looked at again and again: draw them once
-def _draw_profiles(legend: tuple[str, ...], rows: tuple[tuple[str, int | None, int | None], ...]) -> bytes:
-    from PIL import Image, ImageDraw  # Pillow comes with fpdf2
-
-    width, row_height, left, unit = 900, 64, 300, 110
-    height = 90 + row_height * len(rows)
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    font, bold = _font("DejaVuSans.ttf"), _font("DejaVuSans-Bold.ttf")
-    colours = ((38, 112, 168), (224, 122, 40))  # sharer, reuser
-    legend_x = left
-    for label, colour in zip(legend, colours, strict=True):
-        draw.rectangle([legend_x, 20, legend_x + 18, 38], fill=colour)
-        draw.text((legend_x + 26, 17), label, font=font, fill="black")
-        legend_x += 36 + int(draw.textlength(label, font=font))
-    for index, (name, a, b) in enumerate(rows):
-        top = 70 + index * row_height
-        draw.text((16, top + 16), name, font=bold, fill="black")
-        for offset, (colour, value) in enumerate(zip(colours, (a, b), strict=True)):
-            y = top + 6 + offset * 26
-            if value is not None:
-                draw.rectangle([left, y, left + unit * value, y + 20], fill=colour)
-                draw.text((left + unit * value + 8, y - 1), str(value), font=font, fill="black")
-        for mark in range(1, 6):
-            x = left + unit * mark
-            draw.line([x, top + 2, x, top + row_height - 4], fill=(220, 220, 220))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+def chart_legend(t: Translator, progress: ProjectProgress) -> tuple[str, ...]:
+    """The chart's legend: both organisations, as plain text."""
+    return tuple(html.unescape(side_display(t, progress.sides[role].side)) for role in SIDES)
 
 
-@lru_cache(maxsize=4)
-def _font(name: str):  # type: ignore[no-untyped-def]
-    from PIL import ImageFont
-
-    return ImageFont.truetype(str(FONTS / name), 20)
-
-
-def totals(progress: ProjectProgress, role: str, kind: str) -> Totals:
+def totals(progress: ProjectProgress, role: Side, kind: str) -> Totals:
     """Sums of a side's gross and net amounts over the benefits tools of `kind` (plan or outcome)."""
     sums: Totals = defaultdict(Decimal)
     view = progress.sides.get(role)
@@ -170,5 +132,3 @@ def tool_insights(t: Translator, progress: ProjectProgress, tool: Tool) -> list[
     if tool.benefits:
         return benefits_lines(t, progress, tool)
     return []
-
-

@@ -1,0 +1,362 @@
+"""Projects and who is in them: /start, /new, /projects and switching, /invite, joining, team
+groups (/link, a group that moves or is left) and /delete."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from bot.engine import callbacks as cb
+from bot.engine.audience import listeners, notify
+from bot.engine.flow import present_next
+from bot.engine.model import LeftGroupInput
+from bot.engine.outbox import message_payload
+from bot.engine.ports import UnitOfWork
+from bot.engine.records import InviteRecord
+from bot.engine.render.text import esc, side_display, side_label
+from bot.engine.turn import ChatState, Mode, Scope, Turn
+from bot.guide.model import Side, other_side
+
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_PROJECT_NAME = 200
+
+
+def cmd_start(turn: Turn, args: str) -> None:
+    """/start: a greeting; with an invite token (a deep link), joining or linking a group."""
+    if args:
+        if turn.in_group:
+            cmd_link(turn, args)
+        else:
+            cmd_join(turn, args)
+        return
+    turn.clear_state()
+    t = turn.t
+    turn.say(t.gettext(
+        "Hej {name}! 👋\nJeg guider to offentlige organisationer gennem Spredningsguiden: den ene deler en "
+        "innovation, den anden genbruger den.\nI svarer hver især på guidens spørgsmål, ser hinandens svar og "
+        "aftaler fase for fase, hvordan I kommer videre."
+    ).format(name=esc(turn.person.name)),
+        [[turn.button(t.gettext("➕ Start et projekt"), cb.NEW_PROJECT), turn.button(t.gettext("🔗 Deltag i et projekt"), cb.JOIN_HELP)]],
+    )
+    if turn.scope() is not None:
+        turn.say(t.gettext("Du er allerede med i et projekt. Skriv /continue for at fortsætte, hvor I slap."))
+
+
+def join_help(turn: Turn) -> None:
+    turn.say(turn.t.gettext("Tryk på det invitationslink, I har fået, eller send /join og koden fra invitationen."))
+
+
+# ---- a new project: name, side, organisation ------------------------------------------------
+
+def start_new_project(turn: Turn) -> None:
+    if turn.in_group:
+        turn.say(turn.t.gettext("Start et projekt i en privat chat med mig – derefter kan I knytte gruppen til jeres team."))
+        return
+    turn.set_state(ChatState(Mode.NEW_NAME))
+    turn.say(turn.t.gettext("Hvad hedder innovationen, I vil sprede? Skriv et kort navn."))
+
+
+def new_project_typed(turn: Turn, text: str) -> None:
+    """Text while a new project is being set up: its name, (not) its side, its organisation."""
+    t = turn.t
+    mode = turn.state.mode
+    if mode == Mode.NEW_NAME:
+        name = " ".join(text.split())
+        if not name or len(name) > MAX_PROJECT_NAME:
+            turn.say(t.gettext("Skriv et navn på 1 til {max} tegn.").format(max=MAX_PROJECT_NAME))
+            return
+        turn.set_state(ChatState(Mode.NEW_SIDE, name=name))
+        ask_side(turn)
+    elif mode == Mode.NEW_SIDE:
+        ask_side(turn)
+    elif mode == Mode.NEW_ORG:
+        organisation = " ".join(text.split())[:200]
+        create_project(turn, turn.state.name or "", turn.state.side or "", organisation or None)
+
+
+def ask_side(turn: Turn) -> None:
+    t = turn.t
+    turn.say(
+        t.gettext("Hvilken side er I på?\n• <b>Vi vil dele</b>: innovationen er jeres, og I vil dele den.\n• <b>Vi vil genbruge</b>: I vil genbruge en andens innovation."),
+        [[turn.button(side_label(t, "sharer"), cb.CHOOSE_SIDE, None, "sharer"),
+          turn.button(side_label(t, "reuser"), cb.CHOOSE_SIDE, None, "reuser")]],
+    )
+
+
+def choose_side(turn: Turn, role: str | None) -> None:
+    if turn.state.mode != Mode.NEW_SIDE or role not in ("sharer", "reuser"):
+        turn.stale_button()
+        return
+    turn.set_state(ChatState(Mode.NEW_ORG, name=turn.state.name, side=role))
+    t = turn.t
+    turn.say(t.gettext("Hvad hedder jeres organisation? (fx Aarhus Kommune)"),
+             [[turn.button(t.gettext("Spring over"), cb.SKIP_ORGANISATION)]])
+
+
+def skip_organisation(turn: Turn) -> None:
+    if turn.state.mode == Mode.NEW_ORG:
+        create_project(turn, turn.state.name or "", turn.state.side or "", None)
+    elif turn.state.mode == Mode.ORG_FOR_SIDE:
+        organisation_for_side(turn, None)
+    else:
+        turn.stale_button()
+
+
+def create_project(turn: Turn, name: str, role: str, organisation: str | None) -> None:
+    side: Side = "reuser" if role == "reuser" else "sharer"
+    project = turn.uow.add_project(name, turn.person.id, turn.now)
+    own = turn.uow.add_side(project.id, side, organisation)
+    turn.uow.add_side(project.id, other_side(side), None)
+    turn.changed()
+    turn.uow.add_member(own.id, turn.person.id, turn.now)
+    turn.uow.update_person(turn.person.id, current_project_id=project.id)
+    turn.reload_person()
+    turn.clear_state()
+    t = turn.t
+    turn.say(t.gettext("✅ Projektet <b>{name}</b> er oprettet. I er: {side}.").format(
+        name=esc(name), side=side_display(t, own)))
+    show_invites(turn, Scope(project, own))
+    present_next(turn, Scope(project, own))
+
+
+# ---- invites --------------------------------------------------------------------------------
+
+def issue_invite(turn: Turn, scope: Scope, kind: str) -> InviteRecord:
+    """A new invite for the partner organisation or the own team; the previous one stops working."""
+    role = scope.role if kind == "team" else other_side(scope.role)
+    for invite in turn.uow.invites(scope.project.id):
+        if invite.kind == kind and invite.role == role and invite.revoked_at is None:
+            turn.uow.revoke_invite(invite.token, turn.now)
+    invite = InviteRecord(
+        token=secrets.token_urlsafe(24), project_id=scope.project.id, role=role, kind=kind,
+        created_by=turn.person.id, created_at=turn.now, expires_at=turn.now + turn.services.invite_ttl,
+    )
+    turn.uow.add_invite(invite)
+    return invite
+
+
+def valid_invite(turn: Turn, scope: Scope, kind: str) -> InviteRecord:
+    role = scope.role if kind == "team" else other_side(scope.role)
+    for invite in reversed(list(turn.uow.invites(scope.project.id))):
+        if invite.kind == kind and invite.role == role and invite.revoked_at is None and invite.expires_at > turn.now:
+            return invite
+    return issue_invite(turn, scope, kind)
+
+
+def show_invites(turn: Turn, scope: Scope) -> None:
+    t = turn.t
+    links = turn.services.links
+    partner = valid_invite(turn, scope, "partner")
+    team = valid_invite(turn, scope, "team")
+    expires = t.date(partner.expires_at.date())
+    lines = [
+        t.gettext("<b>Invitationer til {project}</b>").format(project=esc(scope.project.name)),
+        "",
+        t.gettext("Til den anden organisation ({side}):").format(side=side_label(t, other_side(scope.role))),
+        esc(links.invite(partner.token)),
+        "",
+        t.gettext("Til jeres egne kolleger ({side}):").format(side=side_label(t, scope.role)),
+        esc(links.invite(team.token)),
+    ]
+    group_link = links.group(team.token)
+    if group_link:
+        lines += ["", t.gettext("Tilføj mig til jeres teamgruppe:"), esc(group_link)]
+    lines += ["", t.gettext("Links udløber {date}. Videresend dem kun til dem, der skal være med.").format(date=expires)]
+    turn.say("\n".join(lines), [[
+        turn.button(t.gettext("🔄 Nye links (de gamle holder op med at virke)"), cb.REISSUE, scope.project.id, "all"),
+    ]])
+
+
+def cmd_invite(turn: Turn) -> None:
+    scope = turn.scope()
+    if scope is None:
+        turn.no_project()
+        return
+    show_invites(turn, scope)
+
+
+def reissue(turn: Turn, scope: Scope) -> None:
+    issue_invite(turn, scope, "partner")
+    issue_invite(turn, scope, "team")
+    turn.notice = turn.t.gettext("De gamle links virker ikke længere.")
+    show_invites(turn, scope)
+
+
+# ---- joining --------------------------------------------------------------------------------
+
+def cmd_join(turn: Turn, token: str) -> None:
+    t = turn.t
+    if not token:
+        turn.say(t.gettext("Send den kode eller det link, I har fået fra jeres samarbejdspartner, fx /join KODE."))
+        return
+    if not TOKEN_PATTERN.match(token):
+        turn.say(t.gettext("Den invitation kan jeg ikke læse. Tjek, at hele linket kom med."))
+        return
+    invite = turn.uow.invite(token)
+    if invite is None or invite.revoked_at is not None:
+        turn.say(t.gettext("Den invitation findes ikke eller er trukket tilbage. Bed om et nyt link."))
+        return
+    if invite.expires_at <= turn.now:
+        turn.say(t.gettext("Den invitation er udløbet. Bed om et nyt link."))
+        return
+    project = turn.uow.project(invite.project_id)
+    if project is None:
+        turn.say(t.gettext("Den invitation findes ikke eller er trukket tilbage. Bed om et nyt link."))
+        return
+    sides = {s.role: s for s in turn.uow.sides(project.id)}
+    side = sides[invite.role]
+    current = next((s for p, s in turn.uow.memberships(turn.person.id) if p.id == project.id), None)
+    if current is not None and current.role != invite.role:
+        turn.say(t.gettext("Du er allerede med i {project} på den anden side ({side}). Man kan kun være på én side.").format(
+            project=esc(project.name), side=side_display(t, current)))
+        return
+    turn.uow.update_person(turn.person.id, current_project_id=project.id)
+    turn.reload_person()
+    if current is not None:
+        turn.say(t.gettext("Du er allerede med i {project}. Jeg skifter til det.").format(project=esc(project.name)))
+        present_next(turn, Scope(project, current))
+        return
+    turn.uow.add_member(side.id, turn.person.id, turn.now)
+    turn.clear_state()
+    scope = Scope(project, side)
+    turn.say(t.gettext("🎉 Velkommen til <b>{project}</b>. Du er med for: {side}.").format(
+        project=esc(project.name), side=side_display(t, side)))
+    if invite.kind == "partner" and not side.organisation:
+        turn.set_state(ChatState(Mode.ORG_FOR_SIDE, project=project.id))
+        turn.say(t.gettext("Hvad hedder jeres organisation? (fx Aarhus Kommune)"),
+                 [[turn.button(t.gettext("Spring over"), cb.SKIP_ORGANISATION, project.id)]])
+    name = turn.person.name
+    for s in sides.values():
+        notify(turn, s, lambda tr: (tr.gettext("👋 {name} er kommet med i {project} for {side}.").format(
+            name=esc(name), project=esc(project.name), side=side_display(tr, side)), ()))
+    if invite.kind != "partner" or side.organisation:
+        present_next(turn, scope)
+
+
+def organisation_typed(turn: Turn, text: str) -> None:
+    organisation_for_side(turn, text)
+
+
+def organisation_for_side(turn: Turn, text: str | None) -> None:
+    """The organisation of a side just joined (None: skipped); then the side's next question."""
+    scope = turn.scope(turn.state.project)
+    turn.clear_state()
+    if scope is None:
+        turn.no_project()
+        return
+    if text:
+        turn.update_side(scope.side.id, organisation=" ".join(text.split())[:200])
+        scope = Scope(scope.project, turn.uow.side(scope.side.id) or scope.side)
+    present_next(turn, scope)
+
+
+# ---- switching ------------------------------------------------------------------------------
+
+def cmd_projects(turn: Turn) -> None:
+    t = turn.t
+    memberships = list(turn.uow.memberships(turn.person.id))
+    if not memberships:
+        turn.no_project()
+        return
+    lines = [t.gettext("<b>Dine projekter</b>")]
+    rows = []
+    for project, side in memberships:
+        marker = "▶ " if project.id == turn.person.current_project_id else ""
+        status = t.gettext(" (afsluttet)") if project.closed_at else ""
+        lines.append(f"{marker}{esc(project.name)} – {side_display(t, side)}{status}")
+        if project.id != turn.person.current_project_id:
+            rows.append([turn.button(t.gettext("Skift til {project}").format(project=project.name[:40]), cb.SWITCH, project.id)])
+    rows.append([turn.button(t.gettext("➕ Start et projekt"), cb.NEW_PROJECT)])
+    turn.say("\n".join(lines), rows)
+
+
+def switch(turn: Turn, scope: Scope) -> None:
+    turn.uow.update_person(turn.person.id, current_project_id=scope.project.id)
+    turn.reload_person()
+    turn.clear_state()
+    turn.say(turn.t.gettext("Du arbejder nu i <b>{project}</b>.").format(project=esc(scope.project.name)))
+    present_next(turn, scope)
+
+
+# ---- team groups ----------------------------------------------------------------------------
+
+def cmd_link(turn: Turn, token: str) -> None:
+    """/link CODE in a group: the group becomes the team chat of the code's side."""
+    t = turn.t
+    if not turn.in_group:
+        turn.say(t.gettext("Brug /link i jeres teamgruppe for at knytte den til jeres team."))
+        return
+    invalid = t.gettext("Den kode virker ikke (ukendt, udløbet eller trukket tilbage). Hent en ny med /invite i en privat chat med mig.")
+    invite = turn.uow.invite(token) if token and TOKEN_PATTERN.match(token) else None
+    if invite is None or invite.revoked_at is not None or invite.expires_at <= turn.now:
+        turn.say(invalid)
+        return
+    project = turn.uow.project(invite.project_id)
+    side = next((s for s in turn.uow.sides(invite.project_id) if s.role == invite.role), None)
+    if project is None or side is None:
+        turn.say(invalid)
+        return
+    if not turn.is_member(side):
+        turn.say(t.gettext("Kun medlemmer af {side} kan knytte en gruppe til teamet. Deltag først via invitationen i en privat chat med mig.").format(
+            side=side_display(t, side)))
+        return
+    turn.update_side(side.id, group_chat=turn.inp.chat.id, group_locale=turn.person.locale)
+    turn.say(t.gettext("✅ Denne gruppe er nu teamchat for {side} i {project}. Jeg stiller spørgsmålene her – svar ved at svare på mine beskeder.").format(
+        side=side_display(t, side), project=esc(project.name)))
+    present_next(turn, Scope(project, turn.uow.side(side.id) or side))
+
+
+def move_group_chat(uow: UnitOfWork, old_chat: str, new_chat: str) -> None:
+    """A team group got a new id (became a supergroup): keep its link to the side."""
+    side = uow.side_by_group_chat(old_chat)
+    if side is not None:
+        uow.update_side(side.id, group_chat=new_chat)
+
+
+def leave_group(uow: UnitOfWork, chat: str, event: LeftGroupInput) -> None:
+    """Leaving a side's team group means leaving the team: no more reading its project's answers.
+    When the bot itself is removed, the group is no longer the team's chat."""
+    side = uow.side_by_group_chat(chat)
+    if side is None:
+        return
+    if event.is_bot:
+        uow.update_side(side.id, group_chat=None)
+        return
+    person = uow.person_by_external_id(event.member.external_id)
+    if person is not None:
+        uow.remove_member(side.id, person.id)
+
+
+# ---- deleting -------------------------------------------------------------------------------
+
+def cmd_delete(turn: Turn) -> None:
+    t = turn.t
+    scope = turn.scope()
+    if scope is None:
+        turn.no_project()
+        return
+    if scope.project.created_by != turn.person.id:
+        turn.say(t.gettext("Kun den, der oprettede projektet, kan slette det."))
+        return
+    turn.say(t.gettext("Vil du slette projektet {project} med alle svar, aftaler og invitationer for begge "
+                       "organisationer? Det kan ikke fortrydes.").format(project=esc(scope.project.name)),
+             [[turn.button(t.gettext("🗑 Ja, slet projektet"), cb.DELETE_PROJECT, scope.project.id),
+               turn.button(t.gettext("Annullér"), cb.CONTINUE, scope.project.id)]])
+
+
+def delete_project(turn: Turn, scope: Scope) -> None:
+    if scope.project.created_by != turn.person.id:
+        turn.stale_button()
+        return
+    project = scope.project
+    for side in turn.uow.sides(project.id):
+        for listener in listeners(turn.uow, side, except_person=turn.person.id, except_chat=turn.inp.chat.id):
+            tr = listener.translator(turn.catalogs)
+            text = tr.gettext("🗑 {name} har slettet projektet {project}. Alle dets data er fjernet.").format(
+                name=esc(turn.person.name), project=esc(project.name))
+            person_id = listener.person.id if listener.person else None
+            # Not tied to the project: its rows leave with it.
+            turn.queue(listener.chat, person_id, None, None, "deleted", message_payload(text, ()), turn.now)
+    turn.uow.delete_project(project.id)
+    turn.changed()
+    turn.say(turn.t.gettext("🗑 Projektet {project} er slettet.").format(project=esc(project.name)))

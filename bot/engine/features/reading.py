@@ -1,0 +1,120 @@
+"""Reading a project: /mine, /theirs and /compare per tool, /summary per phase, and /export."""
+
+from __future__ import annotations
+
+from bot.engine import callbacks as cb
+from bot.engine.model import Attachment, Button, Document
+from bot.engine.progress import ProjectProgress, applies
+from bot.engine.records import ANSWERED
+from bot.engine.render.answers import answers_of_tool, compare_tool
+from bot.engine.render.summary import phase_summary
+from bot.engine.render.text import esc, g, short, side_display
+from bot.engine.turn import Turn
+from bot.guide.model import Tool, other_side
+from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE
+
+MINE, THEIRS, COMPARE = "mine", "theirs", "compare"
+VERBS = {MINE: cb.MINE, THEIRS: cb.THEIRS, COMPARE: cb.COMPARE}
+
+
+def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: int | None = None) -> None:
+    """A side's answers (`which`: mine, theirs or compare) to one tool, or the tools to choose from."""
+    scope = turn.scope(project_id)
+    if scope is None:
+        turn.no_project()
+        return
+    t = turn.t
+    progress = turn.progress(scope.project)
+    if tool_id is None or not turn.guide.has_tool(tool_id):
+        rows = []
+        for phase in progress.phases():
+            for tool in phase.tools:
+                if progress.reached(scope.role, tool):
+                    rows.append([turn.button(f"{t.gettext(phase.title)} · {t.gettext(tool.title)}", VERBS[which],
+                                             scope.project.id, tool.id)])
+        titles = {MINE: t.gettext("Jeres svar – vælg et værktøj:"),
+                  THEIRS: t.gettext("Den anden organisations svar – vælg et værktøj:"),
+                  COMPARE: t.gettext("Sammenlign svarene – vælg et værktøj:")}
+        if not rows:
+            turn.say(t.gettext("Der er ingen svar at vise endnu."))
+            return
+        turn.say(titles[which], rows)
+        return
+    tool = turn.guide.tool(tool_id)
+    if not progress.reached(scope.role, tool):
+        turn.notice = t.gettext("I er ikke nået til det værktøj endnu.")
+        turn.say(turn.notice)
+        return
+    if which == COMPARE:
+        turn.say(compare_tool(t, progress, tool, preview=False), documents=charts(turn, progress, [tool]))
+        return
+    role = scope.role if which == MINE else other_side(scope.role)
+    view = progress.view(role)
+    header = side_display(t, view.side)
+    text = f"<u>{header}</u>\n" + answers_of_tool(t, tool, role, view.answers, turn.authors(view.side))
+    attachments = tuple(
+        Attachment(a.get("kind", "document"), a["file_id"], a.get("name"))
+        for q in tool.questions_for(role)
+        if (ans := view.answers.get(q.key)) is not None
+        for a in ans.value.get("attachments", [])
+    )
+    rows: list[list[Button]] = []
+    if which == MINE and scope.project.closed_at is None:
+        for q in tool.questions_for(scope.role):
+            if applies(q, view.answers):
+                label = t.gettext("✏️ {question}").format(question=short(t.gettext(q.text), 40))
+                rows.append([turn.button(label, cb.EDIT, scope.project.id, cb.question_ref(q.key))])
+                if (ans := view.answers.get(q.key)) is not None and ans.status == ANSWERED and q.kind == "text":
+                    rows[-1].append(turn.button(t.gettext("➕ Tilføj"), cb.ADD, scope.project.id, cb.question_ref(q.key)))
+    turn.say(text, rows, attachments=attachments)
+
+
+def charts(turn: Turn, progress: ProjectProgress, tools: list[Tool]) -> tuple[Document, ...]:
+    """Pictures of the readiness profiles among `tools` (people read a profile faster than a table)."""
+    found = []
+    for tool in tools:
+        if tool.profile and (png := turn.services.documents.profile_chart(turn.t, progress, tool)) is not None:
+            found.append(Document(f"{tool.id}.png", png, "image/png"))
+    return tuple(found)
+
+
+def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None = None) -> None:
+    """A phase's summary (the current one by default), with buttons to each tool and other phases."""
+    scope = turn.scope(project_id)
+    if scope is None:
+        turn.no_project()
+        return
+    t = turn.t
+    progress = turn.progress(scope.project)
+    phases = progress.phases()
+    current = progress.current_phase()
+    if phase_id is None:
+        phase = current or phases[-1]
+    elif turn.guide.has_phase(phase_id):
+        phase = turn.guide.phase(phase_id)
+    else:
+        turn.stale_button()
+        return
+    signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
+    turn.say(phase_summary(t, progress, phase, signoffs, turn.names(signoffs)),
+             [[turn.button(t.gettext("🔍 {tool} – hele svarene").format(tool=g(t, tool.title))[:60], cb.COMPARE,
+                           scope.project.id, tool.id)] for tool in phase.tools if progress.reached(scope.role, tool)],
+             documents=charts(turn, progress, list(phase.tools)))
+    others = [p for p in phases if p.id != phase.id and (current is None or p.number <= current.number)]
+    if others:
+        turn.say(t.gettext("Andre faser:"), [[turn.button(t.gettext(p.title), cb.SUMMARY, scope.project.id, p.id) for p in others]])
+
+
+def cmd_export(turn: Turn) -> None:
+    """The whole project as a PDF and a Markdown file in the reader's language."""
+    scope = turn.scope()
+    if scope is None:
+        turn.no_project()
+        return
+    t = turn.t
+    progress = turn.progress(scope.project)
+    signoffs = [s for phase in progress.phases() for s in turn.uow.signoffs(scope.project.id, phase.id)]
+    zone = t.zone or DEFAULT_ZONES.get(t.locale, FALLBACK_ZONE)
+    files = turn.services.documents.project_files(t, progress, signoffs, turn.names(signoffs), turn.now, zone)
+    turn.say(t.gettext("📄 Projektet {project} som PDF og Markdown.").format(project=esc(scope.project.name)),
+             documents=files)

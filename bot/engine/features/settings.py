@@ -1,0 +1,121 @@
+"""A person's own settings: /language, /settings (nudges and reminders) and /forget (privacy)."""
+
+from __future__ import annotations
+
+from bot.engine import callbacks as cb
+from bot.engine.reminders import zone_of
+from bot.engine.render.text import esc, side_display
+from bot.engine.turn import Scope, Turn
+
+REMINDER_DAY_CHOICES = (2, 3, 5, 7, 14)
+
+
+def cmd_language(turn: Turn) -> None:
+    catalogs = turn.catalogs
+    buttons = [turn.button(catalogs.language_name(loc).capitalize(), cb.LANGUAGE, None, loc) for loc in catalogs.locales]
+    turn.say(turn.t.gettext("Vælg sprog:"), [buttons[i:i + 3] for i in range(0, len(buttons), 3)])
+
+
+def set_language(turn: Turn, data: cb.Data) -> None:
+    """The person's language; in a team group, the group's language too."""
+    locale = data.arg(0)
+    if locale not in turn.catalogs.locales:
+        turn.stale_button()
+        return
+    turn.uow.update_person(turn.person.id, locale=locale)
+    turn.reload_person()
+    turn.t = turn.translator_for(turn.person)
+    if turn.in_group:
+        side = turn.uow.side_by_group_chat(turn.inp.chat.id)
+        if side is not None and turn.is_member(side):
+            turn.update_side(side.id, group_locale=locale)
+    turn.say(turn.t.gettext("Sproget er nu dansk."))
+
+
+def cmd_settings(turn: Turn) -> None:
+    scope = turn.scope()
+    if scope is None:
+        turn.no_project()
+        return
+    show_settings(turn, scope)
+
+
+def show_settings(turn: Turn, scope: Scope) -> None:
+    t = turn.t
+    member = turn.membership(scope)
+    project = turn.uow.project(scope.project.id) or scope.project
+    person = turn.uow.person(turn.person.id) or turn.person
+    on, off = t.gettext("slået til"), t.gettext("slået fra")
+    lines = [
+        t.gettext("<b>Indstillinger for {project}</b>").format(project=esc(project.name)),
+        t.gettext("Besked når den anden organisation har svaret: {state}").format(state=off if member.muted else on),
+        t.gettext("Påmindelser til dig, når I har ubesvarede spørgsmål: {state}").format(
+            state=on if person.reminders and not member.paused else off),
+        t.gettext("Projektets påmindelser: efter {first} dage uden aktivitet, så hver {repeat}. dag, højst {max} i træk.").format(
+            first=project.reminder_days, repeat=project.reminder_repeat_days, max=project.reminder_max),
+        t.gettext("Påmindelser sendes på hverdage kl. 9–16, tidszone {zone}.").format(
+            zone=zone_of(person, person.locale).key),
+    ]
+    pid = project.id
+    buttons = [
+        [turn.button(t.gettext("🔔 Slå beskeder til") if member.muted else t.gettext("🔕 Slå beskeder fra"), cb.MUTE, pid)],
+        [turn.button(t.gettext("⏰ Slå påmindelser til") if not person.reminders or member.paused
+                     else t.gettext("🔕 Ingen påmindelser"), cb.NO_REMINDERS, pid)],
+        [turn.button(t.gettext("{days} dage").format(days=days), cb.REMINDER_DAYS, pid, str(days))
+         for days in REMINDER_DAY_CHOICES if days != project.reminder_days],
+    ]
+    turn.say("\n".join(lines), buttons)
+
+
+def toggle_mute(turn: Turn, scope: Scope) -> None:
+    member = turn.membership(scope)
+    turn.uow.update_member(scope.side.id, turn.person.id, muted=not member.muted)
+    cmd_settings(turn)
+
+
+def toggle_reminders(turn: Turn, scope: Scope) -> None:
+    member = turn.membership(scope)
+    enable = not turn.person.reminders or member.paused
+    turn.uow.update_person(turn.person.id, reminders=enable)
+    if member.paused and enable:
+        turn.uow.update_member(scope.side.id, turn.person.id, paused=False)
+    turn.reload_person()
+    cmd_settings(turn)
+
+
+def set_reminder_days(turn: Turn, scope: Scope, days: str | None) -> None:
+    if days is None or not days.isdigit() or int(days) not in REMINDER_DAY_CHOICES:
+        turn.stale_button()
+        return
+    turn.update_project(scope.project.id, reminder_days=int(days))
+    cmd_settings(turn)
+
+
+def cmd_forget(turn: Turn) -> None:
+    """Show what is stored about this person, with a button to delete it."""
+    t = turn.t
+    if turn.in_group:
+        turn.say(t.gettext("Skriv /forget til mig i en privat chat."))
+        return
+    memberships = turn.uow.memberships(turn.person.id)
+    projects = [f"• {esc(p.name)} ({side_display(t, s)})" for p, s in memberships]
+    lines = [
+        t.gettext("<b>Det har jeg gemt om dig</b>"),
+        t.gettext("Navn: {name}").format(name=esc(turn.person.name)),
+        t.gettext("Sprog: {language}").format(language=turn.catalogs.language_name(turn.person.locale or "")),
+        t.gettext("Projekter:") if projects else t.gettext("Projekter: ingen"),
+        *projects,
+        "",
+        t.gettext("Sletter du dine data, forsvinder dit navn og dine medlemskaber. Dine svar bliver hos jeres "
+                  "team som svar fra et tidligere medlem, indtil projektet slettes."),
+    ]
+    turn.say("\n".join(lines), [[turn.button(t.gettext("🗑 Slet mine data"), cb.FORGET)]])
+
+
+def forget(turn: Turn) -> None:
+    """The "delete my data" button (private chats only)."""
+    if turn.in_group:
+        turn.foreign_button()
+        return
+    turn.uow.delete_person(turn.person.id)
+    turn.say(turn.t.gettext("🗑 Dine data er slettet. Skriver du til mig igen, starter du forfra."))

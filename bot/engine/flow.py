@@ -1,0 +1,143 @@
+"""What a side sees next: its next question, what it waits for, or a sign-off request; and
+/continue, /pause and /cancel, which move a person along the guide or stop it for now."""
+
+from __future__ import annotations
+
+from bot.engine import callbacks as cb
+from bot.engine.model import Button
+from bot.engine.progress import ProjectProgress, applies, next_question
+from bot.engine.records import AGREE
+from bot.engine.render.answers import answer_value
+from bot.engine.render.nudges import signoff_request
+from bot.engine.render.questions import phase_intro, question_text, tool_intro
+from bot.engine.render.text import esc, g, phase_heading, side_reference
+from bot.engine.turn import Scope, Turn
+from bot.guide.model import Phase, Question, Side, Tool, other_side
+
+
+def cmd_continue(turn: Turn) -> None:
+    """/continue: the next thing to do in the current project."""
+    scope = turn.scope()
+    if scope is None:
+        turn.no_project()
+        return
+    turn.clear_state()
+    resume(turn, scope)
+    present_next(turn, scope, with_intro=True)
+
+
+def continue_in(turn: Turn, scope: Scope) -> None:
+    """The "Continue" button: like /continue, in the button's project (which becomes the current one)."""
+    turn.clear_state()
+    resume(turn, scope)
+    if turn.person.current_project_id != scope.project.id and not turn.in_group:
+        turn.uow.update_person(turn.person.id, current_project_id=scope.project.id)
+    present_next(turn, scope, with_intro=True)
+
+
+def cmd_pause(turn: Turn) -> None:
+    """Stop asking and reminding this person in the current project until they continue."""
+    turn.clear_state()
+    scope = turn.scope()
+    if scope is not None and not turn.in_group:
+        turn.uow.update_member(scope.side.id, turn.person.id, paused=True)
+    turn.say(turn.t.gettext("⏸ Pause. Alt er gemt, og jeg sender dig ikke påmindelser. Skriv /continue, når du vil fortsætte."))
+
+
+def cmd_cancel(turn: Turn) -> None:
+    turn.clear_state()
+    turn.say(turn.t.gettext("Annulleret."))
+
+
+def resume(turn: Turn, scope: Scope) -> None:
+    """Any work in a project ends this person's pause there."""
+    if not turn.in_group and turn.membership(scope).paused:
+        turn.uow.update_member(scope.side.id, turn.person.id, paused=False)
+
+
+def present_next(turn: Turn, scope: Scope, with_intro: bool = False) -> None:
+    """Show what the side should do now: the next question, or what it is waiting for."""
+    t = turn.t
+    progress = turn.refresh(scope.project)
+    if scope.project.closed_at is not None:
+        turn.say(t.gettext("Projektet {project} er afsluttet. I kan stadig læse svarene med /mine, /theirs og /summary.").format(
+            project=esc(scope.project.name)))
+        return
+    for phase in progress.outdated_phases():
+        ask_signoff(turn, scope, progress, phase, outdated=True)
+    current = progress.current_phase()
+    if current is None:
+        turn.say(t.gettext("🎉 Alle faser er gennemført og aftalt. Godt arbejde! Se det hele med /summary."))
+        return
+    question = next_question(current, scope.role, progress.view(scope.role).answers)
+    if question is None:
+        waiting(turn, scope, progress, current)
+        return
+    show_question(turn, scope, progress, current, question, with_intro=with_intro)
+
+
+def show_question(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, question: Question,
+                  with_intro: bool = False, editing: bool = False) -> None:
+    """A question with its answer buttons (in a group, typed answers are replies to it)."""
+    t = turn.t
+    view = progress.view(scope.role)
+    tool = turn.guide.tool(question.tool_id)
+    own_questions = [q for q in tool.questions_for(scope.role) if applies(q, view.answers)]
+    first_in_tool = own_questions and own_questions[0].key == question.key
+    if not editing and (with_intro or first_in_tool):
+        if question.key == phase.questions_for(scope.role)[0].key:
+            turn.say(phase_intro(t, phase, scope.role))
+        turn.say(tool_intro(t, phase, tool, scope.role))
+    text = question_text(t, phase, question, scope.role, view.answers)
+    current = view.answers.get(question.key)
+    if editing:
+        shown = answer_value(t, question, current) if current else t.gettext("<i>Ikke besvaret endnu</i>")
+        text = t.gettext("✏️ Ret svaret. Nuværende svar: {answer}").format(answer=shown) + "\n\n" + text
+    pid = scope.project.id
+    ref = cb.question_ref(question.key)
+    rows: list[list[Button]] = []
+    if question.kind in ("choice", "yes_no"):
+        rows.extend([turn.button(g(t, o.label), cb.ANSWER, pid, ref, o.id)] for o in question.choices())
+    elif question.kind == "scale":
+        rows.append([turn.button(str(n), cb.ANSWER, pid, ref, str(n)) for n in range(1, 6)])
+    rows.append([turn.button(t.gettext("Ikke relevant for os"), cb.SKIP, pid, ref, "n"),
+                 turn.button(t.gettext("Senere"), cb.SKIP, pid, ref, "l")])
+    nav = [turn.button(t.gettext("◀ Tilbage"), cb.BACK, pid), turn.button(t.gettext("⏸ Pause"), cb.PAUSE, pid)]
+    if other_has_answers(progress, scope.role, tool):
+        nav.append(turn.button(t.gettext("👀 Deres svar"), cb.THEIRS, pid, tool.id))
+    rows.append(nav)
+    typed = question.kind in ("text", "amount", "date")
+    if turn.in_group and typed:
+        text += "\n\n" + t.gettext("<i>Svar ved at svare på denne besked. /skip springer over, /back går tilbage.</i>")
+        turn.say(text, force_reply=True)
+        return
+    turn.say(text, rows)
+
+
+def other_has_answers(progress: ProjectProgress, role: Side, tool: Tool) -> bool:
+    other = progress.view(other_side(role))
+    return any(q.key in other.answers for q in tool.questions)
+
+
+def waiting(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> None:
+    """The side has answered the phase: it waits for the other side, or both sign off."""
+    t = turn.t
+    if not progress.both_finished(phase):
+        turn.say(t.gettext("✅ I har besvaret alle spørgsmål i {phase}. Vi venter på {other}. Jeg giver besked, når de er klar.").format(
+            phase=phase_heading(t, phase), other=side_reference(t, progress.view(other_side(scope.role)).side)),
+            [[turn.button(t.gettext("📋 Jeres svar"), cb.MINE, scope.project.id)]])
+        return
+    ask_signoff(turn, scope, progress, phase)
+
+
+def ask_signoff(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, outdated: bool = False) -> None:
+    """The summary with the sign-off buttons, unless the side has agreed the answers as they are."""
+    signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
+    latest = progress.latest_signoffs(signoffs, phase.id).get(scope.side.id)
+    current = progress.revision_ids(phase)
+    if latest is not None and latest.verdict == AGREE and tuple(sorted(latest.revision_ids)) == current:
+        turn.say(turn.t.gettext("I har godkendt {phase}. Vi venter på, at {other} også godkender.").format(
+            phase=phase_heading(turn.t, phase), other=side_reference(turn.t, progress.view(other_side(scope.role)).side)))
+        return
+    text, buttons = signoff_request(turn.t, scope.project, progress, phase, signoffs, turn.names(signoffs), outdated)
+    turn.say(text, buttons)

@@ -1,0 +1,79 @@
+"""Messages about what the other side (or a teammate) did: sign-off requests, agreements, finished
+tools and reminders. Each returns the text and its buttons for one reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.engine import callbacks as cb
+from bot.engine.model import Button
+from bot.engine.progress import ProjectProgress
+from bot.engine.records import ProjectRecord, SideRecord, SignoffRecord
+from bot.engine.render.summary import phase_summary
+from bot.engine.render.text import esc, g, phase_heading, side_display
+from bot.guide.model import Guide, Phase
+from bot.i18n import Translator
+
+Buttons = tuple[tuple[Button, ...], ...]
+
+
+def signoff_request(t: Translator, project: ProjectRecord, progress: ProjectProgress, phase: Phase,
+                    signoffs: list[SignoffRecord], names: dict[int, str], outdated: bool) -> tuple[str, Buttons]:
+    """The phase summary with the buttons to agree or ask for changes."""
+    intro = (t.gettext("⚠️ Et svar i {phase} er ændret, efter I havde aftalt fasen. Bekræft venligst aftalen igen.")
+             if outdated else t.gettext("Begge organisationer har svaret på alle spørgsmål i {phase}. Læs opsummeringen, og tag stilling."))
+    summary = phase_summary(t, progress, phase, signoffs, names)
+    buttons = ((Button(t.gettext("✅ Vi er enige"), cb.encode(cb.SIGNOFF, project.id, phase.id, "a")),
+                Button(t.gettext("✏️ Vi ønsker ændringer"), cb.encode(cb.SIGNOFF, project.id, phase.id, "c"))),)
+    return intro.format(phase=phase_heading(t, phase)) + "\n\n" + summary, buttons
+
+
+def agreed_message(t: Translator, progress: ProjectProgress, phase: Phase) -> tuple[str, Buttons]:
+    """Both sides agreed a phase: what comes next."""
+    nxt = progress.current_phase()
+    lines = [t.gettext("🤝 Begge organisationer har aftalt {phase}.").format(phase=phase_heading(t, phase))]
+    if phase.id == "test" and progress.adapt_skipped():
+        lines.append(t.gettext("I har begge valgt at kopiere løsningen, som den er, så fasen Tilpas springes over."))
+    if nxt is None:
+        lines.append(t.gettext("🎉 Alle faser er gennemført. Se det hele med /summary."))
+        return "\n".join(lines), ()
+    lines.append(t.gettext("Næste fase: {phase}.").format(phase=phase_heading(t, nxt)))
+    return "\n".join(lines), ((Button(t.gettext("▶ Fortsæt"), cb.encode(cb.CONTINUE, progress.project.id)),),)
+
+
+def closing_message(t: Translator, progress: ProjectProgress, phase: Phase, signoffs: list[SignoffRecord],
+                    names: dict[int, str]) -> tuple[str, Buttons]:
+    """The project stops after a no-go: the closing note and the phase summary."""
+    text = t.gettext("🛑 I har aftalt ikke at gå videre. Projektet {project} er afsluttet efter fasen Tjek. Tak for samarbejdet.").format(
+        project=esc(progress.project.name))
+    return text + "\n\n" + phase_summary(t, progress, phase, signoffs, names), ()
+
+
+def tools_done_nudge(t: Translator, guide: Guide, side: SideRecord, project: ProjectRecord,
+                     tool_ids: list[str]) -> tuple[str, Buttons]:
+    """"The other side has answered tool X (and Y)", with a button per tool to read those answers."""
+    tools = [guide.tool(tool_id) for tool_id in tool_ids]
+    names = t.join([f"«{g(t, tool.title)}»" for tool in tools])
+    text = t.ngettext("📬 {side} har besvaret værktøjet {tools} i {project}.",
+                      "📬 {side} har besvaret værktøjerne {tools} i {project}.", len(tools)).format(
+        side=side_display(t, side), tools=names, project=esc(project.name))
+    buttons = tuple((Button(t.gettext("👀 {tool}").format(tool=g(t, tool.title))[:60],
+                            cb.encode(cb.THEIRS, project.id, tool.id)),) for tool in tools[-6:])
+    return text, buttons
+
+
+def reminder(t: Translator, project: ProjectRecord, phase: Phase, remaining: int,
+             last_activity: dt.datetime) -> tuple[str, Buttons]:
+    """Questions of the current phase have waited too long for this side."""
+    text = t.ngettext(
+        "⏰ <b>{project}</b>: {count} spørgsmål i {phase} venter stadig på jer.",
+        "⏰ <b>{project}</b>: {count} spørgsmål i {phase} venter stadig på jer.",
+        remaining,
+    ).format(project=esc(project.name), count=remaining, phase=phase_heading(t, phase))
+    text += "\n" + t.gettext("Jeres seneste svar er fra {date}.").format(date=t.date(last_activity.date()))
+    buttons = (
+        (Button(t.gettext("▶ Fortsæt"), cb.encode(cb.CONTINUE, project.id)),),
+        (Button(t.gettext("⏸ Sæt på pause"), cb.encode(cb.PAUSE, project.id)),
+         Button(t.gettext("🔕 Ingen påmindelser"), cb.encode(cb.NO_REMINDERS, project.id))),
+    )
+    return text, buttons

@@ -1,0 +1,281 @@
+"""The context of one input: who speaks, in which chat and project, what they are in the middle of,
+and what the bot says back. Features read and write through it; it holds nothing between inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from enum import StrEnum
+from typing import Any
+
+from bot.engine import callbacks as cb
+from bot.engine.model import GROUP, Attachment, Button, Document, Input, Message, Reply
+from bot.engine.ports import DocumentMaker, Links, UnitOfWork
+from bot.engine.progress import ProjectProgress, load_progress
+from bot.engine.records import (
+    AnswerRecord,
+    MemberRecord,
+    PersonRecord,
+    ProjectRecord,
+    SideRecord,
+    SignoffRecord,
+)
+from bot.guide.model import Guide, Question, Side
+from bot.i18n import Catalogs, Translator
+
+
+@dataclass(frozen=True)
+class Services:
+    """What every turn of one engine shares: the guide, the catalogs and the transport's parts."""
+
+    guide: Guide
+    catalogs: Catalogs
+    links: Links
+    documents: DocumentMaker
+    invite_ttl: dt.timedelta
+    nudge_delay: dt.timedelta  # a burst of "tool finished" nudges within this becomes one
+    questions_by_ref: dict[str, Question]
+
+
+class Mode(StrEnum):
+    """What a person's next typed text in a chat is for, when it is not simply the next answer."""
+
+    NEW_NAME = "new_name"  # the name of a new project
+    NEW_SIDE = "new_side"  # a new project's side (chosen with buttons)
+    NEW_ORG = "new_org"  # the organisation of a new project's creator
+    ORG_FOR_SIDE = "org_for_side"  # the organisation of a side that was just joined
+    FOLLOW_UP = "follow_up"  # the follow-up text of a choice
+    ADD = "add"  # text to add to an answer
+    EDIT = "edit"  # a new answer to an earlier question
+    CHANGE_NOTE = "change_note"  # what a side wants changed before it agrees a phase
+
+
+@dataclass(frozen=True)
+class ChatState:
+    """What a person is in the middle of in one chat, as it is stored between inputs."""
+
+    mode: Mode | None = None
+    project: int | None = None
+    question: str | None = None  # the question being edited, added to or followed up
+    choice: str | None = None  # the choice waiting for its follow-up
+    editing: bool | None = None
+    name: str | None = None  # a new project's name
+    side: str | None = None  # a new project's side
+    phase: str | None = None  # the phase a change note is for
+
+    @classmethod
+    def stored(cls, pending: dict[str, Any]) -> ChatState:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in pending.items() if k in known}
+        mode = values.pop("mode", None)
+        return cls(mode=Mode(mode) if mode in Mode._value2member_map_ else None, **values)
+
+    def to_stored(self) -> dict[str, Any]:
+        return {k: (str(v) if isinstance(v, Mode) else v) for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The project and side an input acts in."""
+
+    project: ProjectRecord
+    side: SideRecord
+
+    @property
+    def role(self) -> Side:
+        return self.side.role
+
+
+def identify(uow: UnitOfWork, catalogs: Catalogs, inp: Input, now: dt.datetime) -> PersonRecord:
+    """The person behind an input, created on first contact; name and private chat kept current."""
+    sender = inp.sender
+    person = uow.person_by_external_id(sender.external_id)
+    private_chat = inp.chat.id if inp.chat.kind != GROUP else None
+    if person is None:
+        locale = catalogs.negotiate(sender.language_code)
+        return uow.add_person(sender.external_id, sender.name[:128], locale, private_chat, now)
+    changes: dict[str, Any] = {}
+    if sender.name and sender.name[:128] != person.name:
+        changes["name"] = sender.name[:128]
+    if private_chat and private_chat != person.private_chat:
+        changes["private_chat"] = private_chat
+    if private_chat and person.unreachable:
+        changes["unreachable"] = False  # writing to the bot makes a person reachable again
+    if changes:
+        uow.update_person(person.id, **changes)
+        person = uow.person(person.id) or person
+    return person
+
+
+class Turn:
+    """The work of one input inside one unit of work."""
+
+    def __init__(self, services: Services, uow: UnitOfWork, inp: Input, now: dt.datetime,
+                 person: PersonRecord, state: ChatState) -> None:
+        self.services = services
+        self.guide = services.guide
+        self.catalogs = services.catalogs
+        self.uow = uow
+        self.inp = inp
+        self.now = now
+        self.person = person
+        self.state = state
+        self.t = self.translator_for(person)
+        self.in_group = inp.chat.kind == GROUP
+        self.messages: list[Message] = []
+        self.notice: str | None = None
+        self.due_now = 0  # outbox rows to send as soon as the turn is committed
+        self._changes = 0  # writes that change what a project's progress shows
+        self._progress: dict[int, tuple[int, ProjectProgress]] = {}  # project id -> (changes when read, progress)
+
+    # ---- what the bot says -------------------------------------------------------------
+
+    def translator_for(self, person: PersonRecord) -> Translator:
+        return self.catalogs.translator(person.locale).in_zone(person.timezone)
+
+    def say(self, text: str, buttons: Iterable[Iterable[Button]] = (), force_reply: bool = False,
+            attachments: tuple[Attachment, ...] = (), documents: tuple[Document, ...] = ()) -> None:
+        rows = tuple(tuple(row) for row in buttons if row)
+        self.messages.append(Message(self.inp.chat.id, text, rows, force_reply, attachments, documents=documents))
+
+    def button(self, label: str, verb: str, project_id: int | None = None, *args: str) -> Button:
+        return Button(label, cb.encode(verb, project_id, *args))
+
+    def reply(self) -> Reply:
+        return Reply(messages=tuple(self.messages), notice=self.notice, outbox_due=self.due_now > 0)
+
+    def no_project(self) -> None:
+        t = self.t
+        if self.in_group:
+            self.say(t.gettext(
+                "Denne gruppe er ikke knyttet til et projekt, eller du er ikke medlem af dens team. "
+                "Et teammedlem kan knytte gruppen med /link og koden fra en invitation."
+            ))
+            return
+        self.say(
+            t.gettext("Du er ikke med i et projekt endnu. Start et nyt, eller brug en invitation fra jeres samarbejdspartner."),
+            [[self.button(t.gettext("➕ Start et projekt"), cb.NEW_PROJECT), self.button(t.gettext("🔗 Deltag i et projekt"), cb.JOIN_HELP)]],
+        )
+
+    def stale_button(self) -> None:
+        self.notice = self.t.gettext("Den knap gælder ikke længere.")
+        self.say(self.t.gettext("Den knap gælder ikke længere. Skriv /continue for at komme videre."))
+
+    def foreign_button(self) -> None:
+        self.notice = self.t.gettext("Den knap hører til et projekt, du ikke er med i.")
+        self.say(self.notice)
+
+    # ---- the chat's state ----------------------------------------------------------------
+
+    def set_state(self, state: ChatState) -> None:
+        self.state = state
+        self.uow.set_chat_state(self.person.id, self.inp.chat.id, state.to_stored())
+
+    def clear_state(self) -> None:
+        if self.state != ChatState():
+            self.set_state(ChatState())
+
+    # ---- who and where ---------------------------------------------------------------------
+
+    def reload_person(self) -> None:
+        self.person = self.uow.person(self.person.id) or self.person
+
+    def scope(self, project_id: int | None = None) -> Scope | None:
+        """The project and side this input acts in, if the person may act there."""
+        if self.in_group:
+            side = self.uow.side_by_group_chat(self.inp.chat.id)
+            if side is None or not self.is_member(side):
+                return None
+            project = self.uow.project(side.project_id)
+            if project is None or (project_id is not None and project.id != project_id):
+                return None
+            return Scope(project, side)
+        wanted = project_id if project_id is not None else self.person.current_project_id
+        if wanted is None:
+            return None
+        for project, side in self.uow.memberships(self.person.id):
+            if project.id == wanted:
+                return Scope(project, side)
+        return None
+
+    def is_member(self, side: SideRecord) -> bool:
+        return any(m.person_id == self.person.id for m in self.uow.members(side.id))
+
+    def membership(self, scope: Scope) -> MemberRecord:
+        return next(m for m in self.uow.members(scope.side.id) if m.person_id == self.person.id)
+
+    def names(self, signoffs: Iterable[SignoffRecord]) -> dict[int, str]:
+        """The names of the people who signed off."""
+        result = {}
+        for s in signoffs:
+            if s.person_id is not None and s.person_id not in result:
+                person = self.uow.person(s.person_id)
+                if person is not None:
+                    result[s.person_id] = person.name
+        return result
+
+    def authors(self, side: SideRecord) -> dict[int, str]:
+        """The names of a side's members, by person id."""
+        result = {}
+        for member in self.uow.members(side.id):
+            person = self.uow.person(member.person_id)
+            if person is not None:
+                result[person.id] = person.name
+        return result
+
+    # ---- progress, read once and kept current --------------------------------------------
+
+    def progress(self, project: ProjectRecord) -> ProjectProgress:
+        """The project's progress as this turn first read it."""
+        if project.id not in self._progress:
+            self._progress[project.id] = (self._changes, load_progress(self.guide, self.uow, project))
+        return self._progress[project.id][1]
+
+    def refresh(self, project: ProjectRecord) -> ProjectProgress:
+        """The project's progress now: read again if this turn changed it since."""
+        cached = self._progress.get(project.id)
+        if cached is not None and cached[0] == self._changes:
+            return cached[1]
+        self._progress.pop(project.id, None)
+        fresh = self.uow.project(project.id) or project
+        return self.progress(fresh)
+
+    def changed(self) -> None:
+        """Something a project's progress shows was written: `refresh` reads it again."""
+        self._changes += 1
+
+    def add_answer(self, scope: Scope, question: Question, status: str, value: dict[str, Any]) -> AnswerRecord:
+        """Store a new revision of the side's answer."""
+        record = self.uow.add_answer(scope.side.id, question.key, status, value, self.person.id, self.now)
+        self.changed()
+        return record
+
+    def save_answer(self, scope: Scope, question: Question, status: str, value: dict[str, Any]) -> ProjectProgress:
+        """Store a new revision and return the progress with it (without reading the project again)."""
+        before = self.refresh(scope.project)
+        after = before.with_answer(self.add_answer(scope, question, status, value))
+        self._progress[scope.project.id] = (self._changes, after)
+        return after
+
+    def update_side(self, side_id: int, **changes: Any) -> None:
+        self.uow.update_side(side_id, **changes)
+        self.changed()
+
+    def update_project(self, project_id: int, **changes: Any) -> None:
+        self.uow.update_project(project_id, **changes)
+        self.changed()
+
+    def add_agreement(self, project_id: int, phase_id: str, revisions: tuple[int, ...],
+                      signoff_ids: tuple[int, ...]) -> None:
+        self.uow.add_agreement(project_id, phase_id, revisions, signoff_ids, self.now)
+        self.changed()
+
+    # ---- nudges for later ---------------------------------------------------------------
+
+    def queue(self, chat: str, person_id: int | None, project_id: int | None, side_id: int | None, kind: str,
+              payload: dict[str, Any], due_at: dt.datetime, debounce_key: str | None = None) -> None:
+        """A message for the outbox, sent by the delivery worker once this turn is committed."""
+        if due_at <= self.now:
+            self.due_now += 1
+        self.uow.add_outbox(chat, person_id, project_id, side_id, kind, payload, due_at, self.now, debounce_key)

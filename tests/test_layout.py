@@ -1,0 +1,32 @@
+"""The code stays findable: small modules that say what they are for, the architecture checked."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULES = sorted((ROOT / "bot").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_module_is_short_and_opens_with_its_purpose(path):
+    source = path.read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 400, "split it: a module has one job"
+    docstring = ast.get_docstring(ast.parse(source))
+    assert docstring and docstring.strip(), "open the module with a one-line purpose"
+
+
+def test_the_engine_itself_only_wires_an_input_to_its_feature():
+    assert len((ROOT / "bot" / "engine" / "engine.py").read_text(encoding="utf-8").splitlines()) < 250
+
+
+def test_the_import_contracts_hold():
+    command = shutil.which("lint-imports")
+    assert command, "import-linter is a test dependency"
+    result = subprocess.run([command], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
