@@ -12,8 +12,12 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from storage import Database
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -61,7 +65,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_database(settings: Settings):
+def open_database(settings: Settings) -> Database:
     from storage import Database
 
     database = Database(settings.database_url)

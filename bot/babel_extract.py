@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from bot.guide.model import Text
 from bot.guide.parser import FileParser
 from bot.guide.yaml_lines import load_yaml
-from bot.guide.model import Text
 
 
 def dialog_texts(path: Path) -> list[Text]:

@@ -8,8 +8,8 @@ directory is read-only). Adding a language is adding a catalog: no code change.
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 import gettext
 import io
 import logging

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -27,6 +27,8 @@ from bot.engine.records import (
     SideRecord,
     SignoffRecord,
 )
+from bot.guide.model import SIDES
+from bot.guide.model import Side as GuideSide  # storage.models has a `Side` table
 from storage.answer_cache import AnswerCache, Version
 from storage.models import (
     Agreement,
@@ -49,14 +51,21 @@ def _person(row: Person) -> PersonRecord:
                         bool(row.reminders))
 
 
+def stored_role(stored: str) -> GuideSide:
+    """A side's role as stored (the schema allows only "sharer" and "reuser")."""
+    if stored not in SIDES:
+        raise ValueError(f"unknown side role {stored!r}")
+    return cast(GuideSide, stored)
+
+
 def _project(row: Project) -> ProjectRecord:
     return ProjectRecord(row.id, row.name, row.created_by, row.created_at, row.closed_at, row.closed_reason,
                          row.reminder_days, row.reminder_repeat_days, row.reminder_max)
 
 
 def _side(row: Side) -> SideRecord:
-    return SideRecord(row.id, row.project_id, row.role, row.organisation, row.group_chat, row.group_locale,
-                      row.last_activity_at)
+    return SideRecord(row.id, row.project_id, stored_role(row.role), row.organisation, row.group_chat,
+                      row.group_locale, row.last_activity_at)
 
 
 def _answer(row: Answer | Row[Any]) -> AnswerRecord:
@@ -80,7 +89,7 @@ def _outbox(row: OutboxMessage) -> OutboxRecord:
 
 
 def _invite(row: Invite) -> InviteRecord:
-    return InviteRecord(row.token, row.project_id, row.role, row.kind, row.created_by, row.created_at,
+    return InviteRecord(row.token, row.project_id, stored_role(row.role), row.kind, row.created_by, row.created_at,
                         row.expires_at, row.revoked_at)
 
 

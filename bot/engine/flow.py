@@ -1,5 +1,6 @@
-"""What a side sees next: its next question, what it waits for, or a sign-off request; and
-/continue, /pause and /cancel, which move a person along the guide or stop it for now."""
+"""What a side sees next: its next question, what it waits for, or a sign-off request.
+
+Also /continue, /pause and /cancel, which move a person along the guide or stop for now."""
 
 from __future__ import annotations
 
@@ -47,6 +48,20 @@ def cmd_pause(turn: Turn) -> None:
 def cmd_cancel(turn: Turn) -> None:
     turn.clear_state()
     turn.say(turn.t.gettext("Annulleret."))
+
+
+def typing_scope(turn: Turn) -> Scope | None:
+    """The open project a typed text acts in (the one the chat is in the middle of, or the current
+    one); None after telling the person why there is none."""
+    scope = turn.scope(turn.state.project)
+    if scope is None:
+        turn.clear_state()
+        turn.no_project()
+        return None
+    if scope.project.closed_at is not None:
+        present_next(turn, scope)
+        return None
+    return scope
 
 
 def resume(turn: Turn, scope: Scope) -> None:

@@ -90,7 +90,7 @@ class Reminders:
         remaining = 0
         if phase is not None and not progress.no_go() and side.role in progress.sides:
             remaining = len(open_questions(phase, side.role, progress.view(side.role).answers))
-        if remaining == 0:
+        if phase is None or remaining == 0:
             # Finished, stopped, or the other side's turn: nothing to remind of until the project changes.
             if changed_at is not None:
                 uow.mark_reminders_checked(side.id, changed_at)

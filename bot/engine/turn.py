@@ -1,5 +1,6 @@
-"""The context of one input: who speaks, in which chat and project, what they are in the middle of,
-and what the bot says back. Features read and write through it; it holds nothing between inputs."""
+"""The context of one input: who speaks, where, what they are in the middle of, and the reply.
+
+Features read and write through a `Turn`; it holds nothing between inputs."""
 
 from __future__ import annotations
 

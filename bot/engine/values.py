@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -25,15 +26,15 @@ def default_currency(locale: str) -> str:
 
 def parse_amount(text: str, locale: str) -> tuple[Decimal, str]:
     """`"250.000 kr"` -> (250000, "DKK" for a Danish reader)."""
-    currency = None
+    currency: str | None = None
     rest = text.strip()
     for code in CURRENCIES:
         if re.search(rf"\b{code}\b", rest, re.IGNORECASE):
             currency = code
             rest = re.sub(rf"\b{code}\b", "", rest, flags=re.IGNORECASE)
-    for word, code in _CURRENCY_WORDS.items():
+    for word, named in _CURRENCY_WORDS.items():
         if word in rest.lower():
-            currency = currency or code
+            currency = currency or named
             rest = re.sub(re.escape(word), "", rest, flags=re.IGNORECASE)
     number = re.sub(r"\s", "", rest).strip(" ,-")
     if not number or not re.fullmatch(r"[0-9.,']+", number):
@@ -73,7 +74,7 @@ def parse_scale(text: str) -> int:
     raise InvalidValue(text)
 
 
-def match_choice(question: Question, text: str, translate) -> str | None:
+def match_choice(question: Question, text: str, translate: Callable[[str], str]) -> str | None:
     """The option a typed text names (its label in the reader's language, or its id)."""
     wanted = text.strip().casefold()
     for option in question.choices():

@@ -11,11 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.engine.records import SignoffRecord
 from bot.engine.progress import ProjectProgress
+from bot.engine.records import SignoffRecord
 from bot.export.document import build_document, local_date, reader_zone
-from bot.export.model import Document
 from bot.export.markdown import render_markdown
+from bot.export.model import Document
 from bot.export.pdf import render_pdf
 from bot.i18n import Translator
 

@@ -22,7 +22,6 @@ from bot.export.model import Answer, Document, Labels, PhaseSection, QuestionIte
 from bot.guide.model import SIDES, Phase, Question, Tool
 from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Translator
 
-
 TAGS = re.compile(r"</?[a-z]+>")
 
 
@@ -38,7 +37,7 @@ def build_document(
     tz = reader_zone(t, tz)
     project = progress.project
     views = [progress.sides[role] for role in SIDES if role in progress.sides]
-    organisations = tuple(organisation(t, view) for view in views)
+    sharer, reuser = (tuple(organisation(t, view) for view in views) + ("", ""))[:2]
     sections = tuple(
         phase_section(t, progress, phase, signoffs, names, tz) for phase in progress.phases()
     )
@@ -46,7 +45,7 @@ def build_document(
         locale=t.locale,
         title=t.gettext("Spredningsguiden: {project}").format(project=project.name),
         project=project.name,
-        organisations=(organisations + ("", ""))[:2],  # type: ignore[arg-type]
+        organisations=(sharer, reuser),
         generated=t.gettext("Eksporteret {when}").format(when=t.datetime(generated_at, tz)),
         generated_at=generated_at,
         progress=tuple(progress_lines(t, progress, tz)),
@@ -187,7 +186,7 @@ def tool_section(
         view = progress.sides.get(role)
         if view is None:
             continue
-        for question in tool.questions_for(role):  # type: ignore[arg-type]
+        for question in tool.questions_for(role):
             if not question.shared and asked(question, view):
                 items.append(
                     QuestionItem(

@@ -7,7 +7,6 @@ shaping is off, since it would need uharfbuzz and the languages we speak do not 
 from __future__ import annotations
 
 import io
-
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path

@@ -1,1 +1,1 @@
-"""The guide (Spredningsguiden) as validated data: model and loader."""
+"""The guide (Spredningsguiden) as validated data: model, YAML reader, parser and loader."""

@@ -1,4 +1,4 @@
-"""One phase file to model objects: every key, id, kind and reference checked, problems recorded with `file:line`."""
+"""One phase file to model objects: every key, id, kind and reference checked, at `file:line`."""
 
 from __future__ import annotations
 

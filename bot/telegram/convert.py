@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from telegram import Chat as TgChat
 from telegram import Message as TgMessage
 from telegram import Update
 from telegram.constants import ChatType
@@ -13,11 +14,11 @@ from bot.engine.model import (
     ButtonInput,
     Chat,
     ChatMovedInput,
-    LeftGroupInput,
     CommandInput,
     EditedInput,
     Event,
     Input,
+    LeftGroupInput,
     Sender,
     TextInput,
 )
@@ -32,7 +33,7 @@ def telegram_id(external: str) -> int:
     return int(external.split(":", 1)[1])
 
 
-def to_chat(message_chat) -> Chat:
+def to_chat(message_chat: TgChat) -> Chat:
     kind = PRIVATE if message_chat.type == ChatType.PRIVATE else GROUP
     return Chat(external_id(message_chat.id), kind, message_chat.title)
 

@@ -1,5 +1,6 @@
-"""The outbox worker inside the bot process: sends nudges and reminders, schedules reminders, and
-every 10 minutes forgets input keys too old to be redelivered.
+"""The outbox worker inside the bot process: it sends nudges and reminders.
+
+It also schedules reminders, and every 10 minutes forgets input keys too old to be redelivered.
 
 Each row is claimed before it is sent and marked sent as soon as Telegram accepted it, so
 several bot processes can share one PostgreSQL outbox and a row is sent once. What happens on

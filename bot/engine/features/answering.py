@@ -1,5 +1,7 @@
-"""Answering the guide's questions: typed answers, choices, scales and their follow-ups, skipping,
-/back and editing earlier answers, adding to an answer, and edited messages."""
+"""Answering the guide's questions, and changing answers already given.
+
+Typed answers, choices, scales and their follow-ups; skipping; /back and editing earlier answers;
+adding to an answer; edited messages."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Any
 
 from bot.engine import callbacks as cb
 from bot.engine.audience import notify, notify_batched
-from bot.engine.flow import present_next, resume, show_question
+from bot.engine.flow import present_next, resume, show_question, typing_scope
 from bot.engine.model import Attachment, Button, EditedInput, TextInput
 from bot.engine.progress import ProjectProgress, applies, next_question, previous_question
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT
@@ -25,13 +27,8 @@ def on_text(turn: Turn, event: TextInput) -> None:
     mode = turn.state.mode
     if turn.in_group and not turn.inp.replied_to_bot and not mode:
         return  # ordinary group conversation that is not addressed to the bot
-    scope = turn.scope(turn.state.project)
+    scope = typing_scope(turn)
     if scope is None:
-        turn.clear_state()
-        turn.no_project()
-        return
-    if scope.project.closed_at is not None:
-        present_next(turn, scope)
         return
     progress = turn.progress(scope.project)
     question = pending_question(turn, scope, progress)

@@ -1,5 +1,7 @@
-"""Projects and who is in them: /start, /new, /projects and switching, /invite, joining, team
-groups (/link, a group that moves or is left) and /delete."""
+"""Projects and who is in them.
+
+/start, /new, /projects and switching, /invite, joining, team groups (/link, a group that moves or is
+left) and /delete."""
 
 from __future__ import annotations
 

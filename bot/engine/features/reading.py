@@ -26,19 +26,19 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
     t = turn.t
     progress = turn.progress(scope.project)
     if tool_id is None or not turn.guide.has_tool(tool_id):
-        rows = []
+        tools = []
         for phase in progress.phases():
             for tool in phase.tools:
                 if progress.reached(scope.role, tool):
-                    rows.append([turn.button(f"{t.gettext(phase.title)} · {t.gettext(tool.title)}", VERBS[which],
-                                             scope.project.id, tool.id)])
+                    tools.append([turn.button(f"{t.gettext(phase.title)} · {t.gettext(tool.title)}", VERBS[which],
+                                              scope.project.id, tool.id)])
         titles = {MINE: t.gettext("Jeres svar – vælg et værktøj:"),
                   THEIRS: t.gettext("Den anden organisations svar – vælg et værktøj:"),
                   COMPARE: t.gettext("Sammenlign svarene – vælg et værktøj:")}
-        if not rows:
+        if not tools:
             turn.say(t.gettext("Der er ingen svar at vise endnu."))
             return
-        turn.say(titles[which], rows)
+        turn.say(titles[which], tools)
         return
     tool = turn.guide.tool(tool_id)
     if not progress.reached(scope.role, tool):

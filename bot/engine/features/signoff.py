@@ -1,11 +1,12 @@
-"""Signing off a phase: agreeing, asking for changes with a note, the agreement when both sides
-agree the same answers, and closing the project after a no-go."""
+"""Signing off a phase: agreeing, or asking for changes with a note.
+
+When both sides agree the same answers the phase is agreed; after a no-go in Tjek the project closes."""
 
 from __future__ import annotations
 
 from bot.engine import callbacks as cb
 from bot.engine.audience import notify
-from bot.engine.flow import present_next
+from bot.engine.flow import present_next, typing_scope
 from bot.engine.model import Button, TextInput
 from bot.engine.progress import ProjectProgress
 from bot.engine.records import AGREE, CHANGES
@@ -85,13 +86,8 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase_id: str) ->
 
 def change_note_typed(turn: Turn, event: TextInput) -> None:
     """The note of a side that wants changes before it agrees."""
-    scope = turn.scope(turn.state.project)
+    scope = typing_scope(turn)
     if scope is None:
-        turn.clear_state()
-        turn.no_project()
-        return
-    if scope.project.closed_at is not None:
-        present_next(turn, scope)
         return
     progress = turn.progress(scope.project)
     t = turn.t

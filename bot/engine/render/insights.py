@@ -1,5 +1,7 @@
-"""What the Meld. St. 30 additions show: both sides' readiness profile, and the benefits plan
-against its outcome, with totals per organisation.
+"""What the Meld. St. 30 additions show: readiness profiles, and benefits planned against realised.
+
+Both sides' readiness profile with its largest differences; the benefits plan against its outcome,
+with totals per organisation.
 
 Texts are Telegram HTML (user text escaped); `chart_rows` is the data `bot.export.chart` draws.
 """

@@ -1,5 +1,7 @@
-"""Messages about what the other side (or a teammate) did: sign-off requests, agreements, finished
-tools and reminders. Each returns the text and its buttons for one reader."""
+"""Messages about what the other side (or a teammate) did, and reminders.
+
+Sign-off requests, agreements, finished tools and reminders: each returns the text and its buttons
+for one reader."""
 
 from __future__ import annotations
 
