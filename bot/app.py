@@ -42,7 +42,7 @@ class ExportFiles:
 
     def project_files(self, t: Translator, progress: ProjectProgress, signoffs: list[SignoffRecord],
                       names: dict[int, str], now: dt.datetime, zone: str) -> tuple[Document, ...]:
-        from bot.export import export_project
+        from bot.export.project import export_project
 
         export = export_project(t, progress, signoffs, names, now, zone)
         return (Document(f"{export.basename}.pdf", export.pdf, "application/pdf"),

@@ -23,7 +23,7 @@ from bot.engine.records import (
     SignoffRecord,
 )
 from bot.engine.progress import ProjectProgress, SideView, side_questions
-from bot.export import Export, export_project, file_basename
+from bot.export.project import Export, export_project, file_basename
 from bot.export.document import answer_text, build_document
 from bot.export.markdown import md, render_markdown
 from bot.export.pdf import MISSING, render_pdf
