@@ -23,6 +23,10 @@ class Listener:
     person: PersonRecord | None  # None: the team group
     locale: str | None
 
+    @property
+    def person_id(self) -> int | None:
+        return self.person.id if self.person is not None else None
+
     def translator(self, catalogs: Catalogs) -> Translator:
         t = catalogs.translator(self.locale)
         return t.in_zone(self.person.timezone) if self.person is not None else t
@@ -60,8 +64,8 @@ def notify(turn: Turn, side: SideRecord, render: Callable[[Translator], Rendered
         if listener.chat == turn.inp.chat.id:  # the person who acted: part of the reply itself
             turn.messages.append(Message(listener.chat, text, buttons, notification=True))
             continue
-        person_id = listener.person.id if listener.person else None
-        turn.queue(listener.chat, person_id, side.project_id, side.id, kind, message_payload(text, buttons), turn.now)
+        turn.queue(listener.chat, listener.person_id, side.project_id, side.id, kind, message_payload(text, buttons),
+                   turn.now)
 
 
 def notify_batched(turn: Turn, side: SideRecord, kind: str, item: str,
@@ -80,5 +84,4 @@ def notify_batched(turn: Turn, side: SideRecord, kind: str, item: str,
         if pending is not None:
             turn.uow.update_outbox(pending.id, payload=payload, due_at=due)
         else:
-            person_id = listener.person.id if listener.person else None
-            turn.queue(listener.chat, person_id, side.project_id, side.id, kind, payload, due, key)
+            turn.queue(listener.chat, listener.person_id, side.project_id, side.id, kind, payload, due, key)

@@ -93,7 +93,7 @@ class Engine:
         with self.unit_of_work() as uow:
             person = uow.person_by_external_id(external_id)
             if person is not None and not person.unreachable:
-                stop_hearing(uow, person.id, person.private_chat or "")
+                stop_hearing(uow, person.id)
                 uow.commit()
 
     def not_saved(self, inp: Input) -> Reply:

@@ -18,9 +18,8 @@ from bot.guide.model import Phase, Question, Side, Tool, other_side
 
 def cmd_continue(turn: Turn) -> None:
     """/continue: the next thing to do in the current project."""
-    scope = turn.scope()
+    scope = turn.scope_or_explain()
     if scope is None:
-        turn.no_project()
         return
     turn.clear_state()
     resume(turn, scope)

@@ -81,14 +81,12 @@ class Outbox:
             uow.commit()
 
 
-def stop_hearing(uow: UnitOfWork, person_id: int | None, chat: str) -> None:
+def stop_hearing(uow: UnitOfWork, person_id: int | None, group_chat: str | None = None) -> None:
     """A chat refused our messages: its person is unreachable until they write to the bot again;
     a team group (no person) is no longer the side's chat."""
     if person_id is not None:
-        person = uow.person(person_id)
-        if person is not None and not person.unreachable:
-            uow.update_person(person_id, unreachable=True)
+        uow.update_person(person_id, unreachable=True)
         return
-    side = uow.side_by_group_chat(chat)
+    side = uow.side_by_group_chat(group_chat) if group_chat else None
     if side is not None:
         uow.update_side(side.id, group_chat=None)

@@ -100,8 +100,7 @@ class Reminders:
             t = listener.translator(self.catalogs)
             text, buttons = reminder(t, project, phase, remaining, last_activity)
             when = next_working_time(now, zone_of(listener.person, listener.locale))
-            person_id = listener.person.id if listener.person else None
-            uow.add_outbox(listener.chat, person_id, project.id, side.id, KIND,
+            uow.add_outbox(listener.chat, listener.person_id, project.id, side.id, KIND,
                            message_payload(text, buttons, round=rounds + 1), when, now)
             queued += 1
         return queued

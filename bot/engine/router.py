@@ -124,7 +124,7 @@ TEXT_MODES: dict[Mode, Callable[[Turn, TextInput], None]] = {
     Mode.NEW_NAME: lambda turn, event: projects.new_project_typed(turn, event.text),
     Mode.NEW_SIDE: lambda turn, event: projects.new_project_typed(turn, event.text),
     Mode.NEW_ORG: lambda turn, event: projects.new_project_typed(turn, event.text),
-    Mode.ORG_FOR_SIDE: lambda turn, event: projects.organisation_typed(turn, event.text),
+    Mode.ORG_FOR_SIDE: lambda turn, event: projects.organisation_for_side(turn, event.text),
     Mode.CHANGE_NOTE: signoff.change_note_typed,
 }
 

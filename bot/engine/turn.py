@@ -69,8 +69,11 @@ class ChatState:
     def stored(cls, pending: dict[str, Any]) -> ChatState:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in pending.items() if k in known}
-        mode = values.pop("mode", None)
-        return cls(mode=Mode(mode) if mode in Mode._value2member_map_ else None, **values)
+        try:
+            mode = Mode(values.pop("mode", None))
+        except ValueError:
+            mode = None  # nothing pending (or a mode this version no longer has)
+        return cls(mode=mode, **values)
 
     def to_stored(self) -> dict[str, Any]:
         return {k: (str(v) if isinstance(v, Mode) else v) for k, v in asdict(self).items() if v is not None}
@@ -199,6 +202,13 @@ class Turn:
             if project.id == wanted:
                 return Scope(project, side)
         return None
+
+    def scope_or_explain(self, project_id: int | None = None) -> Scope | None:
+        """The `scope`, or None after telling the person they are in no project here."""
+        scope = self.scope(project_id)
+        if scope is None:
+            self.no_project()
+        return scope
 
     def is_member(self, side: SideRecord) -> bool:
         return any(m.person_id == self.person.id for m in self.uow.members(side.id))

@@ -223,9 +223,8 @@ def skip_button(turn: Turn, scope: Scope, question: Question, how: str) -> None:
 
 def cmd_skip(turn: Turn) -> None:
     """/skip: the pending question waits as an open point (a follow-up is saved without text)."""
-    scope = turn.scope(turn.state.project)
+    scope = turn.scope_or_explain(turn.state.project)
     if scope is None:
-        turn.no_project()
         return
     progress = turn.progress(scope.project)
     question = pending_question(turn, scope, progress)
@@ -240,9 +239,8 @@ def cmd_skip(turn: Turn) -> None:
 
 def cmd_back(turn: Turn, project_id: int | None = None) -> None:
     """/back: edit the question before the pending one."""
-    scope = turn.scope(project_id)
+    scope = turn.scope_or_explain(project_id)
     if scope is None:
-        turn.no_project()
         return
     progress = turn.progress(scope.project)
     phase = progress.current_phase()

@@ -170,9 +170,8 @@ def show_invites(turn: Turn, scope: Scope) -> None:
 
 
 def cmd_invite(turn: Turn) -> None:
-    scope = turn.scope()
+    scope = turn.scope_or_explain()
     if scope is None:
-        turn.no_project()
         return
     show_invites(turn, scope)
 
@@ -233,10 +232,6 @@ def cmd_join(turn: Turn, token: str) -> None:
             name=esc(name), project=esc(project.name), side=side_display(tr, side)), ()))
     if invite.kind != "partner" or side.organisation:
         present_next(turn, scope)
-
-
-def organisation_typed(turn: Turn, text: str) -> None:
-    organisation_for_side(turn, text)
 
 
 def organisation_for_side(turn: Turn, text: str | None) -> None:
@@ -333,9 +328,8 @@ def leave_group(uow: UnitOfWork, chat: str, event: LeftGroupInput) -> None:
 
 def cmd_delete(turn: Turn) -> None:
     t = turn.t
-    scope = turn.scope()
+    scope = turn.scope_or_explain()
     if scope is None:
-        turn.no_project()
         return
     if scope.project.created_by != turn.person.id:
         turn.say(t.gettext("Kun den, der oprettede projektet, kan slette det."))
@@ -356,9 +350,8 @@ def delete_project(turn: Turn, scope: Scope) -> None:
             tr = listener.translator(turn.catalogs)
             text = tr.gettext("🗑 {name} har slettet projektet {project}. Alle dets data er fjernet.").format(
                 name=esc(turn.person.name), project=esc(project.name))
-            person_id = listener.person.id if listener.person else None
             # Not tied to the project: its rows leave with it.
-            turn.queue(listener.chat, person_id, None, None, "deleted", message_payload(text, ()), turn.now)
+            turn.queue(listener.chat, listener.person_id, None, None, "deleted", message_payload(text, ()), turn.now)
     turn.uow.delete_project(project.id)
     turn.changed()
     turn.say(turn.t.gettext("🗑 Projektet {project} er slettet.").format(project=esc(project.name)))

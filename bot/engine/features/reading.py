@@ -19,9 +19,8 @@ VERBS = {MINE: cb.MINE, THEIRS: cb.THEIRS, COMPARE: cb.COMPARE}
 
 def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: int | None = None) -> None:
     """A side's answers (`which`: mine, theirs or compare) to one tool, or the tools to choose from."""
-    scope = turn.scope(project_id)
+    scope = turn.scope_or_explain(project_id)
     if scope is None:
-        turn.no_project()
         return
     t = turn.t
     progress = turn.progress(scope.project)
@@ -80,9 +79,8 @@ def charts(turn: Turn, progress: ProjectProgress, tools: list[Tool]) -> tuple[Do
 
 def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None = None) -> None:
     """A phase's summary (the current one by default), with buttons to each tool and other phases."""
-    scope = turn.scope(project_id)
+    scope = turn.scope_or_explain(project_id)
     if scope is None:
-        turn.no_project()
         return
     t = turn.t
     progress = turn.progress(scope.project)
@@ -107,9 +105,8 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
 
 def cmd_export(turn: Turn) -> None:
     """The whole project as a PDF and a Markdown file in the reader's language."""
-    scope = turn.scope()
+    scope = turn.scope_or_explain()
     if scope is None:
-        turn.no_project()
         return
     t = turn.t
     progress = turn.progress(scope.project)

@@ -33,14 +33,9 @@ def set_language(turn: Turn, data: cb.Data) -> None:
 
 
 def cmd_settings(turn: Turn) -> None:
-    scope = turn.scope()
+    scope = turn.scope_or_explain()
     if scope is None:
-        turn.no_project()
         return
-    show_settings(turn, scope)
-
-
-def show_settings(turn: Turn, scope: Scope) -> None:
     t = turn.t
     member = turn.membership(scope)
     project = turn.uow.project(scope.project.id) or scope.project

@@ -13,7 +13,7 @@ from bot.engine.records import AGREE, CHANGES
 from bot.engine.render.nudges import agreed_message, closing_message
 from bot.engine.render.text import esc, phase_heading, side_display, side_reference
 from bot.engine.turn import ChatState, Mode, Scope, Turn
-from bot.guide.model import other_side
+from bot.guide.model import Phase, other_side
 
 MAX_NOTE = 2000
 
@@ -39,13 +39,12 @@ def signoff_button(turn: Turn, scope: Scope, data: cb.Data) -> None:
         turn.set_state(ChatState(Mode.CHANGE_NOTE, project=scope.project.id, phase=phase.id))
         turn.say(t.gettext("Hvad ønsker I ændret? Skriv en kort note til den anden organisation."))
         return
-    agree(turn, scope, progress, phase.id)
+    agree(turn, scope, progress, phase)
 
 
-def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase_id: str) -> None:
+def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> None:
     """The side agrees the phase's answers as they are; with the other side's agreement, the phase is agreed."""
     t = turn.t
-    phase = turn.guide.phase(phase_id)
     revisions = progress.revision_ids(phase)
     turn.uow.add_signoff(scope.project.id, phase.id, scope.side.id, turn.person.id, AGREE, None, revisions, turn.now)
     signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
@@ -70,16 +69,14 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase_id: str) ->
         progress = turn.refresh(project)
         final = list(turn.uow.signoffs(project.id, phase.id))
         names = turn.names(final)
-        closed = progress
         for side in (own, other):
-            notify(turn, side, lambda tr: closing_message(tr, closed, phase, final, names), include_self=not turn.in_group)
+            notify(turn, side, lambda tr: closing_message(tr, progress, phase, final, names), include_self=not turn.in_group)
         if turn.in_group:
             text, _ = closing_message(t, progress, phase, final, names)
             turn.say(text)
         return
-    agreed = progress
     for side in (own, other):
-        notify(turn, side, lambda tr: agreed_message(tr, agreed, phase), include_self=False)
+        notify(turn, side, lambda tr: agreed_message(tr, progress, phase), include_self=False)
     text, buttons = agreed_message(t, progress, phase)
     turn.say(text, buttons)
 
