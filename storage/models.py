@@ -188,6 +188,19 @@ class ChatState(Base):
     pending: Mapped[dict[str, Any]]
 
 
+class SentQuestion(Base):
+    """A question message the bot sent, so a reply to it is filed under that question."""
+
+    __tablename__ = "sent_questions"
+
+    chat: Mapped[str] = mapped_column(String(EXTERNAL_ID), primary_key=True)
+    message_ref: Mapped[str] = mapped_column(String(64), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    question_key: Mapped[str] = mapped_column(String(128))
+    answer_id: Mapped[int | None]  # the question's answer revision when it was shown (None: unanswered)
+    sent_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
 class ProcessedInput(Base):
     """Keys of inputs already handled, so a redelivered update is answered once."""
 

@@ -412,6 +412,23 @@ class SqlUnitOfWork:
     def mark_reminders_checked(self, side_id: int, changed_at: dt.datetime) -> None:
         self.session.execute(update(Side).where(Side.id == side_id).values(reminders_checked_at=changed_at))
 
+    # ---- question messages ----------------------------------------------------------------
+
+    def add_sent_questions(self, sent: Sequence[SentTopic], at: dt.datetime) -> None:
+        for item in sent:
+            row = self.session.get(SentQuestion, (item.chat, item.message_ref))
+            if row is None:
+                self.session.add(SentQuestion(chat=item.chat, message_ref=item.message_ref, project_id=item.topic.project_id,
+                                              question_key=item.topic.question_key, answer_id=item.topic.answer_id, sent_at=at))
+        self.session.flush()
+
+    def sent_question(self, chat: str, message_ref: str) -> Topic | None:
+        row = self.session.get(SentQuestion, (chat, message_ref))
+        return Topic(row.project_id, row.question_key, row.answer_id) if row else None
+
+    def forget_sent_questions(self, before: dt.datetime) -> int:
+        return self.session.execute(delete(SentQuestion).where(SentQuestion.sent_at < before)).rowcount or 0
+
     # ---- per-chat state -----------------------------------------------------------------
 
     def chat_state(self, person_id: int, chat: str) -> ChatStateRecord:

@@ -141,3 +141,27 @@ def test_tool_sources_profiles_and_totals_are_validated(tmp_path):
     assert "dialogs/1_tjek.yaml:12: check.describe: profile: true needs a tool of scale questions" in found
     assert "dialogs/1_tjek.yaml:13: check.describe: benefits must be one of plan, outcome" in found
     assert "dialogs/1_tjek.yaml:22: check.describe.sharer.purpose: total (gross, net) needs kind amount" in found
+
+
+def test_a_follow_up_is_tied_to_choices_the_question_has(tmp_path):
+    tied = VALID_PHASE.replace(
+        "            kind: yes_no\n", "            kind: yes_no\n            follow_up: Hvorfor ikke?\n            follow_up_for: [no]\n", 1)
+    guide = load_guide(write(tmp_path, "1_tjek.yaml", tied))
+    question = guide.question("describe.same_needs")
+    assert question.follow_up_after("no") == "Hvorfor ikke?"
+    assert question.follow_up_after("yes") is None
+    broken = tied.replace("follow_up_for: [no]", "follow_up_for: [maybe]")
+    found = problems(write(tmp_path, "1_tjek.yaml", broken))
+    assert any(p.startswith("dialogs/1_tjek.yaml:24:") and "follow_up_for names no choice" in p and "maybe" in p
+               for p in found), found
+
+
+def test_every_follow_up_of_the_guide_fits_the_choices_it_follows():
+    """A "Which?" follows only the answer it asks about: never "No" → "Which?"."""
+    guide = load_guide()
+    which = ("Hvilke?", "Hvilken?", "Hvordan?", "Hvilke elementer?", "Hvad vil I gerne have ud af det?")
+    for question in guide.all_questions():
+        if question.follow_up in which:
+            assert question.follow_up_for is not None and len(question.follow_up_for) == 1, question.key
+        if question.kind == "yes_no" and question.follow_up_for == frozenset({"yes"}):
+            assert question.follow_up_after("no") is None

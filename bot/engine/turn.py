@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -53,6 +53,28 @@ class Mode(StrEnum):
 
 
 @dataclass(frozen=True)
+class Seen:
+    """What a person saw and did last in one chat: kept across modes, so typed text lands where its
+    author meant it."""
+
+    project: int | None = None  # the project of `question`
+    question: str | None = None  # the question last shown here
+    answer: int | None = None  # that question's answer revision when it was shown (None: unanswered)
+    last: str | None = None  # the question this person last answered here
+    last_at: str | None = None  # when (ISO 8601), and how long the text was: a long text's rest may follow
+    last_len: int = 0
+    draft: str | None = None  # typed text waiting for its author to say where it belongs
+    draft_for: str | None = None  # the question the draft was written for, if any
+
+    @classmethod
+    def stored(cls, data: Any) -> Seen:
+        if not isinstance(data, dict):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
 class ChatState:
     """What a person is in the middle of in one chat, as it is stored between inputs."""
 
@@ -64,19 +86,25 @@ class ChatState:
     name: str | None = None  # a new project's name
     side: str | None = None  # a new project's side
     phase: str | None = None  # the phase a change note is for
+    seen: Seen = Seen()
 
     @classmethod
     def stored(cls, pending: dict[str, Any]) -> ChatState:
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - {"seen"}
         values = {k: v for k, v in pending.items() if k in known}
         try:
             mode = Mode(values.pop("mode", None))
         except ValueError:
             mode = None  # nothing pending (or a mode this version no longer has)
-        return cls(mode=mode, **values)
+        return cls(mode=mode, seen=Seen.stored(pending.get("seen")), **values)
 
     def to_stored(self) -> dict[str, Any]:
-        return {k: (str(v) if isinstance(v, Mode) else v) for k, v in asdict(self).items() if v is not None}
+        stored = {k: (str(v) if isinstance(v, Mode) else v) for k, v in asdict(self).items()
+                  if v is not None and k != "seen"}
+        seen = {k: v for k, v in asdict(self.seen).items() if v}
+        if seen:
+            stored["seen"] = seen
+        return stored
 
 
 @dataclass(frozen=True)
@@ -173,12 +201,19 @@ class Turn:
     # ---- the chat's state ----------------------------------------------------------------
 
     def set_state(self, state: ChatState) -> None:
-        self.state = state
-        self.uow.set_chat_state(self.person.id, self.inp.chat.id, state.to_stored())
+        """What the person is in the middle of here (what they saw and did is kept)."""
+        if state.seen == Seen():
+            state = replace(state, seen=self.state.seen)
+        if state != self.state:
+            self.state = state
+            self.uow.set_chat_state(self.person.id, self.inp.chat.id, state.to_stored())
 
     def clear_state(self) -> None:
-        if self.state != ChatState():
-            self.set_state(ChatState())
+        self.set_state(ChatState())
+
+    def remember(self, **changes: Any) -> None:
+        """Note what the person saw or did here (see `Seen`)."""
+        self.set_state(replace(self.state, seen=replace(self.state.seen, **changes)))
 
     # ---- who and where ---------------------------------------------------------------------
 

@@ -61,6 +61,7 @@ class Question:
     kind: str = "text"
     options: tuple[Option, ...] = ()
     follow_up: str | None = None
+    follow_up_for: frozenset[str] | None = None  # the choices the follow-up is asked after (None: all)
     low: str | None = None
     high: str | None = None
     when: Condition | None = None
@@ -73,6 +74,12 @@ class Question:
     def shared(self) -> bool:
         """Asked of both sides, so the answers can be compared."""
         return len(self.sides) == 2
+
+    def follow_up_after(self, choice: str) -> str | None:
+        """The follow-up question asked after this choice, if any."""
+        if self.follow_up and (self.follow_up_for is None or choice in self.follow_up_for):
+            return self.follow_up
+        return None
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.choices() if o.id == option_id), None)

@@ -26,7 +26,7 @@ TOOL_KEYS = {"id", "title", "intro", "guidance", "questions", "source", "profile
 BENEFITS = ("plan", "outcome")
 TOTALS = ("gross", "net")
 SOURCES = ("spredningsguiden", "meld_st_30")
-QUESTION_KEYS = {"id", "text", "hints", "kind", "options", "follow_up", "low", "high", "when", "decision", "total"}
+QUESTION_KEYS = {"id", "text", "hints", "kind", "options", "follow_up", "follow_up_for", "low", "high", "when", "decision", "total"}
 OPTION_KEYS = {"id", "label"}
 WHEN_KEYS = {"question", "equals", "in"}
 SIDE_KEYS = {"sharer", "reuser"}
@@ -204,6 +204,7 @@ class FileParser:
         follow_up = self.text(q, "follow_up", path, required=False)
         if follow_up and kind not in ("choice", "yes_no", "scale"):
             self.problem(self.line_of(q, "follow_up", q.line), f"{path}: follow_up needs kind choice, yes_no or scale")
+        follow_up_for = self.parse_follow_up_for(q, path, kind, options, follow_up)
         low = self.text(q, "low", path, required=False)
         high = self.text(q, "high", path, required=False)
         if (low or high) and kind != "scale":
@@ -225,6 +226,7 @@ class FileParser:
         return Question(
             key=f"{tool_id}.{qid}", id=qid, tool_id=tool_id, phase_id=phase_id, text=text,
             sides=sides, hints=hints, kind=kind, options=options, follow_up=follow_up,
+            follow_up_for=follow_up_for,
             low=low, high=high, when=when, decision=decision, file=self.display, line=q.line, total=total,
         )
 
@@ -251,6 +253,25 @@ class FileParser:
                 options.append(Option(oid, label))
         return tuple(options)
 
+    def parse_follow_up_for(self, q: LineDict, path: str, kind: str, options: tuple[Option, ...],
+                            follow_up: str | None) -> frozenset[str] | None:
+        """The choices a follow-up is asked after (all of them when not given)."""
+        if "follow_up_for" not in q:
+            return None
+        line = self.line_of(q, "follow_up_for", q.line)
+        if not follow_up:
+            self.problem(line, f"{path}: follow_up_for needs a follow_up")
+            return None
+        items = self.sequence(q.get("follow_up_for"), line, f"{path}.follow_up_for")
+        values = frozenset(yaml_choice(v) for v in items)
+        known = {"yes", "no"} if kind == "yes_no" else ({str(n) for n in range(1, 6)} if kind == "scale" else {o.id for o in options})
+        unknown = sorted(values - known)
+        if unknown or not values:
+            self.problem(line, f"{path}: follow_up_for names no choice of this question: {', '.join(unknown) or '(empty)'}"
+                               f" (choices: {', '.join(sorted(known))})")
+            return None
+        return values
+
     def parse_when(self, q: LineDict, path: str) -> Condition | None:
         when = self.mapping(q.get("when"), self.line_of(q, "when", q.line), f"{path}.when")
         if when is None:
@@ -264,4 +285,11 @@ class FileParser:
             self.problem(when.line, f"{path}.when: give exactly one of 'equals' or 'in'")
             return None
         values = [when["equals"]] if "equals" in when else list(when.get("in") or [])
-        return Condition(target, frozenset(str(v).lower() if isinstance(v, bool) else str(v) for v in values))
+        return Condition(target, frozenset(yaml_choice(v) for v in values))
+
+
+def yaml_choice(value: Any) -> str:
+    """A choice id as written in YAML (where a bare yes/no reads as a boolean)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

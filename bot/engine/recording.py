@@ -1,0 +1,186 @@
+"""Storing an answer: typed values read, a new revision saved and confirmed, the others told what it
+changed, and the side moved on to what comes next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.engine import callbacks as cb
+from bot.engine.audience import notify, notify_batched
+from bot.engine.flow import present_next, resume, show_question
+from bot.engine.model import Attachment, Button, TextInput
+from bot.engine.progress import ProjectProgress, applies
+from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT
+from bot.engine.render.nudges import signoff_request, tools_done_nudge
+from bot.engine.render.text import esc, g, side_display
+from bot.engine.turn import ChatState, Mode, Scope, Turn
+from bot.engine.values import InvalidValue, match_choice, parse_amount, parse_date, parse_scale
+from bot.guide.model import Phase, Question, Side, other_side
+
+MAX_ANSWER = 20_000
+
+
+def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question, event: TextInput) -> None:
+    t = turn.t
+    text = event.text.strip()
+    value: dict[str, Any]
+    try:
+        if question.kind == "text":
+            if not text and not event.attachments:
+                turn.say(t.gettext("Svaret er tomt. Skriv en tekst eller send en fil."))
+                return
+            if len(text) > MAX_ANSWER:
+                turn.say(t.gettext("Svaret er for langt ({length} tegn). Del det op i flere svar med ➕ Tilføj, højst {max} tegn ad gangen.").format(
+                    length=t.number(len(text)), max=t.number(MAX_ANSWER)))
+                return
+            value = {"text": text} if text else {}
+            if event.attachments:
+                value["attachments"] = [attachment_value(a) for a in event.attachments]
+        elif question.kind in ("choice", "yes_no"):
+            choice = match_choice(question, text, t.gettext)
+            if choice is None:
+                turn.say(t.gettext("Vælg et af svarene med knapperne."))
+                show_question(turn, scope, progress, turn.guide.phase(question.phase_id), question, editing=is_editing(turn))
+                return
+            save_choice(turn, scope, progress, question, choice)
+            return
+        elif question.kind == "scale":
+            value = {"scale": parse_scale(text)}
+        elif question.kind == "amount":
+            amount, currency = parse_amount(text, t.locale)
+            value = {"amount": str(amount), "currency": currency}
+        else:
+            value = {"date": parse_date(text).isoformat()}
+    except InvalidValue:
+        turn.say(invalid_message(turn, question))
+        return
+    save(turn, scope, progress, question, ANSWERED, value)
+
+
+def invalid_message(turn: Turn, question: Question) -> str:
+    t = turn.t
+    if question.kind == "scale":
+        return t.gettext("Svar med et tal fra 1 til 5.")
+    if question.kind == "amount":
+        return t.gettext("Det kunne jeg ikke læse som et beløb. Skriv fx 250.000 DKK eller 1 500 000 NOK.")
+    return t.gettext("Det kunne jeg ikke læse som en dato. Skriv fx 31-12-2026 eller 2026-12-31.")
+
+
+def is_editing(turn: Turn) -> bool:
+    return turn.state.mode == Mode.EDIT
+
+
+def save_choice(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question, choice: str) -> None:
+    """Save a choice; with a follow-up question for it, keep the choice pending until it is answered."""
+    follow_up = question.follow_up_after(choice)
+    if follow_up is None:
+        value = {"scale": int(choice)} if question.kind == "scale" else {"choice": choice}
+        save(turn, scope, progress, question, ANSWERED, value)
+        return
+    t = turn.t
+    turn.set_state(ChatState(Mode.FOLLOW_UP, project=scope.project.id, question=question.key, choice=choice,
+                             editing=is_editing(turn)))
+    option = question.option(choice)
+    chosen = g(t, option.label) if option else esc(f"{choice}/5" if question.kind == "scale" else choice)
+    turn.say(t.gettext("Valgt: {choice}").format(choice=chosen) + f"\n\n<b>{g(t, follow_up)}</b>",
+             [[turn.button(t.gettext("Spring over"), cb.SKIP_FOLLOW_UP, scope.project.id, cb.question_ref(question.key))]],
+             force_reply=turn.in_group)
+
+
+def save_follow_up(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question,
+                   event: TextInput | None) -> None:
+    chosen = str(turn.state.choice)
+    value: dict[str, Any] = {"scale": int(chosen)} if question.kind == "scale" else {"choice": chosen}
+    if event is not None and event.text.strip():
+        value["text"] = event.text.strip()[:MAX_ANSWER]
+    if event is not None and event.attachments:
+        value["attachments"] = [attachment_value(a) for a in event.attachments]
+    save(turn, scope, progress, question, ANSWERED, value)
+
+
+def add_to_answer(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question, event: TextInput) -> None:
+    current = progress.view(scope.role).answers.get(question.key)
+    value = dict(current.value) if current and current.status == ANSWERED else {}
+    addition = event.text.strip()
+    if addition:
+        value["text"] = (value.get("text", "") + "\n\n" + addition).strip()[:MAX_ANSWER * 2]
+    if event.attachments:
+        value["attachments"] = list(value.get("attachments", [])) + [attachment_value(a) for a in event.attachments]
+    turn.clear_state()
+    save(turn, scope, progress, question, ANSWERED, value)
+
+
+def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question, status: str,
+         value: dict[str, Any]) -> None:
+    """Store a new revision, confirm it, tell the others what it changed, and move on."""
+    t = turn.t
+    phase = turn.guide.phase(question.phase_id)
+    before = progress
+    was_finished_tool = tool_finished(turn, before, scope.role, question.tool_id)
+    was_finished_phase = before.finished(phase, scope.role)
+    agreement = before.agreement(phase.id)
+    was_outdated = agreement is not None and before.is_outdated(agreement)
+    if turn.inp.message_ref and status == ANSWERED and isinstance(turn.inp.event, TextInput):
+        value = {**value, "ref": turn.inp.message_ref}
+    after = turn.save_answer(scope, question, status, value)
+    turn.clear_state()
+    resume(turn, scope)
+    confirmations = {ANSWERED: t.gettext("✓ Gemt."), NOT_RELEVANT: t.gettext("✓ Markeret som ikke relevant for jer."),
+                     LATER: t.gettext("✓ Sprunget over. Spørgsmålet står som åbent punkt, til I vender tilbage.")}
+    turn.say(confirmations[status])
+    after_change(turn, scope, after, phase, question, was_finished_tool, was_finished_phase, was_outdated)
+    present_next(turn, scope)
+
+
+def tool_finished(turn: Turn, progress: ProjectProgress, role: Side, tool_id: str) -> bool:
+    tool = turn.guide.tool(tool_id)
+    answers = progress.view(role).answers
+    return all(q.key in answers for q in tool.questions_for(role) if applies(q, answers))
+
+
+def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, question: Question,
+                 was_finished_tool: bool, was_finished_phase: bool, was_outdated: bool) -> None:
+    """Notifications the change causes for the other side (and teammates)."""
+    role = scope.role
+    other = progress.view(other_side(role)).side
+    own = scope.side
+    project = scope.project
+    agreement = progress.agreement(phase.id)
+    if agreement is not None and progress.is_outdated(agreement) and not was_outdated:
+        signoffs = list(turn.uow.signoffs(project.id, phase.id))
+        names = turn.names(signoffs)
+        for side in (other, own):
+            notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, True))
+        return
+    if question.decision:
+        answer = progress.view(role).answers.get(question.key)
+        option = question.option(str(answer.value.get("choice"))) if answer and answer.status == ANSWERED else None
+        if option is not None:
+            notify(turn, other, lambda tr: (tr.gettext("🧭 {side} har truffet en beslutning i {project}: «{question}» – {choice}").format(
+                side=side_display(tr, own), project=esc(project.name), question=g(tr, question.text),
+                choice=g(tr, option.label)),
+                ((Button(tr.gettext("👀 Se deres svar"), cb.encode(cb.THEIRS, project.id, question.tool_id)),),)),
+                kind="decision")
+    current = progress.current_phase()
+    if current is None or current.id != phase.id:
+        return
+    tool = turn.guide.tool(question.tool_id)
+    if not was_finished_tool and tool_finished(turn, progress, role, tool.id):
+        notify_batched(turn, other, "tools_done", tool.id,
+                       lambda tr, ids: tools_done_nudge(tr, turn.guide, own, project, ids))
+    if not was_finished_phase and progress.finished(phase, role) and progress.both_finished(phase):
+        signoffs = list(turn.uow.signoffs(project.id, phase.id))
+        names = turn.names(signoffs)
+        for side in (other, own):
+            notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, False))
+
+
+def editable(scope: Scope, progress: ProjectProgress, question: Question) -> bool:
+    if scope.role not in question.sides or scope.project.closed_at is not None:
+        return False
+    tool = progress.guide.tool(question.tool_id)
+    return progress.reached(scope.role, tool) and applies(question, progress.view(scope.role).answers)
+
+
+def attachment_value(attachment: Attachment) -> dict[str, Any]:
+    return {"kind": attachment.kind, "file_id": attachment.file_id, "name": attachment.name, "size": attachment.size}
