@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.engine.model import SentTopic, Topic
 from bot.engine.records import (
     FAILED,
     PENDING,
@@ -40,6 +41,7 @@ from storage.models import (
     Person,
     ProcessedInput,
     Project,
+    SentQuestion,
     Side,
     Signoff,
 )

@@ -10,7 +10,19 @@ from dataclasses import dataclass, field
 
 from bot.console import parse_line, plain
 from bot.engine.engine import Engine
-from bot.engine.model import GROUP, PRIVATE, Button, ButtonInput, Chat, Input, Message, Reply, Sender, TextInput
+from bot.engine.model import (
+    GROUP,
+    PRIVATE,
+    Button,
+    ButtonInput,
+    Chat,
+    Input,
+    Message,
+    Reply,
+    Sender,
+    SentTopic,
+    TextInput,
+)
 
 _keys = itertools.count(1)
 
@@ -21,9 +33,22 @@ class Inbox:
 
     messages: dict[str, list[Message]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, reply: Reply) -> None:
+    refs: dict[int, str] = field(default_factory=dict)  # id(message) -> its ref, as a transport numbers them
+    _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def add(self, reply: Reply) -> list[SentTopic]:
+        """File the reply's messages; returns those that ask a question, as the transport reports them."""
+        asked = []
         for message in reply.messages:
             self.messages[message.chat].append(message)
+            ref = f"{message.chat}:{next(self._numbers)}"
+            self.refs[id(message)] = ref
+            if message.topic is not None:
+                asked.append(SentTopic(message.chat, ref, message.topic))
+        return asked
+
+    def newest_question(self, chat_id: str) -> Message | None:
+        return next((m for m in reversed(self.messages[chat_id]) if m.topic is not None), None)
 
 
 @dataclass
@@ -39,21 +64,34 @@ class Person:
     def sender(self) -> Sender:
         return Sender(f"test:{self.name}", self.name.capitalize(), self.language)
 
-    def send(self, event, chat: Chat | None = None, replied: bool = False, key: str | None = None) -> Reply:
+    def send(self, event, chat: Chat | None = None, replied: bool = False, key: str | None = None,
+             reply_to: Message | None = None) -> Reply:
         chat = chat or Chat(self.chat_id, PRIVATE)
-        inp = Input(self.sender(), chat, event, key or f"k{next(_keys)}", replied_to_bot=replied)
+        reply_to_ref = self.world.inbox.refs.get(id(reply_to)) if reply_to is not None else None
+        inp = Input(self.sender(), chat, event, key or f"k{next(_keys)}", replied_to_bot=replied or reply_to is not None,
+                    reply_to_ref=reply_to_ref)
         reply = self.world.engine.handle(inp)
-        self.world.inbox.add(reply)
+        self.world.engine.remember_sent(self.world.inbox.add(reply))
         if not self.world.hold_nudges:
             self.world.deliver_nudges()
         self.last_reply = reply
         return reply
 
-    def says(self, text: str, in_group: str | None = None) -> str:
-        """Send a line (a command or text) and return the plain text of the reply to this chat."""
+    def says(self, text: str, in_group: str | None = None, reply_to: Message | None = None) -> str:
+        """Send a line (a command or text) and return the plain text of the reply to this chat.
+
+        In a group, text replies to `reply_to`, or else to the newest question asked there."""
         chat = Chat(f"group:{in_group}", GROUP, in_group) if in_group else None
-        reply = self.send(parse_line(text), chat, replied=in_group is not None)
+        if chat is not None and reply_to is None:
+            reply_to = self.world.inbox.newest_question(chat.id)
+        reply = self.send(parse_line(text), chat, replied=in_group is not None, reply_to=reply_to)
         return self.text_of(reply, chat.id if chat else self.chat_id)
+
+    def question_on_screen(self, in_group: str | None = None) -> Message:
+        """The newest question message in this person's chat (or the group)."""
+        message = self.world.inbox.newest_question(f"group:{in_group}" if in_group else self.chat_id)
+        assert message is not None, "no question was asked here"
+        return message
 
     def attaches(self, name: str, caption: str = "") -> str:
         from bot.engine.model import Attachment
@@ -154,7 +192,7 @@ class World:
         delivered = []
         while batch := outbox.claim(100, now):
             for outgoing in batch:
-                self.inbox.messages[outgoing.message.chat].append(outgoing.message)
+                self.inbox.add(Reply(messages=(outgoing.message,)))
                 outbox.sent(outgoing.id)
                 delivered.append(outgoing.message)
         return delivered

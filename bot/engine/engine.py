@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.engine import callbacks as cb
 from bot.engine import router
-from bot.engine.model import Input, Message, Reply
+from bot.engine.model import Input, Message, Reply, SentTopic
 from bot.engine.outbox import Outbox, stop_hearing
 from bot.engine.ports import DocumentMaker, Links, UnitOfWork
 from bot.engine.turn import ChatState, Services, Turn, identify
@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 # How long an input's key is kept to recognise the same update delivered again.
 INPUT_KEYS_KEPT = dt.timedelta(days=7)
+# How long a reply to a question message is filed under that question.
+QUESTION_MESSAGES_KEPT = dt.timedelta(days=180)
 
 
 def utcnow() -> dt.datetime:
@@ -75,6 +77,13 @@ class Engine:
             log.exception("input not processed: %s", inp.event)
             return self.not_saved(inp)
 
+    def remember_sent(self, sent: Sequence[SentTopic]) -> None:
+        """The transport sent these question messages: a reply to one answers its question."""
+        if sent:
+            with self.unit_of_work() as uow:
+                uow.add_sent_questions(sent, self.clock())
+                uow.commit()
+
     def forget_old_inputs(self, now: dt.datetime | None = None, batch: int = 5_000) -> int:
         """Drop the keys of inputs older than `INPUT_KEYS_KEPT` (Telegram redelivers an update for
         24 hours at most), a short transaction per batch; returns how many were dropped."""
@@ -86,7 +95,11 @@ class Engine:
                 uow.commit()
             dropped += count
             if count < batch:
-                return dropped
+                break
+        with self.unit_of_work() as uow:
+            uow.forget_sent_questions((now or self.clock()) - QUESTION_MESSAGES_KEPT)
+            uow.commit()
+        return dropped
 
     def mark_unreachable(self, external_id: str) -> None:
         """A person refused our messages (blocked the bot): stop notifying them until they write again."""

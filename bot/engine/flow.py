@@ -5,7 +5,7 @@ Also /continue, /pause and /cancel, which move a person along the guide or stop 
 from __future__ import annotations
 
 from bot.engine import callbacks as cb
-from bot.engine.model import Button
+from bot.engine.model import Button, Topic
 from bot.engine.progress import ProjectProgress, applies, next_question
 from bot.engine.records import AGREE
 from bot.engine.render.answers import answer_value
@@ -49,10 +49,11 @@ def cmd_cancel(turn: Turn) -> None:
     turn.say(turn.t.gettext("Annulleret."))
 
 
-def typing_scope(turn: Turn) -> Scope | None:
-    """The open project a typed text acts in (the one the chat is in the middle of, or the current
-    one); None after telling the person why there is none."""
-    scope = turn.scope(turn.state.project)
+def typing_scope(turn: Turn, project_id: int | None = None) -> Scope | None:
+    """The open project a typed text acts in (`project_id`, the one the chat is in the middle of, or
+    the current one); None after telling the person why there is none."""
+    scope = turn.scope(project_id) if project_id is not None else None
+    scope = scope or turn.scope(turn.state.project)
     if scope is None:
         turn.clear_state()
         turn.no_project()
@@ -120,12 +121,15 @@ def show_question(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Ph
     if other_has_answers(progress, scope.role, tool):
         nav.append(turn.button(t.gettext("👀 Deres svar"), cb.THEIRS, pid, tool.id))
     rows.append(nav)
+    shown_with = current.id if current is not None else None
+    turn.remember(project=pid, question=question.key, answer=shown_with)
+    topic = Topic(pid, question.key, shown_with)
     typed = question.kind in ("text", "amount", "date")
     if turn.in_group and typed:
         text += "\n\n" + t.gettext("<i>Svar ved at svare på denne besked. /skip springer over, /back går tilbage.</i>")
-        turn.say(text, force_reply=True)
+        turn.say(text, force_reply=True, topic=topic)
         return
-    turn.say(text, rows)
+    turn.say(text, rows, topic=topic)
 
 
 def other_has_answers(progress: ProjectProgress, role: Side, tool: Tool) -> bool:

@@ -88,6 +88,7 @@ class Input:
     key: str | None = None
     replied_to_bot: bool = False
     message_ref: str | None = None  # the transport's id of the message, to follow later edits
+    reply_to_ref: str | None = None  # the transport's id of the bot's message this one replies to
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,24 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """The question a message asks: a reply to that message answers it."""
+
+    project_id: int
+    question_key: str
+    answer_id: int | None = None  # the question's answer revision when it was shown (None: unanswered)
+
+
+@dataclass(frozen=True)
+class SentTopic:
+    """A sent message that asks a question, as the transport identifies it."""
+
+    chat: str
+    message_ref: str
+    topic: Topic
+
+
+@dataclass(frozen=True)
 class Message:
     """A message for one chat. ``text`` is Telegram-style HTML; user text in it is escaped."""
 
@@ -116,6 +135,7 @@ class Message:
     attachments: tuple[Attachment, ...] = ()
     notification: bool = False  # caused by someone else's action (a nudge)
     documents: tuple[Document, ...] = ()
+    topic: Topic | None = None  # the question this message asks, if any
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from bot.engine.model import Document
+from bot.engine.model import Document, SentTopic, Topic
 from bot.engine.progress import ProjectProgress
 from bot.engine.records import (
     AgreementRecord,
@@ -107,6 +107,10 @@ class UnitOfWork(Protocol):
         `idle_sides` leaves the side out until the project changes again."""
 
     # Per-chat conversation state
+    def add_sent_questions(self, sent: Sequence[SentTopic], at: dt.datetime) -> None: ...
+    def sent_question(self, chat: str, message_ref: str) -> Topic | None: ...
+    def forget_sent_questions(self, before: dt.datetime) -> int: ...
+
     def chat_state(self, person_id: int, chat: str) -> ChatStateRecord: ...
     def set_chat_state(self, person_id: int, chat: str, pending: dict[str, Any]) -> None: ...
 

@@ -1,5 +1,4 @@
-"""Storing an answer: typed values read, a new revision saved and confirmed, the others told what it
-changed, and the side moved on to what comes next."""
+"""Storing an answer: typed values read, a revision saved and confirmed, the others told, move on."""
 
 from __future__ import annotations
 
@@ -124,6 +123,11 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
         value = {**value, "ref": turn.inp.message_ref}
     after = turn.save_answer(scope, question, status, value)
     turn.clear_state()
+    if status == ANSWERED:
+        typed = turn.inp.event.text if isinstance(turn.inp.event, TextInput) else ""
+        turn.remember(last=question.key, last_at=turn.now.isoformat(), last_len=len(typed))
+    if turn.state.seen.question == question.key:
+        turn.remember(question=None, answer=None)  # answered: no longer waiting on this person's screen
     resume(turn, scope)
     confirmations = {ANSWERED: t.gettext("✓ Gemt."), NOT_RELEVANT: t.gettext("✓ Markeret som ikke relevant for jer."),
                      LATER: t.gettext("✓ Sprunget over. Spørgsmålet står som åbent punkt, til I vender tilbage.")}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.engine import callbacks as cb
 from bot.engine import flow
-from bot.engine.features import answering, projects, reading, settings, signoff
+from bot.engine.features import answering, placing, projects, reading, settings, signoff
 from bot.engine.model import (
     ButtonInput,
     ChatMovedInput,
@@ -103,6 +103,7 @@ PROJECT_BUTTONS: dict[str, Callable[[Turn, Scope, cb.Data], None]] = {
     cb.EDIT: answering.question_button,
     cb.ADD: answering.question_button,
     cb.SKIP_FOLLOW_UP: answering.question_button,
+    cb.DRAFT: placing.draft_button,
     cb.BACK: lambda turn, scope, data: answering.cmd_back(turn, scope.project.id),
     cb.PAUSE: lambda turn, scope, data: flow.cmd_pause(turn),
     cb.CONTINUE: lambda turn, scope, data: flow.continue_in(turn, scope),
@@ -126,6 +127,9 @@ TEXT_MODES: dict[Mode, Callable[[Turn, TextInput], None]] = {
     Mode.NEW_ORG: lambda turn, event: projects.new_project_typed(turn, event.text),
     Mode.ORG_FOR_SIDE: lambda turn, event: projects.organisation_for_side(turn, event.text),
     Mode.CHANGE_NOTE: signoff.change_note_typed,
+    Mode.FOLLOW_UP: answering.on_step_text,
+    Mode.ADD: answering.on_step_text,
+    Mode.EDIT: answering.on_step_text,
 }
 
 
@@ -138,7 +142,7 @@ def dispatch(turn: Turn) -> None:
         on_button(turn, event.data)
     elif isinstance(event, TextInput):
         handler = TEXT_MODES.get(turn.state.mode) if turn.state.mode else None
-        (handler or answering.on_text)(turn, event)
+        (handler or placing.on_text)(turn, event)
     elif isinstance(event, EditedInput):
         answering.on_edited(turn, event)
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.engine import callbacks as cb
-from bot.engine.model import GROUP, Attachment, Button, Document, Input, Message, Reply
+from bot.engine.model import GROUP, Attachment, Button, Document, Input, Message, Reply, Topic
 from bot.engine.ports import DocumentMaker, Links, UnitOfWork
 from bot.engine.progress import ProjectProgress, load_progress
 from bot.engine.records import (
@@ -65,13 +65,16 @@ class Seen:
     last_len: int = 0
     draft: str | None = None  # typed text waiting for its author to say where it belongs
     draft_for: str | None = None  # the question the draft was written for, if any
+    draft_files: tuple[dict[str, Any], ...] = ()  # files sent with the draft
 
     @classmethod
     def stored(cls, data: Any) -> Seen:
         if not isinstance(data, dict):
             return cls()
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        values = {k: v for k, v in data.items() if k in known}
+        values["draft_files"] = tuple(values.get("draft_files") or ())
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class ChatState:
     def to_stored(self) -> dict[str, Any]:
         stored = {k: (str(v) if isinstance(v, Mode) else v) for k, v in asdict(self).items()
                   if v is not None and k != "seen"}
-        seen = {k: v for k, v in asdict(self.seen).items() if v}
+        seen = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self.seen).items() if v}
         if seen:
             stored["seen"] = seen
         return stored
@@ -167,9 +170,11 @@ class Turn:
         return self.catalogs.translator(person.locale).in_zone(person.timezone)
 
     def say(self, text: str, buttons: Iterable[Iterable[Button]] = (), force_reply: bool = False,
-            attachments: tuple[Attachment, ...] = (), documents: tuple[Document, ...] = ()) -> None:
+            attachments: tuple[Attachment, ...] = (), documents: tuple[Document, ...] = (),
+            topic: Topic | None = None) -> None:
         rows = tuple(tuple(row) for row in buttons if row)
-        self.messages.append(Message(self.inp.chat.id, text, rows, force_reply, attachments, documents=documents))
+        self.messages.append(Message(self.inp.chat.id, text, rows, force_reply, attachments, documents=documents,
+                                     topic=topic))
 
     def button(self, label: str, verb: str, project_id: int | None = None, *args: str) -> Button:
         return Button(label, cb.encode(verb, project_id, *args))
@@ -214,6 +219,11 @@ class Turn:
     def remember(self, **changes: Any) -> None:
         """Note what the person saw or did here (see `Seen`)."""
         self.set_state(replace(self.state, seen=replace(self.state.seen, **changes)))
+
+    def replied_topic(self) -> Topic | None:
+        """The question of the bot's message this input replies to, if it asked one."""
+        ref = self.inp.reply_to_ref
+        return self.uow.sent_question(self.inp.chat.id, ref) if ref else None
 
     # ---- who and where ---------------------------------------------------------------------
 

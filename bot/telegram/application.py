@@ -98,7 +98,9 @@ class BotAdapter:
         if reply.duplicate:
             return
         assert self.delivery is not None
-        await self.delivery.send_all(reply.messages)
+        asked = await self.delivery.send_all(reply.messages)
+        if asked:
+            await asyncio.to_thread(self.engine.remember_sent, asked)
         if self.worker is not None and reply.outbox_due:
             self.worker.wake()
 

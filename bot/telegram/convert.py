@@ -108,7 +108,9 @@ def to_input(update: Update, bot_id: int, bot_username: str | None) -> Input | N
         event = TextInput(message.text or message.caption or "", attachments_of(message))
     else:
         return None
-    replied = message.reply_to_message is not None and message.reply_to_message.from_user is not None \
-        and message.reply_to_message.from_user.id == bot_id
+    replied_to = message.reply_to_message
+    replied = replied_to is not None and replied_to.from_user is not None and replied_to.from_user.id == bot_id
     ref = f"{message.chat.id}:{message.message_id}"
-    return Input(sender, to_chat(message.chat), event, key, replied_to_bot=replied, message_ref=ref)
+    reply_to_ref = f"{message.chat.id}:{replied_to.message_id}" if replied and replied_to is not None else None
+    return Input(sender, to_chat(message.chat), event, key, replied_to_bot=replied, message_ref=ref,
+                 reply_to_ref=reply_to_ref)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import Any
 from dataclasses import replace
 
 from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.engine.model import Message
+from bot.engine.model import Message, SentTopic
 from bot.telegram.convert import telegram_id
 from bot.text import TELEGRAM_LIMIT, split_message
 
@@ -57,10 +58,14 @@ class Delivery:
         self.bot = bot
         self.on_blocked = on_blocked
 
-    async def send_all(self, messages: tuple[Message, ...]) -> None:
+    async def send_all(self, messages: tuple[Message, ...]) -> list[SentTopic]:
+        """Send the messages; returns the sent messages that ask a question (see `Message.topic`)."""
+        asked: list[SentTopic] = []
         for message in coalesce(messages):
             try:
-                await self.send(message)
+                refs = await self.send(message)
+                if message.topic is not None:
+                    asked.extend(SentTopic(message.chat, ref, message.topic) for ref in refs)
             except Forbidden:
                 log.info("chat %s blocked the bot or removed it", message.chat)
                 await asyncio.to_thread(self.on_blocked, message.chat)
@@ -69,16 +74,21 @@ class Delivery:
             except TimedOut:
                 # The request may have arrived: sending again could duplicate it.
                 log.warning("sending to %s timed out; not retried to avoid a duplicate", message.chat)
+        return asked
 
-    async def send(self, message: Message) -> None:
+    async def send(self, message: Message) -> list[str]:
+        """Send one message (in chunks if it is long); returns the transport ids of its text chunks."""
         chat_id = telegram_id(message.chat)
         chunks = split_message(message.text)
+        refs: list[str] = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            await self._call(lambda c=chunk, last=last: self.bot.send_message(
+            sent = await self._call(lambda c=chunk, last=last: self.bot.send_message(
                 chat_id, c, parse_mode=ParseMode.HTML, reply_markup=keyboard(message) if last else None,
                 disable_web_page_preview=True,
             ))
+            if sent is not None:
+                refs.append(f"{sent.chat_id}:{sent.message_id}")
         for attachment in message.attachments:
             if attachment.kind == "photo":
                 await self._call(lambda a=attachment: self.bot.send_photo(chat_id, a.file_id))
@@ -89,13 +99,13 @@ class Delivery:
                 await self._call(lambda d=document: self.bot.send_photo(chat_id, d.data, filename=d.filename))
             else:
                 await self._call(lambda d=document: self.bot.send_document(chat_id, d.data, filename=d.filename))
+        return refs
 
-    async def _call(self, request: Callable) -> None:
+    async def _call(self, request: Callable) -> Any:
         """Retry connection failures (the request never arrived) and 429s; never a timeout."""
         for attempt in range(CONNECT_RETRIES + 1):
             try:
-                await request()
-                return
+                return await request()
             except RetryAfter as error:
                 if attempt == CONNECT_RETRIES:
                     raise

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.engine import callbacks as cb
 from bot.engine.flow import present_next, show_question, typing_scope
 from bot.engine.model import EditedInput, TextInput
-from bot.engine.progress import ProjectProgress, next_question, previous_question
+from bot.engine.progress import ProjectProgress, applies, next_question, previous_question
 from bot.engine.recording import (
     MAX_ANSWER,
     add_to_answer,
@@ -26,11 +26,9 @@ from bot.engine.turn import ChatState, Mode, Scope, Turn
 from bot.guide.model import Question
 
 
-def on_text(turn: Turn, event: TextInput) -> None:
-    """Text that is an answer: to the question being edited, added to or followed up, or the next one."""
+def on_step_text(turn: Turn, event: TextInput) -> None:
+    """Text for the step this person is in the middle of: a follow-up, an addition, an edited answer."""
     mode = turn.state.mode
-    if turn.in_group and not turn.inp.replied_to_bot and not mode:
-        return  # ordinary group conversation that is not addressed to the bot
     scope = typing_scope(turn)
     if scope is None:
         return
@@ -48,10 +46,17 @@ def on_text(turn: Turn, event: TextInput) -> None:
 
 
 def pending_question(turn: Turn, scope: Scope, progress: ProjectProgress) -> Question | None:
-    """The question the next answer is for: one being edited, or the side's next one."""
+    """The question the next answer is for: one being edited or followed up, the one shown here if
+    it is still open, or the side's next one."""
     key = turn.state.question
     if key and turn.guide.has_question(key) and turn.state.project == scope.project.id:
         return turn.guide.question(key)
+    seen = turn.state.seen
+    if seen.question and seen.project == scope.project.id and turn.guide.has_question(seen.question):
+        shown = turn.guide.question(seen.question)
+        answer = progress.view(scope.role).answers.get(shown.key)
+        if (answer is None or answer.status == LATER) and answerable(turn, scope, progress, shown):
+            return shown
     phase = progress.current_phase()
     if phase is None:
         return None
@@ -115,13 +120,17 @@ def start_edit(turn: Turn, scope: Scope, progress: ProjectProgress, question: Qu
 
 
 def answerable(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question) -> bool:
-    """A button for this question still applies: it is the next one, or the one being edited."""
+    """A button for this question still applies: it is being edited, or it is a question of the
+    current phase the side has not answered (or left for later)."""
     if scope.role not in question.sides or scope.project.closed_at is not None:
         return False
     if turn.state.question == question.key and turn.state.project == scope.project.id:
         return True
     phase = progress.current_phase()
-    return phase is not None and next_question(phase, scope.role, progress.view(scope.role).answers) == question
+    answers = progress.view(scope.role).answers
+    answer = answers.get(question.key)
+    return (phase is not None and question.phase_id == phase.id and applies(question, answers)
+            and (answer is None or answer.status == LATER))
 
 
 def question_button(turn: Turn, scope: Scope, data: cb.Data) -> None:

@@ -1,0 +1,188 @@
+"""A team answers together: every answer lands under the question its author saw, nothing typed is
+dropped, follow-ups fit the choice – transcripts of two teammates through the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.app import compose_engine, load_content
+from bot.engine.records import ANSWERED
+from storage import Database
+from tests.transcript import World, invite_token
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(default_locale="en")
+
+
+@pytest.fixture
+def database(database_url):
+    db = Database(database_url)
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def world(database, content, clock):
+    guide, catalogs = content
+    return World(compose_engine(guide, catalogs, database.unit_of_work, clock=clock))
+
+
+def team(world: World):
+    """Anna and Bo share the sharer side (and a team group); Carl is the reuser."""
+    anna, bo, carl = (world.person(n) for n in ("anna", "bo", "carl"))
+    anna.says("/start")
+    anna.presses("Start et projekt")
+    anna.says("Digital genoptræning")
+    anna.presses("Vi vil dele")
+    created = anna.says("Aarhus Kommune")
+    partner, team_token = invite_token(created, 0), invite_token(created, 1)
+    bo.says(f"/start {team_token}")
+    carl.says(f"/start {partner}")
+    carl.says("Odense Kommune")
+    assert "teamchat" in anna.says(f"/start {team_token}", in_group="aarhus")
+    return anna, bo, carl
+
+
+def answers(world: World, person: str) -> dict[str, dict]:
+    """The person's side's latest answers: question key -> value (answered ones)."""
+    with world.engine.unit_of_work() as uow:
+        found = uow.person_by_external_id(f"test:{person}")
+        _, side = uow.memberships(found.id)[0]
+        return {k: a.value for k, a in uow.latest_answers(side.id).items() if a.status == ANSWERED}
+
+
+def test_two_teammates_answer_the_same_question_and_neither_answer_lands_elsewhere(world):
+    anna, bo, carl = team(world)
+    assert "Hvad er formålet?" in anna.says("/continue")
+    assert "Hvad er formålet?" in bo.says("/continue")
+    assert "Hvad går løsningen ud på?" in anna.says("Borgerne træner hjemme.")
+    # Bo still has "Hvad er formålet?" on screen: his text is not filed under the next question.
+    told = bo.says("Færre kørsler til centret.")
+    assert "✓ Gemt" not in told
+    assert "er besvaret i mellemtiden af Anna" in told and "Borgerne træner hjemme." in told
+    assert "describe.solution" not in answers(world, "anna")
+    bo.presses("Føj min tekst til")
+    purpose = answers(world, "anna")["describe.purpose"]["text"]
+    assert "Borgerne træner hjemme." in purpose and "Færre kørsler til centret." in purpose
+    assert "describe.solution" not in answers(world, "anna")
+
+
+def test_replace_and_keep_after_a_teammate_answered(world):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    bo.says("/continue")
+    anna.says("Annas formål")
+    bo.says("Bos formål")
+    assert "✓ Gemt" in bo.presses("Erstat med min")
+    assert answers(world, "anna")["describe.purpose"]["text"] == "Bos formål"
+    anna.says("Annas løsning")  # Anna was on "Hvad går løsningen ud på?"
+    bo.says("/continue")
+    anna.says("/continue")
+    bo.says("Bos proces")
+    anna.says("Annas proces")
+    assert "Behold svaret" in " ".join(anna.buttons())
+    anna.presses("Behold svaret")
+    assert answers(world, "anna")["describe.process"]["text"] == "Bos proces"
+    assert "Annas proces" not in str(answers(world, "anna"))
+
+
+def test_a_reply_in_the_group_belongs_to_the_question_replied_to(world):
+    anna, bo, carl = team(world)
+    assert "Hvad er formålet?" in anna.says("/continue", in_group="aarhus")
+    purpose_message = anna.question_on_screen("aarhus")
+    assert "Hvad går løsningen ud på?" in anna.says("Annas formål", in_group="aarhus", reply_to=purpose_message)
+    solution_message = anna.question_on_screen("aarhus")
+    # Bo, in his private chat, answers the same question as the group now shows.
+    assert "Hvad går løsningen ud på?" in bo.says("/continue")
+    assert "Hvordan forløb processen?" in bo.says("Bos løsning")
+    # In the group, Anna replies to "løsning" and Bo to the older "formål" message.
+    told = anna.says("Annas løsning", in_group="aarhus", reply_to=solution_message)
+    assert "er besvaret i mellemtiden af Bo" in told and "Bos løsning" in told
+    told = bo.says("Bos tilføjelse", in_group="aarhus", reply_to=purpose_message)
+    assert "er besvaret i mellemtiden af Anna" in told and "Annas formål" in told
+    bo.presses("Føj min tekst til", in_group="aarhus")
+    saved = answers(world, "anna")
+    assert saved["describe.purpose"]["text"] == "Annas formål\n\nBos tilføjelse"
+    assert saved["describe.solution"]["text"] == "Bos løsning"
+    assert "describe.process" not in saved
+
+
+def test_a_long_text_split_by_telegram_is_one_answer(world, clock):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    first = "Borgerne træner hjemme. " * 170  # 4,080 characters: Telegram's first part
+    assert len(first) > 4000
+    anna.says(first.strip())
+    clock.advance(1)
+    joined = anna.says("Og resten af teksten.")
+    assert "Resten af din lange tekst er føjet til svaret" in joined
+    saved = answers(world, "anna")
+    assert saved["describe.purpose"]["text"].endswith("Og resten af teksten.")
+    assert "describe.solution" not in saved
+    # A short answer followed by more text a while later is two answers.
+    clock.advance(60)
+    anna.says("Løsningen er en app.")
+    assert answers(world, "anna")["describe.solution"]["text"] == "Løsningen er en app."
+
+
+def test_text_with_no_question_waiting_is_kept_and_can_be_added_to_the_decision(world):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    anna.answer_all()  # the whole of Tjek, the go decision included
+    told = anna.says("Vi går videre, fordi borgerne er glade.")
+    assert "ikke gemt endnu" in told
+    assert "Føj til seneste svar" in " ".join(anna.buttons())
+    anna.presses("Føj til seneste svar")
+    decision = answers(world, "anna")["expectations.go_decision"]
+    assert decision["choice"] == "go" and "borgerne er glade" in decision["text"]
+    anna.says("Noget helt andet.")
+    assert "kasseret" in anna.presses("Kassér teksten")
+    assert "Noget helt andet." not in str(answers(world, "anna"))
+
+
+def test_text_replying_to_no_question_is_kept_and_can_answer_the_next_question(world):
+    anna, bo, carl = team(world)
+    welcome = next(m for m in world.inbox.messages["group:aarhus"] if "teamchat" in m.text)
+    assert welcome.topic is None
+    told = bo.says("Formålet er hjemmetræning.", in_group="aarhus", reply_to=welcome)
+    assert "ikke gemt endnu" in told and "Hvad er formålet?" in told
+    bo.presses("Svar på næste spørgsmål", in_group="aarhus")
+    assert answers(world, "bo")["describe.purpose"]["text"] == "Formålet er hjemmetræning."
+    assert "Hvad går løsningen ud på?" in bo.last_text("group:aarhus")
+
+
+def test_no_is_not_followed_by_which(world):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    for _ in range(60):
+        screen = anna.last_text()
+        if "Har der været juridiske benspænd" in screen:
+            break
+        anna.answer_all_once()
+    else:
+        raise AssertionError("never asked about legal obstacles")
+    after = anna.presses_label_exactly("Nej")
+    assert "Hvilke?" not in after and "✓ Gemt" in after
+    assert answers(world, "anna")["all_angles.legal_obstacles"] == {"choice": "no"}
+    assert "Hvordan?" in anna.presses_label_exactly("Ja")  # IT systems: "Yes" → "How?"
