@@ -118,7 +118,7 @@ def show_question(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Ph
                  turn.button(t.gettext("Senere"), cb.SKIP, pid, ref, "l")])
     nav = [turn.button(t.gettext("◀ Tilbage"), cb.BACK, pid), turn.button(t.gettext("⏸ Pause"), cb.PAUSE, pid)]
     if other_has_answers(progress, scope.role, tool):
-        nav.append(turn.button(t.gettext("👀 Deres svar"), cb.THEIRS, pid, tool.id))
+        nav.append(turn.button(t.gettext("👀 De andres svar"), cb.THEIRS, pid, tool.id))
     rows.append(nav)
     typed = question.kind in ("text", "amount", "date")
     if turn.in_group and typed:
@@ -139,7 +139,7 @@ def waiting(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -
     if not progress.both_finished(phase):
         turn.say(t.gettext("✅ I har besvaret alle spørgsmål i {phase}. Vi venter på {other}. Jeg giver besked, når de er klar.").format(
             phase=phase_heading(t, phase), other=side_reference(t, progress.view(other_side(scope.role)).side)),
-            [[turn.button(t.gettext("📋 Jeres svar"), cb.MINE, scope.project.id)]])
+            [[turn.button(t.gettext("📋 Vores svar"), cb.MINE, scope.project.id)]])
         return
     ask_signoff(turn, scope, progress, phase)
 
