@@ -20,6 +20,7 @@ from tests.transcript import World
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 TAG = re.compile(r"</?[a-z]+>")
+COMMAND = re.compile(r"(?<![\w/])/[a-z]+\b")
 
 
 def catalog_files() -> list[Path]:
@@ -36,7 +37,7 @@ def test_norwegian_and_english_catalogs_exist():
 
 
 @pytest.mark.parametrize("path", catalog_files(), ids=lambda p: p.parent.parent.name)
-def test_every_entry_is_translated_not_fuzzy_and_keeps_placeholders_and_tags(path):
+def test_every_entry_is_translated_not_fuzzy_and_keeps_placeholders_tags_and_commands(path):
     problems = []
     for message in read(path):
         if not message.id:
@@ -54,6 +55,8 @@ def test_every_entry_is_translated_not_fuzzy_and_keeps_placeholders_and_tags(pat
                 problems.append(f"placeholders differ: {source!r} -> {translation!r}")
             if sorted(TAG.findall(source)) != sorted(TAG.findall(translation)):
                 problems.append(f"HTML tags differ: {source!r} -> {translation!r}")
+            if sorted(COMMAND.findall(source)) != sorted(COMMAND.findall(translation)):
+                problems.append(f"/commands differ: {source!r} -> {translation!r}")
     assert not problems, "\n".join(problems)
 
 

@@ -1,4 +1,4 @@
-"""The Meld. St. 30 additions: diffusion readiness (Rogers) in Tjek, the benefits plan drafted in
+"""The Meld. St. 30 additions: readiness to spread (Rogers) in Tjek, the benefits plan drafted in
 Tjek and revisited in Høst – as transcripts through the engine."""
 
 from __future__ import annotations
