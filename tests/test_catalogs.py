@@ -20,7 +20,7 @@ from tests.transcript import World
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 TAG = re.compile(r"</?[a-z]+>")
-COMMAND = re.compile(r"(?<![\w/])/[a-z]+\b")
+COMMAND = re.compile(r"(?<![\w/<])/[a-z]+\b")
 
 
 def catalog_files() -> list[Path]:
