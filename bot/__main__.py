@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate dialogs and catalogs; print questions per tool and side, and translation coverage."""
+    """Validate dialogs and catalogs; print questions per tool and side, and translation coverage.
+
+    Also fails on a button label over its length limit and on a word the terminology table rules out."""
+    from bot.catalog_check import all_problems
     from bot.guide.loader import DialogError, check_translations, load_guide
     from bot.i18n import Catalogs
 
@@ -57,6 +60,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems += missing
         done = len(texts) - len({p.rsplit(': ', 1)[-1] for p in missing})
         print(f"{locale:<8} {done:>12}/{len(texts)} ({100 * done // max(len(texts), 1)} %)")
+    root = Path(__file__).resolve().parents[1]
+    problems += all_problems(guide, catalogs, root)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         print(f"{len(problems)} problem(s) in the catalogs.", file=sys.stderr)

@@ -20,6 +20,7 @@ from tests.transcript import World
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 TAG = re.compile(r"</?[a-z]+>")
+COMMAND = re.compile(r"(?<![\w/<])/[a-z]+\b")
 
 
 def catalog_files() -> list[Path]:
@@ -36,7 +37,7 @@ def test_norwegian_and_english_catalogs_exist():
 
 
 @pytest.mark.parametrize("path", catalog_files(), ids=lambda p: p.parent.parent.name)
-def test_every_entry_is_translated_not_fuzzy_and_keeps_placeholders_and_tags(path):
+def test_every_entry_is_translated_not_fuzzy_and_keeps_placeholders_tags_and_commands(path):
     problems = []
     for message in read(path):
         if not message.id:
@@ -54,6 +55,8 @@ def test_every_entry_is_translated_not_fuzzy_and_keeps_placeholders_and_tags(pat
                 problems.append(f"placeholders differ: {source!r} -> {translation!r}")
             if sorted(TAG.findall(source)) != sorted(TAG.findall(translation)):
                 problems.append(f"HTML tags differ: {source!r} -> {translation!r}")
+            if sorted(COMMAND.findall(source)) != sorted(COMMAND.findall(translation)):
+                problems.append(f"/commands differ: {source!r} -> {translation!r}")
     assert not problems, "\n".join(problems)
 
 
@@ -135,3 +138,84 @@ def test_a_new_language_is_served_from_one_new_catalog(tmp_path, sqlite_url):
     assert sven.says("/start").startswith("[sv] ")
     assert "[sv]" in " ".join(sven.buttons())
     database.dispose()
+
+
+def test_the_phase_start_names_the_side_in_a_sentence():
+    from bot.engine.render.questions import phase_intro
+    from bot.engine.render.text import side_label
+
+    guide, catalogs = load_guide(), Catalogs()
+    expected = {
+        ("da", "sharer"): "Det skal I som den delende organisation:",
+        ("da", "reuser"): "Det skal I som den genbrugende organisation:",
+        ("nb", "sharer"): "Dette gjør dere som deler innovasjonen:",
+        ("nb", "reuser"): "Dette gjør dere som skal gjenbruke innovasjonen:",
+        ("en", "sharer"): "Your part as the sharing organisation:",
+        ("en", "reuser"): "Your part as the reusing organisation:",
+    }
+    for (locale, role), heading in expected.items():
+        t = catalogs.translator(locale)
+        lines = phase_intro(t, guide.phases[0], role).splitlines()
+        assert heading in lines, (locale, role, lines)
+        assert not any(side_label(t, role).lower() in line for line in lines), (locale, role, lines)
+
+
+def test_every_button_fits_a_phone_in_every_language():
+    from bot.catalog_check import button_problems
+
+    problems = button_problems(load_guide(), Catalogs(), ROOT)
+    assert not problems, "\n".join(problems)
+
+
+def test_no_text_uses_a_word_the_terminology_table_rules_out():
+    from bot.catalog_check import term_problems
+
+    problems = term_problems(default_locales_dir())
+    assert not problems, "\n".join(problems)
+
+
+def test_a_new_long_label_fails_with_its_file_and_line(tmp_path):
+    from bot.catalog_check import BUTTON_LIMIT, OPTION_LIMIT, button_problems, term_problems
+
+    locales = tmp_path / "locales"
+    shutil.copytree(default_locales_dir(), locales, ignore=shutil.ignore_patterns("*.mo"))
+    path = locales / "en" / "LC_MESSAGES" / "messages.po"
+    catalog = read(path)
+    catalog["🔄 Nye links"].string = "🔄 New links (and the old ones stop working)"
+    catalog["Udvalgte elementer er nok"].string = "It is enough to test selected elements"
+    catalog["Nej, vi stopper her"].string = "No, we stop here and «diffusion» ends"
+    with path.open("wb") as stream:
+        write_po(stream, catalog)
+    (tmp_path / "bot").mkdir()
+    (tmp_path / "bot" / "screen.py").write_text(
+        'def show(turn, t):\n    turn.button(t.gettext("🧪 En ny knap, der er alt for lang til en telefon"), "x")\n')
+    problems = button_problems(load_guide(), Catalogs(locales), tmp_path)
+    assert any(p.startswith("bot/screen.py:2: da button over 40") for p in problems), problems
+    assert any(p.startswith("dialogs/2_test.yaml:") and f"en button over {OPTION_LIMIT}" in p
+               and "selected elements" in p for p in problems), problems
+    source = (ROOT / "bot" / "engine" / "features" / "projects.py").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(source, 1) if '"🔄 Nye links"' in text)
+    problems = button_problems(load_guide(), Catalogs(locales), ROOT)
+    assert any(p.startswith(f"bot/engine/features/projects.py:{line}: en button over {BUTTON_LIMIT}")
+               for p in problems), problems
+    terms = term_problems(locales)
+    assert any("en: English quotes" in p for p in terms) and any("spreading" in p for p in terms), terms
+
+
+def test_edit_buttons_cut_a_question_at_a_word_with_an_ellipsis():
+    from bot.engine.render.text import BUTTON_LIMIT, fit_button
+
+    guide, catalogs = load_guide(), Catalogs()
+    cut = 0
+    for locale in catalogs.locales:
+        t = catalogs.translator(locale)
+        for question in guide.all_questions():
+            full = t.gettext("✏️ {question}").format(question=t.gettext(question.text))
+            label = fit_button(full)
+            assert len(label) <= BUTTON_LIMIT, label
+            if label != full:
+                cut += 1
+                kept = label.removesuffix("…")
+                assert label.endswith("…") and full.startswith(kept), (full, label)
+                assert full[len(kept)] in " ,;:–-?", (full, label)  # the cut falls between words
+    assert cut > 100

@@ -1,4 +1,4 @@
-"""The Meld. St. 30 additions: diffusion readiness (Rogers) in Tjek, the benefits plan drafted in
+"""The Meld. St. 30 additions: readiness to spread (Rogers) in Tjek, the benefits plan drafted in
 Tjek and revisited in Høst – as transcripts through the engine."""
 
 from __future__ import annotations
@@ -115,13 +115,13 @@ def test_the_profile_reads_in_the_readers_language(world):
     carl.says("/language")
     carl.presses("English")
     carl.says("/compare")
-    shown = carl.presses("Diffusion readiness")
+    shown = carl.presses("Readiness to spread")
     assert "An addition from Meld. St. 30 (2019–2020), ch. 13" in shown
     assert "Largest difference (3 points): Compatibility. Talk it through before you go on." in shown
     dina.says("/language")
     dina.presses("Norsk")
     dina.says("/compare")
-    assert "Størst forskjell (3 poeng): Forenlighet" in dina.presses("Spredningsparathet")
+    assert "Størst forskjell (3 poeng): Kompatibilitet" in dina.presses("Spredningsparathet")
 
 
 def test_the_benefits_plan_totals_per_organisation_and_shows_plan_against_outcome(world):

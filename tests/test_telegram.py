@@ -91,7 +91,7 @@ async def test_two_organisations_answer_the_check_phase_and_agree(bot, tg):
     assert len(reply) == 1 and reply[0].plain_text.startswith("✓ Gemt.") and "Ikke relevant for os" in anna.buttons()
     done = await anna.answer_phase()
     assert "Vi venter på Odense Kommune" in done
-    assert "har besvaret værktøjet" in carl.got(0)  # nudged while Anna worked
+    assert "har udfyldt værktøjet" in carl.got(0)  # nudged while Anna worked
     await carl.says("/continue")
     ready = await carl.answer_phase()
     assert "Begge organisationer har svaret på alle spørgsmål i Fase 1: Tjek" in ready
@@ -225,11 +225,11 @@ async def test_a_blocked_person_is_skipped_and_a_429_delays_but_never_duplicates
         else:
             tg.send_text(anna.user, "Svar")
         await anna.settle(mark)
-    nudge = await tg.await_for(lambda m: "har besvaret værktøjet" in (m.plain_text or ""), chat=dina.chat_id,
+    nudge = await tg.await_for(lambda m: "har udfyldt værktøjet" in (m.plain_text or ""), chat=dina.chat_id,
                                timeout=10)
     assert nudge is not None
     await anna.settle()
-    nudges = [m for m in tg.messages_to(dina.chat_id) if "har besvaret værktøjet" in (m.plain_text or "")]
+    nudges = [m for m in tg.messages_to(dina.chat_id) if "har udfyldt værktøjet" in (m.plain_text or "")]
     assert len(nudges) == 1
     with database.unit_of_work() as uow:
         assert uow.person_by_external_id(f"tg:{carl.chat_id}").unreachable

@@ -119,7 +119,7 @@ def show_question(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Ph
                  turn.button(t.gettext("Senere"), cb.SKIP, pid, ref, "l")])
     nav = [turn.button(t.gettext("◀ Tilbage"), cb.BACK, pid), turn.button(t.gettext("⏸ Pause"), cb.PAUSE, pid)]
     if other_has_answers(progress, scope.role, tool):
-        nav.append(turn.button(t.gettext("👀 Deres svar"), cb.THEIRS, pid, tool.id))
+        nav.append(turn.button(t.gettext("👀 De andres svar"), cb.THEIRS, pid, tool.id))
     rows.append(nav)
     shown_with = current.id if current is not None else None
     turn.remember(project=pid, question=question.key, answer=shown_with)
@@ -143,7 +143,7 @@ def waiting(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -
     if not progress.both_finished(phase):
         turn.say(t.gettext("✅ I har besvaret alle spørgsmål i {phase}. Vi venter på {other}. Jeg giver besked, når de er klar.").format(
             phase=phase_heading(t, phase), other=side_reference(t, progress.view(other_side(scope.role)).side)),
-            [[turn.button(t.gettext("📋 Jeres svar"), cb.MINE, scope.project.id)]])
+            [[turn.button(t.gettext("📋 Vores svar"), cb.MINE, scope.project.id)]])
         return
     ask_signoff(turn, scope, progress, phase)
 

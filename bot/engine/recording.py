@@ -160,10 +160,10 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
         answer = progress.view(role).answers.get(question.key)
         option = question.option(str(answer.value.get("choice"))) if answer and answer.status == ANSWERED else None
         if option is not None:
-            notify(turn, other, lambda tr: (tr.gettext("🧭 {side} har truffet en beslutning i {project}: «{question}» – {choice}").format(
+            notify(turn, other, lambda tr: (tr.gettext("🧭 {side} har truffet en beslutning i {project}: »{question}« – {choice}").format(
                 side=side_display(tr, own), project=esc(project.name), question=g(tr, question.text),
                 choice=g(tr, option.label)),
-                ((Button(tr.gettext("👀 Se deres svar"), cb.encode(cb.THEIRS, project.id, question.tool_id)),),)),
+                ((Button(tr.gettext("👀 De andres svar"), cb.encode(cb.THEIRS, project.id, question.tool_id)),),)),
                 kind="decision")
     current = progress.current_phase()
     if current is None or current.id != phase.id:

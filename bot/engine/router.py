@@ -44,7 +44,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("continue", lambda turn, args: flow.cmd_continue(turn),
             N_("/continue – næste spørgsmål"), N_("Næste spørgsmål")),
     Command("mine", lambda turn, args: reading.cmd_answers(turn, reading.MINE),
-            N_("/mine – jeres svar (og ret dem)"), N_("Jeres svar")),
+            N_("/mine – jeres svar (og ret dem)"), N_("Vores svar")),
     Command("theirs", lambda turn, args: reading.cmd_answers(turn, reading.THEIRS),
             N_("/theirs – den anden organisations svar"), N_("Den anden organisations svar")),
     Command("compare", lambda turn, args: reading.cmd_answers(turn, reading.COMPARE),

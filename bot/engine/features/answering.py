@@ -185,7 +185,7 @@ def on_edited(turn: Turn, event: EditedInput) -> None:
         agreement = progress.agreement(phase.id)
         was_outdated = agreement is not None and progress.is_outdated(agreement)
         after = turn.refresh(scope.project)
-        turn.say(turn.t.gettext("✓ Svaret på «{question}» er opdateret.").format(question=g(turn.t, question.text)))
+        turn.say(turn.t.gettext("✓ Svaret på »{question}« er opdateret.").format(question=g(turn.t, question.text)))
         after_change(turn, scope, after, phase, question, True, True, was_outdated)
     elif not turn.in_group:
         turn.say(turn.t.gettext("Dette svar kan ikke rettes ved at redigere beskeden. Brug /mine."))

@@ -15,7 +15,7 @@ from bot.engine.model import LeftGroupInput
 from bot.engine.outbox import message_payload
 from bot.engine.ports import UnitOfWork
 from bot.engine.records import InviteRecord
-from bot.engine.render.text import esc, side_display, side_label
+from bot.engine.render.text import esc, fit_button, side_display, side_label
 from bot.engine.turn import ChatState, Mode, Scope, Turn
 from bot.guide.model import Side, other_side
 
@@ -163,9 +163,10 @@ def show_invites(turn: Turn, scope: Scope) -> None:
     group_link = links.group(team.token)
     if group_link:
         lines += ["", t.gettext("Tilføj mig til jeres teamgruppe:"), esc(group_link)]
-    lines += ["", t.gettext("Links udløber {date}. Videresend dem kun til dem, der skal være med.").format(date=expires)]
+    lines += ["", t.gettext("Links udløber {date}. Videresend dem kun til dem, der skal være med.").format(date=expires),
+              t.gettext("Beder I om nye links, holder de gamle op med at virke.")]
     turn.say("\n".join(lines), [[
-        turn.button(t.gettext("🔄 Nye links (de gamle holder op med at virke)"), cb.REISSUE, scope.project.id, "all"),
+        turn.button(t.gettext("🔄 Nye links"), cb.REISSUE, scope.project.id, "all"),
     ]])
 
 
@@ -220,7 +221,7 @@ def cmd_join(turn: Turn, token: str) -> None:
     turn.uow.add_member(side.id, turn.person.id, turn.now)
     turn.clear_state()
     scope = Scope(project, side)
-    turn.say(t.gettext("🎉 Velkommen til <b>{project}</b>. Du er med for: {side}.").format(
+    turn.say(t.gettext("🎉 Velkommen til <b>{project}</b>. Du er med som {side}.").format(
         project=esc(project.name), side=side_display(t, side)))
     if invite.kind == "partner" and not side.organisation:
         turn.set_state(ChatState(Mode.ORG_FOR_SIDE, project=project.id))
@@ -262,7 +263,7 @@ def cmd_projects(turn: Turn) -> None:
         status = t.gettext(" (afsluttet)") if project.closed_at else ""
         lines.append(f"{marker}{esc(project.name)} – {side_display(t, side)}{status}")
         if project.id != turn.person.current_project_id:
-            rows.append([turn.button(t.gettext("Skift til {project}").format(project=project.name[:40]), cb.SWITCH, project.id)])
+            rows.append([turn.button(fit_button(t.gettext("Skift til {project}").format(project=project.name)), cb.SWITCH, project.id)])
     rows.append([turn.button(t.gettext("➕ Start et projekt"), cb.NEW_PROJECT)])
     turn.say("\n".join(lines), rows)
 
@@ -337,7 +338,7 @@ def cmd_delete(turn: Turn) -> None:
     turn.say(t.gettext("Vil du slette projektet {project} med alle svar, aftaler og invitationer for begge "
                        "organisationer? Det kan ikke fortrydes.").format(project=esc(scope.project.name)),
              [[turn.button(t.gettext("🗑 Ja, slet projektet"), cb.DELETE_PROJECT, scope.project.id),
-               turn.button(t.gettext("Annullér"), cb.CONTINUE, scope.project.id)]])
+               turn.button(t.gettext("Annuller"), cb.CONTINUE, scope.project.id)]])
 
 
 def delete_project(turn: Turn, scope: Scope) -> None:

@@ -8,7 +8,7 @@ from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import ANSWERED
 from bot.engine.render.answers import answers_of_tool, compare_tool
 from bot.engine.render.summary import phase_summary
-from bot.engine.render.text import esc, g, short, side_display
+from bot.engine.render.text import BUTTON_LIMIT, esc, fit_button, g, side_display
 from bot.engine.turn import Turn
 from bot.guide.model import Tool, other_side
 from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE
@@ -29,8 +29,10 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
         for phase in progress.phases():
             for tool in phase.tools:
                 if progress.reached(scope.role, tool):
-                    tools.append([turn.button(f"{t.gettext(phase.title)} · {t.gettext(tool.title)}", VERBS[which],
-                                              scope.project.id, tool.id)])
+                    label = f"{t.gettext(phase.title)} · {t.gettext(tool.title)}"
+                    if len(label) > BUTTON_LIMIT:
+                        label = fit_button(t.gettext(tool.title))
+                    tools.append([turn.button(label, VERBS[which], scope.project.id, tool.id)])
         titles = {MINE: t.gettext("Jeres svar – vælg et værktøj:"),
                   THEIRS: t.gettext("Den anden organisations svar – vælg et værktøj:"),
                   COMPARE: t.gettext("Sammenlign svarene – vælg et værktøj:")}
@@ -61,7 +63,7 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
     if which == MINE and scope.project.closed_at is None:
         for q in tool.questions_for(scope.role):
             if applies(q, view.answers):
-                label = t.gettext("✏️ {question}").format(question=short(t.gettext(q.text), 40))
+                label = fit_button(t.gettext("✏️ {question}").format(question=t.gettext(q.text)))
                 rows.append([turn.button(label, cb.EDIT, scope.project.id, cb.question_ref(q.key))])
                 if (ans := view.answers.get(q.key)) is not None and ans.status == ANSWERED and q.kind == "text":
                     rows[-1].append(turn.button(t.gettext("➕ Tilføj"), cb.ADD, scope.project.id, cb.question_ref(q.key)))
@@ -95,7 +97,7 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
         return
     signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
     turn.say(phase_summary(t, progress, phase, signoffs, turn.names(signoffs)),
-             [[turn.button(t.gettext("🔍 {tool} – hele svarene").format(tool=g(t, tool.title))[:60], cb.COMPARE,
+             [[turn.button(fit_button(t.gettext("🔍 {tool}").format(tool=g(t, tool.title))), cb.COMPARE,
                            scope.project.id, tool.id)] for tool in phase.tools if progress.reached(scope.role, tool)],
              documents=charts(turn, progress, list(phase.tools)))
     others = [p for p in phases if p.id != phase.id and (current is None or p.number <= current.number)]

@@ -55,7 +55,7 @@ def cmd_settings(turn: Turn) -> None:
     buttons = [
         [turn.button(t.gettext("🔔 Slå beskeder til") if member.muted else t.gettext("🔕 Slå beskeder fra"), cb.MUTE, pid)],
         [turn.button(t.gettext("⏰ Slå påmindelser til") if not person.reminders or member.paused
-                     else t.gettext("🔕 Ingen påmindelser"), cb.NO_REMINDERS, pid)],
+                     else t.gettext("🔕 Slå påmindelser fra"), cb.NO_REMINDERS, pid)],
         [turn.button(t.gettext("{days} dage").format(days=days), cb.REMINDER_DAYS, pid, str(days))
          for days in REMINDER_DAY_CHOICES if days != project.reminder_days],
     ]

@@ -54,7 +54,7 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
     if not progress.agreed_now(signoffs, phase):
         turn.say(t.gettext("✅ I har godkendt {phase}. Vi venter på {other}.").format(
             phase=phase_heading(t, phase), other=side_reference(t, other)))
-        notify(turn, other, lambda tr: (tr.gettext("✅ {side} har godkendt {phase}. Nu mangler jeres stillingtagen.").format(
+        notify(turn, other, lambda tr: (tr.gettext("✅ {side} har godkendt {phase}. Nu mangler I at tage stilling.").format(
             side=side_display(tr, own), phase=phase_heading(tr, phase)),
             ((Button(tr.gettext("📄 Se opsummering"), cb.encode(cb.SUMMARY, project.id, phase.id)),),)))
         name = turn.person.name
@@ -105,7 +105,7 @@ def change_note_typed(turn: Turn, event: TextInput) -> None:
     own = scope.side
     project_id = scope.project.id
     turn.say(t.gettext("✓ Jeres ønske om ændringer er sendt. I kan rette jeres egne svar med /mine."))
-    notify(turn, other, lambda tr: (tr.gettext("✏️ {side} ønsker ændringer i {phase}:\n«{note}»\nRet jeres svar med /mine, og godkend derefter igen.").format(
+    notify(turn, other, lambda tr: (tr.gettext("✏️ {side} ønsker ændringer i {phase}:\n»{note}«\nRet jeres svar med /mine, og godkend derefter igen.").format(
         side=side_display(tr, own), phase=phase_heading(tr, phase), note=esc(note[:MAX_NOTE])),
-        ((Button(tr.gettext("📋 Jeres svar"), cb.encode(cb.MINE, project_id)),
+        ((Button(tr.gettext("📋 Vores svar"), cb.encode(cb.MINE, project_id)),
           Button(tr.gettext("✅ Vi er enige"), cb.encode(cb.SIGNOFF, project_id, phase.id, "a"))),)))

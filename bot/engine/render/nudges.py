@@ -12,7 +12,7 @@ from bot.engine.model import Button
 from bot.engine.progress import ProjectProgress
 from bot.engine.records import ProjectRecord, SideRecord, SignoffRecord
 from bot.engine.render.summary import phase_summary
-from bot.engine.render.text import esc, g, phase_heading, side_display
+from bot.engine.render.text import esc, fit_button, g, phase_heading, quoted, side_display
 from bot.guide.model import Guide, Phase
 from bot.i18n import Translator
 
@@ -55,11 +55,11 @@ def tools_done_nudge(t: Translator, guide: Guide, side: SideRecord, project: Pro
                      tool_ids: list[str]) -> tuple[str, Buttons]:
     """"The other side has answered tool X (and Y)", with a button per tool to read those answers."""
     tools = [guide.tool(tool_id) for tool_id in tool_ids]
-    names = t.join([f"«{g(t, tool.title)}»" for tool in tools])
-    text = t.ngettext("📬 {side} har besvaret værktøjet {tools} i {project}.",
-                      "📬 {side} har besvaret værktøjerne {tools} i {project}.", len(tools)).format(
+    names = t.join([quoted(t, g(t, tool.title)) for tool in tools])
+    text = t.ngettext("📬 {side} har udfyldt værktøjet {tools} i {project}.",
+                      "📬 {side} har udfyldt værktøjerne {tools} i {project}.", len(tools)).format(
         side=side_display(t, side), tools=names, project=esc(project.name))
-    buttons = tuple((Button(t.gettext("👀 {tool}").format(tool=g(t, tool.title))[:60],
+    buttons = tuple((Button(fit_button(t.gettext("👀 {tool}").format(tool=g(t, tool.title))),
                             cb.encode(cb.THEIRS, project.id, tool.id)),) for tool in tools[-6:])
     return text, buttons
 
@@ -76,6 +76,6 @@ def reminder(t: Translator, project: ProjectRecord, phase: Phase, remaining: int
     buttons = (
         (Button(t.gettext("▶ Fortsæt"), cb.encode(cb.CONTINUE, project.id)),),
         (Button(t.gettext("⏸ Sæt på pause"), cb.encode(cb.PAUSE, project.id)),
-         Button(t.gettext("🔕 Ingen påmindelser"), cb.encode(cb.NO_REMINDERS, project.id))),
+         Button(t.gettext("🔕 Slå påmindelser fra"), cb.encode(cb.NO_REMINDERS, project.id))),
     )
     return text, buttons

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from bot.engine.progress import position
 from bot.engine.records import AnswerRecord
-from bot.engine.render.text import g, phase_heading, side_label, source_note
+from bot.engine.render.text import g, phase_heading, source_note
 from bot.guide.model import Phase, Question, Side, Tool
 from bot.i18n import Translator
+from bot.i18n_marker import N_
+
+# The heading over a side's activities at the start of a phase.
+ACTIVITIES = {"sharer": N_("Det skal I som den delende organisation:"),
+              "reuser": N_("Det skal I som den genbrugende organisation:")}
 
 
 def tool_intro(t: Translator, phase: Phase, tool: Tool, role: Side) -> str:
@@ -27,7 +32,7 @@ def phase_intro(t: Translator, phase: Phase, role: Side) -> str:
     activities = phase.activities.get(role, ())
     if activities:
         lines.append("")
-        lines.append(t.gettext("Det skal I som {side}:").format(side=side_label(t, role).lower()))
+        lines.append(t.gettext(ACTIVITIES[role]))
         lines.extend(f"• {g(t, a)}" for a in activities)
     return "\n".join(lines)
 

@@ -18,9 +18,28 @@ def esc(text: str) -> str:
     return escape(text, quote=False)
 
 
+BUTTON_LIMIT = 40  # characters on a button that fits a phone (answer options: 30, see bot.catalog_check)
+
+
 def short(text: str, limit: int) -> str:
     """`text` cut to `limit` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def fit_button(text: str, limit: int = BUTTON_LIMIT) -> str:
+    """`text` cut at a word boundary, with an ellipsis, to at most `limit` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and text[limit - 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def quoted(t: Translator, text: str) -> str:
+    """`text` in the reader's quotation marks (»…« in Danish, «…» in Bokmål, “…” in English)."""
+    # TRANSLATORS: quotation marks around a title or a quoted answer, as your language writes them
+    return t.gettext("»{text}«").format(text=text)
 
 
 def side_label(t: Translator, role: str) -> str:
