@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.app import compose_engine, load_content
+from bot.engine.model import GROUP, PRIVATE, ButtonInput, Chat
 from bot.engine.records import ANSWERED
 from storage import Database
 from tests.transcript import World, invite_token
@@ -186,3 +189,46 @@ def test_no_is_not_followed_by_which(world):
     assert "Hvilke?" not in after and "✓ Gemt" in after
     assert answers(world, "anna")["all_angles.legal_obstacles"] == {"choice": "no"}
     assert "Hvordan?" in anna.presses_label_exactly("Ja")  # IT systems: "Yes" → "How?"
+
+
+# ---- any order of two teammates' inputs -----------------------------------------------------
+
+
+STEPS = st.lists(st.tuples(st.sampled_from(["anna", "bo", "bo-group"]),
+                           st.sampled_from(["continue", "type", "type", "type", "choose"])), min_size=5, max_size=40)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=STEPS)
+def test_in_any_order_every_confirmed_answer_is_stored_under_the_question_its_author_saw(tmp_path_factory, content, steps):
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('db') / 'x.sqlite3'}")
+    db.upgrade()
+    try:
+        world = World(compose_engine(*content, db.unit_of_work, clock=Clock()))
+        anna, bo, carl = team(world)
+        for number, (who, action) in enumerate(steps):
+            person = anna if who == "anna" else bo
+            group = "aarhus" if who == "bo-group" else None
+            chat = f"group:{group}" if group else person.chat_id
+            on_screen = world.inbox.newest_question(chat)
+            if action == "continue":
+                person.says("/continue", in_group=group)
+            elif action == "choose":
+                if on_screen is None or not on_screen.buttons:
+                    continue
+                choices = [b for row in on_screen.buttons for b in row if b.data.startswith("a:")]
+                if choices:
+                    person.send(ButtonInput(choices[0].data), Chat(chat, GROUP if group else PRIVATE))
+            else:
+                text = f"svar-{number}"
+                reply = person.says(text, in_group=group, reply_to=on_screen if group else None)
+                if "✓ Gemt" in reply:
+                    assert on_screen is not None, f"{text} was saved though no question was on screen"
+                    with world.engine.unit_of_work() as uow:
+                        found = uow.person_by_external_id(f"test:{person.name}")
+                        _, side = uow.memberships(found.id)[0]
+                        history = uow.answer_history(side.id, on_screen.topic.question_key)
+                    assert any(text in str(a.value.get("text", "")) for a in history), \
+                        f"{text} is not under {on_screen.topic.question_key}, the question {who} saw"
+    finally:
+        db.dispose()
