@@ -315,3 +315,24 @@ async def test_control_characters_emoji_and_empty_captions_are_handled(bot, tg):
     await carl.says("/theirs")
     shown = await carl.presses("Beskriv innovationen")
     assert "🎉🚀" in shown and "tom.txt" in shown and "bop" in shown
+
+
+async def test_in_the_team_group_a_reply_answers_the_question_replied_to(bot, tg, database):
+    anna, carl, eve, team = await two_organisations(tg)
+    bo = TgPerson(tg, tg.user(1002, "Bo", "da"))
+    await bo.says(f"/start {team}")
+    group = tg.group(-4002, "Aarhus team")
+    tg.add_bot_to_group(anna.user, group)
+    await anna.says(f"/start@{tg.bot_username} {team}", chat=group)
+    assert "Hvad er formålet?" in await anna.says("/continue", chat=group)
+    purpose = anna.last(group.id)
+    assert "Hvad går løsningen ud på?" in await bo.says("Bos formål", chat=group, reply_to=purpose)
+    solution = anna.last(group.id)
+    # Anna replies to the older question: her text is not filed under "løsning".
+    told = await anna.says("Annas formål", chat=group, reply_to=purpose)
+    assert "er besvaret i mellemtiden af Bo" in told and "Bos formål" in told
+    assert "✓ Gemt" in await anna.says("Annas løsning", chat=group, reply_to=solution)
+    with database.unit_of_work() as uow:
+        side = next(s for s in uow.sides(1) if s.role == "sharer")
+        saved = {k: a.value.get("text") for k, a in uow.latest_answers(side.id).items()}
+    assert saved == {"describe.purpose": "Bos formål", "describe.solution": "Annas løsning"}
