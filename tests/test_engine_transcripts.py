@@ -92,8 +92,9 @@ def test_a_whole_phase_with_skips_signoff_and_agreement(world):
     assert "Ikke relevant for os" in anna.buttons()
     assert "✓ Markeret som ikke relevant" in anna.presses("Ikke relevant for os")
     assert "Sprunget over" in anna.presses("Senere")
-    done = answer_phase(anna)
-    assert "Vi venter på Odense Kommune" in done
+    offered = answer_phase(anna)
+    assert "I har sprunget 1 spørgsmål over" in offered and "Hvad går løsningen ud på?" in offered
+    assert "Vi venter på Odense Kommune" in anna.presses("Lad dem stå åbne")
     ready = answer_phase(carl)
     assert "Begge organisationer har svaret på alle spørgsmål i Fase 1: Tjek" in ready
     assert "Åbne punkter" in ready and "ikke relevant" in ready and "sprunget over til senere" in ready
@@ -186,6 +187,13 @@ def test_the_whole_guide_from_check_to_harvest(world):
     summary = anna.says("/summary")
     assert "Fortæl om gevinsterne" in summary
     assert "Aftalt af begge organisationer" in summary
+    # An answer of an agreed phase changes: the bot asks to confirm again, and says nothing contrary.
+    anna.says("/mine")
+    anna.presses("Beskriv innovationen")
+    anna.presses("✏️")
+    changed = anna.says("Et nyt formål")
+    assert "Bekræft venligst aftalen igen" in changed
+    assert "Alle faser er gennemført" not in changed
 
 
 def test_back_goes_to_the_previous_question_and_edits_it_as_a_new_revision(world):

@@ -232,3 +232,71 @@ def test_in_any_order_every_confirmed_answer_is_stored_under_the_question_its_au
                         f"{text} is not under {on_screen.topic.question_key}, the question {who} saw"
     finally:
         db.dispose()
+
+
+# ---- questions left for later, decisions ------------------------------------------------------
+
+def answer_until(person, text_in_question: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        if text_in_question in person.last_text():
+            return
+        person.answer_all_once()
+    raise AssertionError(f"never asked {text_in_question!r}")
+
+
+def test_questions_left_for_later_come_back_before_the_sign_off(world):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    assert "Sprunget over" in anna.presses("Senere")  # "Hvad er formålet?" waits as an open point
+    offer = anna.answer_all()
+    assert "I har sprunget 1 spørgsmål over i" in offer and "Hvad er formålet?" in offer
+    assert "Hvad er formålet?" in anna.presses("Besvar dem nu")
+    after = anna.says("Hjemmetræning")
+    assert "✓ Gemt" in after and "Vi venter på" in after
+    assert answers(world, "anna")["describe.purpose"]["text"] == "Hjemmetræning"
+    # Left open on purpose: the offer is not repeated.
+    bo.says("/continue")
+    assert "Vi venter på" in bo.says("/continue")
+
+
+def test_a_question_left_for_later_again_stays_open(world):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    anna.presses("Senere")
+    anna.answer_all()
+    anna.presses("Besvar dem nu")
+    again = anna.presses("Senere")
+    assert "Vi venter på" in again and "Besvar dem nu" not in " ".join(anna.buttons())
+
+
+def test_a_decision_cannot_be_not_relevant_and_blocks_the_sign_off_until_taken(world):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    answer_until(anna, "Vil I gå videre med at sprede innovationen?")
+    assert "Ikke relevant for os" not in anna.buttons() and "Senere" in anna.buttons()
+    anna.presses("Senere")
+    anna.presses("Lad dem stå åbne")
+    carl.says("/continue")
+    carl.answer_all()
+    blocked = anna.says("/continue")
+    assert "skal I træffe jeres beslutning" in blocked and "Vil I gå videre" in blocked
+    assert "Vi er enige" not in " ".join(anna.buttons())
+    anna.presses("Ja, vi går videre")
+    anna.says("Borgerne er glade.")
+    assert "Vi er enige" in " ".join(anna.buttons())
+
+
+def test_after_the_other_side_stops_the_rest_of_the_phase_is_one_tap_away(world):
+    anna, bo, carl = team(world)
+    carl.says("/continue")
+    answer_until(carl, "Vil I gå videre med at sprede innovationen?")
+    carl.presses("Nej, vi stopper her")
+    carl.presses("Spring over")
+    shown = anna.says("/continue")
+    assert "har besluttet ikke at gå videre" in shown
+    done = anna.presses("Direkte til godkendelse")
+    assert "står som åbne punkter" in done
+    assert "Vi er enige" in " ".join(anna.buttons())
+    anna.presses("Vi er enige")
+    carl.presses("Vi er enige")
+    assert "Projektet Digital genoptræning er afsluttet" in anna.received()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from bot.engine import callbacks as cb
 from bot.engine.model import Button, Topic
-from bot.engine.progress import ProjectProgress, applies, next_question
-from bot.engine.records import AGREE
+from bot.engine.progress import ProjectProgress, applies, later_questions, next_question
+from bot.engine.records import AGREE, AnswerRecord
 from bot.engine.render.answers import answer_value
 from bot.engine.render.nudges import signoff_request
 from bot.engine.render.questions import phase_intro, question_text, tool_intro
@@ -78,17 +78,64 @@ def present_next(turn: Turn, scope: Scope, with_intro: bool = False) -> None:
         turn.say(t.gettext("Projektet {project} er afsluttet. I kan stadig læse svarene med /mine, /theirs og /summary.").format(
             project=esc(scope.project.name)))
         return
-    for phase in progress.outdated_phases():
+    outdated = progress.outdated_phases()
+    for phase in outdated:
         ask_signoff(turn, scope, progress, phase, outdated=True)
     current = progress.current_phase()
     if current is None:
-        turn.say(t.gettext("🎉 Alle faser er gennemført og aftalt. Godt arbejde! Se det hele med /summary."))
+        if not outdated:
+            turn.say(t.gettext("🎉 Alle faser er gennemført og aftalt. Godt arbejde! Se det hele med /summary."))
         return
-    question = next_question(current, scope.role, progress.view(scope.role).answers)
-    if question is None:
-        waiting(turn, scope, progress, current)
+    answers = progress.view(scope.role).answers
+    question = next_question(current, scope.role, answers) or revisited_question(turn, current, answers, scope)
+    if question is not None:
+        show_question(turn, scope, progress, current, question, with_intro=with_intro)
         return
-    show_question(turn, scope, progress, current, question, with_intro=with_intro)
+    later = later_questions(current, scope.role, answers)
+    if later and turn.state.seen.left_open != current.id:
+        offer_later(turn, scope, current, later)
+        return
+    waiting(turn, scope, progress, current)
+
+
+def revisited_question(turn: Turn, phase: Phase, answers: dict[str, AnswerRecord], scope: Scope) -> Question | None:
+    """While a side answers the questions it left for later: the next of them (not left again since)."""
+    seen = turn.state.seen
+    if seen.revisit != phase.id or seen.revisit_since is None:
+        return None
+    waiting_again = [q for q in later_questions(phase, scope.role, answers) if answers[q.key].id <= seen.revisit_since]
+    if not waiting_again:
+        turn.remember(revisit=None, revisit_since=None, left_open=phase.id)
+        return None
+    return waiting_again[0]
+
+
+def offer_later(turn: Turn, scope: Scope, phase: Phase, later: list[Question]) -> None:
+    """Before the sign-off: the questions the side left for later, to answer now or leave open."""
+    t = turn.t
+    lines = [t.ngettext("I har sprunget {count} spørgsmål over i {phase}:", "I har sprunget {count} spørgsmål over i {phase}:",
+                        len(later)).format(count=len(later), phase=phase_heading(t, phase))]
+    lines += [f"• {g(t, q.text)}" for q in later[:10]]
+    if len(later) > 10:
+        lines.append(t.gettext("… og {count} flere").format(count=len(later) - 10))
+    lines.append("\n" + t.gettext("Vil I besvare dem nu? Ellers står de som åbne punkter i opsummeringen."))
+    pid = scope.project.id
+    turn.say("\n".join(lines), [[turn.button(t.gettext("✍️ Besvar dem nu"), cb.LATER_CHOICE, pid, phase.id, "a"),
+                                  turn.button(t.gettext("➡️ Lad dem stå åbne"), cb.LATER_CHOICE, pid, phase.id, "o")]])
+
+
+def later_choice(turn: Turn, scope: Scope, phase_id: str | None, choice: str | None) -> None:
+    """"Answer them now" (a) or "Leave them open" (o) for the questions left for later."""
+    if phase_id is None or not turn.guide.has_phase(phase_id) or choice not in ("a", "o"):
+        turn.stale_button()
+        return
+    if choice == "a":
+        answers = turn.progress(scope.project).view(scope.role).answers
+        newest = max((a.id for a in answers.values()), default=0)
+        turn.remember(revisit=phase_id, revisit_since=newest, left_open=None)
+    else:
+        turn.remember(revisit=None, revisit_since=None, left_open=phase_id)
+    present_next(turn, scope)
 
 
 def show_question(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, question: Question,
@@ -115,8 +162,14 @@ def show_question(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Ph
         rows.extend([turn.button(g(t, o.label), cb.ANSWER, pid, ref, o.id)] for o in question.choices())
     elif question.kind == "scale":
         rows.append([turn.button(str(n), cb.ANSWER, pid, ref, str(n)) for n in range(1, 6)])
-    rows.append([turn.button(t.gettext("Ikke relevant for os"), cb.SKIP, pid, ref, "n"),
-                 turn.button(t.gettext("Senere"), cb.SKIP, pid, ref, "l")])
+    skips = [turn.button(t.gettext("Senere"), cb.SKIP, pid, ref, "l")]
+    if not question.decision:  # a decision is taken, never "not relevant"
+        skips.insert(0, turn.button(t.gettext("Ikke relevant for os"), cb.SKIP, pid, ref, "n"))
+    rows.append(skips)
+    if stopped_by_other(progress, phase, scope.role):
+        text += "\n\n" + t.gettext("{other} har besluttet ikke at gå videre. I kan springe resten af fasen over og gå direkte til godkendelsen.").format(
+            other=side_reference(t, progress.view(other_side(scope.role)).side))
+        rows.append([turn.button(t.gettext("⏭ Direkte til godkendelse"), cb.TO_SIGNOFF, pid, phase.id)])
     nav = [turn.button(t.gettext("◀ Tilbage"), cb.BACK, pid), turn.button(t.gettext("⏸ Pause"), cb.PAUSE, pid)]
     if other_has_answers(progress, scope.role, tool):
         nav.append(turn.button(t.gettext("👀 De andres svar"), cb.THEIRS, pid, tool.id))
@@ -130,6 +183,14 @@ def show_question(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Ph
         turn.say(text, force_reply=True, topic=topic)
         return
     turn.say(text, rows, topic=topic)
+
+
+def stopped_by_other(progress: ProjectProgress, phase: Phase, role: Side) -> bool:
+    """The other side decided not to go on, in this phase: the rest of it need not be answered."""
+    other = other_side(role)
+    decision = progress.guide.decision_question("go_no_go")
+    return (decision is not None and decision.phase_id == phase.id and progress.decision(other, "go_no_go") == "no_go"
+            and progress.decision(role, "go_no_go") is None)
 
 
 def other_has_answers(progress: ProjectProgress, role: Side, tool: Tool) -> bool:
@@ -149,7 +210,14 @@ def waiting(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -
 
 
 def ask_signoff(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, outdated: bool = False) -> None:
-    """The summary with the sign-off buttons, unless the side has agreed the answers as they are."""
+    """The summary with the sign-off buttons, unless the side has agreed the answers as they are (or
+    has a decision to take first)."""
+    decisions = progress.blocking_decisions(phase, scope.role)
+    if decisions:
+        turn.say(turn.t.gettext("Før I kan godkende {phase}, skal I træffe jeres beslutning.").format(
+            phase=phase_heading(turn.t, phase)))
+        show_question(turn, scope, progress, phase, decisions[0])
+        return
     signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
     latest = progress.latest_signoffs(signoffs, phase.id).get(scope.side.id)
     current = progress.revision_ids(phase)

@@ -9,6 +9,7 @@ from typing import Protocol
 from bot.engine.records import (
     AGREE,
     ANSWERED,
+    LATER,
     AgreementRecord,
     AnswerRecord,
     ProjectRecord,
@@ -38,6 +39,17 @@ def side_questions(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -
 def open_questions(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -> list[Question]:
     """Questions without an answer or a skip yet."""
     return [q for q in side_questions(phase, role, answers) if q.key not in answers]
+
+
+def later_questions(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -> list[Question]:
+    """Questions the side left for later (open points)."""
+    return [q for q in side_questions(phase, role, answers) if q.key in answers and answers[q.key].status == LATER]
+
+
+def open_decisions(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -> list[Question]:
+    """Decisions of the phase the side has not taken yet."""
+    return [q for q in side_questions(phase, role, answers)
+            if q.decision and (q.key not in answers or answers[q.key].status != ANSWERED)]
 
 
 def next_question(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -> Question | None:
@@ -150,6 +162,11 @@ class ProjectProgress:
 
     def both_finished(self, phase: Phase) -> bool:
         return all(self.finished(phase, role) for role in self.sides)
+
+    def blocking_decisions(self, phase: Phase, role: Side) -> list[Question]:
+        """Decisions the side must take before it can sign off the phase (none once either side
+        has decided to stop: then the project ends with the phase)."""
+        return [] if self.no_go() else open_decisions(phase, role, self.sides[role].answers)
 
     def no_go(self) -> bool:
         return any(self.decision(role, "go_no_go") == "no_go" for role in self.sides)

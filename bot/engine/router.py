@@ -104,6 +104,8 @@ PROJECT_BUTTONS: dict[str, Callable[[Turn, Scope, cb.Data], None]] = {
     cb.ADD: answering.question_button,
     cb.SKIP_FOLLOW_UP: answering.question_button,
     cb.DRAFT: placing.draft_button,
+    cb.LATER_CHOICE: lambda turn, scope, data: flow.later_choice(turn, scope, data.arg(0), data.arg(1)),
+    cb.TO_SIGNOFF: lambda turn, scope, data: answering.to_signoff(turn, scope, data.arg(0)),
     cb.BACK: lambda turn, scope, data: answering.cmd_back(turn, scope.project.id),
     cb.PAUSE: lambda turn, scope, data: flow.cmd_pause(turn),
     cb.CONTINUE: lambda turn, scope, data: flow.continue_in(turn, scope),

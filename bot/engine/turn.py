@@ -66,6 +66,9 @@ class Seen:
     draft: str | None = None  # typed text waiting for its author to say where it belongs
     draft_for: str | None = None  # the question the draft was written for, if any
     draft_files: tuple[dict[str, Any], ...] = ()  # files sent with the draft
+    revisit: str | None = None  # the phase whose questions left for later are being answered now…
+    revisit_since: int | None = None  # …since this answer revision: a question left for later again stays open
+    left_open: str | None = None  # the phase whose questions left for later stay open
 
     @classmethod
     def stored(cls, data: Any) -> Seen:

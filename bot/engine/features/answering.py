@@ -6,9 +6,9 @@ adding to an answer; edited messages."""
 from __future__ import annotations
 
 from bot.engine import callbacks as cb
-from bot.engine.flow import present_next, show_question, typing_scope
+from bot.engine.flow import present_next, show_question, stopped_by_other, typing_scope
 from bot.engine.model import EditedInput, TextInput
-from bot.engine.progress import ProjectProgress, applies, next_question, previous_question
+from bot.engine.progress import ProjectProgress, applies, next_question, open_questions, previous_question
 from bot.engine.recording import (
     MAX_ANSWER,
     add_to_answer,
@@ -71,7 +71,32 @@ def skip_button(turn: Turn, scope: Scope, question: Question, how: str) -> None:
     if not answerable(turn, scope, progress, question):
         turn.stale_button()
         return
+    if how == "n" and question.decision:
+        turn.notice = turn.t.gettext("En beslutning kan ikke være »ikke relevant«. Vælg et svar, eller tryk Senere.")
+        turn.say(turn.notice)
+        return
     save(turn, scope, progress, question, NOT_RELEVANT if how == "n" else LATER, {})
+
+
+def to_signoff(turn: Turn, scope: Scope, phase_id: str | None) -> None:
+    """After the other side decided to stop: the side's remaining questions of the phase stay open,
+    and it goes straight to the sign-off."""
+    progress = turn.progress(scope.project)
+    if phase_id is None or not turn.guide.has_phase(phase_id) or scope.project.closed_at is not None:
+        turn.stale_button()
+        return
+    phase = turn.guide.phase(phase_id)
+    remaining = open_questions(phase, scope.role, progress.view(scope.role).answers)
+    if not remaining or not stopped_by_other(progress, phase, scope.role):
+        turn.stale_button()
+        return
+    for question in remaining:
+        turn.add_answer(scope, question, LATER, {})
+    turn.remember(left_open=phase.id, question=None, answer=None)
+    turn.say(turn.t.ngettext("✓ {count} spørgsmål står som åbent punkt.", "✓ {count} spørgsmål står som åbne punkter.",
+                             len(remaining)).format(count=len(remaining)))
+    after_change(turn, scope, turn.refresh(scope.project), phase, remaining[-1], True, False, False)
+    present_next(turn, scope)
 
 
 def cmd_skip(turn: Turn) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.engine import callbacks as cb
 from bot.engine.audience import notify
-from bot.engine.flow import present_next, typing_scope
+from bot.engine.flow import ask_signoff, present_next, typing_scope
 from bot.engine.model import Button, TextInput
 from bot.engine.progress import ProjectProgress
 from bot.engine.records import AGREE, CHANGES
@@ -34,6 +34,11 @@ def signoff_button(turn: Turn, scope: Scope, data: cb.Data) -> None:
     if agreement is not None and not progress.is_outdated(agreement):
         turn.notice = t.gettext("Fasen er allerede aftalt.")
         turn.say(turn.notice)
+        return
+    decisions = progress.blocking_decisions(phase, scope.role)
+    if verdict == "a" and decisions:
+        turn.notice = t.gettext("Før I kan godkende {phase}, skal I træffe jeres beslutning.").format(phase=phase_heading(t, phase))
+        ask_signoff(turn, scope, progress, phase)
         return
     if verdict == "c":
         turn.set_state(ChatState(Mode.CHANGE_NOTE, project=scope.project.id, phase=phase.id))
