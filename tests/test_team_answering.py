@@ -300,3 +300,55 @@ def test_after_the_other_side_stops_the_rest_of_the_phase_is_one_tap_away(world)
     anna.presses("Vi er enige")
     carl.presses("Vi er enige")
     assert "Projektet Digital genoptræning er afsluttet" in anna.received()
+
+
+def test_todo_lists_what_waits_on_me_in_every_project_with_one_tap_to_it(world):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    anna.presses("Senere")
+    todo = anna.says("/todo")
+    assert "Digital genoptræning" in todo and "det næste: »Hvad går løsningen ud på?«" in todo
+    assert "1 spørgsmål sprunget over til senere" in todo
+    # A second project of Anna's, where nothing has been answered yet.
+    anna.says("/new")
+    anna.says("Fælles booking")
+    anna.presses("Vi vil dele")
+    anna.says("Aarhus Kommune")
+    todo = anna.says("/todo")
+    assert "Digital genoptræning" in todo and "Fælles booking" in todo
+    assert "Hvad går løsningen ud på?" in anna.presses("▶ Digital genoptræning")
+    # When both sides have answered, the sign-off waits on both.
+    anna.answer_all()
+    anna.presses("Lad dem stå åbne")
+    carl.says("/continue")
+    carl.answer_all()
+    assert "Godkend Fase 1: Tjek" in carl.says("/todo")
+    carl.presses("Vi ønsker ændringer")
+    carl.says("Uddyb formålet, tak.")
+    todo = anna.says("/todo")
+    assert "har bedt om ændringer: »Uddyb formålet, tak.«" in todo
+    assert "Godkend Fase 1: Tjek" in todo
+    assert "Intet venter på jer" in carl.says("/todo")  # Carl waits for Aarhus to change something
+    # Anna changes an answer: Carl, who asked for changes, is told (and only then is asked again).
+    anna.says("/mine")
+    anna.presses("Beskriv innovationen")
+    anna.presses("✏️")
+    anna.says("Genoptræning hjemme, uddybet.")
+    assert "har ændret svar i Fase 1: Tjek, efter I bad om ændringer" in carl.received()
+    assert "Godkend Fase 1: Tjek" in carl.says("/todo")
+
+
+def test_reading_views_and_a_language_change_lead_back_to_where_the_person_was(world):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    anna.says("Annas formål")
+    carl.says("/continue")
+    for reading in ("/mine", "/theirs", "/compare", "/summary"):
+        anna.says(reading)
+        assert "▶ Fortsæt" in anna.buttons(), reading
+    anna.says("/mine")
+    anna.presses("Beskriv innovationen")
+    assert "Hvad går løsningen ud på?" in anna.presses("▶ Fortsæt")
+    carl.says("/language")
+    carl.presses("English")
+    assert "Is the solution of immediate interest" in carl.presses("▶")

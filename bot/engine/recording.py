@@ -9,8 +9,8 @@ from bot.engine.audience import notify, notify_batched
 from bot.engine.flow import present_next, resume, show_question
 from bot.engine.model import Attachment, Button, TextInput
 from bot.engine.progress import ProjectProgress, applies
-from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT
-from bot.engine.render.nudges import signoff_request, tools_done_nudge
+from bot.engine.records import ANSWERED, CHANGES, LATER, NOT_RELEVANT, SideRecord
+from bot.engine.render.nudges import changed_after_request, signoff_request, tools_done_nudge
 from bot.engine.render.text import esc, g, side_display
 from bot.engine.turn import ChatState, Mode, Scope, Turn
 from bot.engine.values import InvalidValue, match_choice, parse_amount, parse_date, parse_scale
@@ -168,6 +168,9 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
     current = progress.current_phase()
     if current is None or current.id != phase.id:
         return
+    if changes_requested_by(turn, progress, phase, other):
+        notify_batched(turn, other, f"changed:{phase.id}", question.key,
+                       lambda tr, keys: changed_after_request(tr, turn.guide, own, project, phase, keys))
     tool = turn.guide.tool(question.tool_id)
     if not was_finished_tool and tool_finished(turn, progress, role, tool.id):
         notify_batched(turn, other, "tools_done", tool.id,
@@ -177,6 +180,12 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
         names = turn.names(signoffs)
         for side in (other, own):
             notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, False))
+
+
+def changes_requested_by(turn: Turn, progress: ProjectProgress, phase: Phase, side: SideRecord) -> bool:
+    """The side's newest sign-off of the phase asks for changes."""
+    latest = progress.latest_signoffs(list(turn.uow.signoffs(progress.project.id, phase.id)), phase.id).get(side.id)
+    return latest is not None and latest.verdict == CHANGES
 
 
 def editable(scope: Scope, progress: ProjectProgress, question: Question) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.engine import callbacks as cb
 from bot.engine import flow
-from bot.engine.features import answering, placing, projects, reading, settings, signoff
+from bot.engine.features import answering, placing, projects, reading, settings, signoff, todo
 from bot.engine.model import (
     ButtonInput,
     ChatMovedInput,
@@ -49,6 +49,8 @@ COMMANDS: tuple[Command, ...] = (
             N_("/theirs – den anden organisations svar"), N_("Den anden organisations svar")),
     Command("compare", lambda turn, args: reading.cmd_answers(turn, reading.COMPARE),
             N_("/compare – begge organisationers svar side om side"), N_("Sammenlign svarene")),
+    Command("todo", lambda turn, args: todo.cmd_todo(turn),
+            N_("/todo – det, der venter på jer, i alle jeres projekter"), N_("Det venter på jer")),
     Command("summary", lambda turn, args: reading.cmd_summary(turn),
             N_("/summary – opsummering af fasen"), N_("Opsummering af fasen")),
     Command("projects", lambda turn, args: projects.cmd_projects(turn),

@@ -182,6 +182,10 @@ class Turn:
     def button(self, label: str, verb: str, project_id: int | None = None, *args: str) -> Button:
         return Button(label, cb.encode(verb, project_id, *args))
 
+    def continue_row(self, project_id: int) -> list[Button]:
+        """"▶ Continue": back to where the person was in the project, after reading something."""
+        return [self.button(self.t.gettext("▶ Fortsæt"), cb.CONTINUE, project_id)]
+
     def reply(self) -> Reply:
         return Reply(messages=tuple(self.messages), notice=self.notice, outbox_due=self.due_now > 0)
 

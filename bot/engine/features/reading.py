@@ -39,7 +39,7 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
         if not tools:
             turn.say(t.gettext("Der er ingen svar at vise endnu."))
             return
-        turn.say(titles[which], tools)
+        turn.say(titles[which], tools + [turn.continue_row(scope.project.id)])
         return
     tool = turn.guide.tool(tool_id)
     if not progress.reached(scope.role, tool):
@@ -47,7 +47,8 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
         turn.say(turn.notice)
         return
     if which == COMPARE:
-        turn.say(compare_tool(t, progress, tool, preview=False), documents=charts(turn, progress, [tool]))
+        turn.say(compare_tool(t, progress, tool, preview=False), [turn.continue_row(scope.project.id)],
+                 documents=charts(turn, progress, [tool]))
         return
     role = scope.role if which == MINE else other_side(scope.role)
     view = progress.view(role)
@@ -67,6 +68,7 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
                 rows.append([turn.button(label, cb.EDIT, scope.project.id, cb.question_ref(q.key))])
                 if (ans := view.answers.get(q.key)) is not None and ans.status == ANSWERED and q.kind == "text":
                     rows[-1].append(turn.button(t.gettext("➕ Tilføj"), cb.ADD, scope.project.id, cb.question_ref(q.key)))
+    rows.append(turn.continue_row(scope.project.id))
     turn.say(text, rows, attachments=attachments)
 
 
@@ -96,13 +98,15 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
         turn.stale_button()
         return
     signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
-    turn.say(phase_summary(t, progress, phase, signoffs, turn.names(signoffs)),
-             [[turn.button(fit_button(t.gettext("🔍 {tool}").format(tool=g(t, tool.title))), cb.COMPARE,
-                           scope.project.id, tool.id)] for tool in phase.tools if progress.reached(scope.role, tool)],
-             documents=charts(turn, progress, list(phase.tools)))
     others = [p for p in phases if p.id != phase.id and (current is None or p.number <= current.number)]
+    rows = [[turn.button(fit_button(t.gettext("🔍 {tool}").format(tool=g(t, tool.title))), cb.COMPARE,
+                         scope.project.id, tool.id)] for tool in phase.tools if progress.reached(scope.role, tool)]
+    onward = turn.continue_row(scope.project.id)
+    turn.say(phase_summary(t, progress, phase, signoffs, turn.names(signoffs)), rows + ([] if others else [onward]),
+             documents=charts(turn, progress, list(phase.tools)))
     if others:
-        turn.say(t.gettext("Andre faser:"), [[turn.button(t.gettext(p.title), cb.SUMMARY, scope.project.id, p.id) for p in others]])
+        turn.say(t.gettext("Andre faser:"),
+                 [[turn.button(t.gettext(p.title), cb.SUMMARY, scope.project.id, p.id) for p in others], onward])
 
 
 def cmd_export(turn: Turn) -> None:

@@ -29,7 +29,8 @@ def set_language(turn: Turn, data: cb.Data) -> None:
         side = turn.uow.side_by_group_chat(turn.inp.chat.id)
         if side is not None and turn.is_member(side):
             turn.update_side(side.id, group_locale=locale)
-    turn.say(turn.t.gettext("Sproget er nu dansk."))
+    scope = turn.scope()
+    turn.say(turn.t.gettext("Sproget er nu dansk."), [turn.continue_row(scope.project.id)] if scope else ())
 
 
 def cmd_settings(turn: Turn) -> None:

@@ -79,3 +79,13 @@ def reminder(t: Translator, project: ProjectRecord, phase: Phase, remaining: int
          Button(t.gettext("🔕 Slå påmindelser fra"), cb.encode(cb.NO_REMINDERS, project.id))),
     )
     return text, buttons
+
+
+def changed_after_request(t: Translator, guide: Guide, side: SideRecord, project: ProjectRecord, phase: Phase,
+                          question_keys: list[str]) -> tuple[str, Buttons]:
+    """"The other side changed answers after you asked for changes", with the sign-off at one tap."""
+    questions = [guide.question(key) for key in question_keys if guide.has_question(key)]
+    text = t.gettext("✏️ {side} har ændret svar i {phase}, efter I bad om ændringer:").format(
+        side=side_display(t, side), phase=phase_heading(t, phase))
+    text += "\n" + "\n".join(f"• {g(t, q.text)}" for q in questions[:10])
+    return text, ((Button(t.gettext("📄 Se opsummering"), cb.encode(cb.SUMMARY, project.id, phase.id)),),)
