@@ -352,3 +352,52 @@ def test_reading_views_and_a_language_change_lead_back_to_where_the_person_was(w
     carl.says("/language")
     carl.presses("English")
     assert "Is the solution of immediate interest" in carl.presses("▶")
+
+
+# ---- finding the group link, amounts, what a summary says of a plan made in Høst ---------------
+
+@pytest.mark.parametrize(("typed", "locale", "amount", "currency"), [
+    ("250.000 DKK", "da", "250000", "DKK"),
+    ("1,2 mio. kr.", "da", "1200000", "DKK"),
+    ("1.2m", "en", "1200000", "EUR"),
+    ("ca. 800.000", "da", "800000", "DKK"),
+    ("300 t.kr.", "da", "300000", "DKK"),
+    ("1,5 millioner kroner", "nb", "1500000", "NOK"),
+    ("about 2.5 million EUR", "en", "2500000", "EUR"),
+    ("kr. 45.000,50", "da", "45000.50", "DKK"),
+])
+def test_amounts_are_read_as_people_write_them(typed, locale, amount, currency):
+    from decimal import Decimal
+
+    from bot.engine.values import parse_amount
+
+    assert parse_amount(typed, locale) == (Decimal(amount), currency)
+
+
+def test_group_linking_is_explained_and_a_join_names_the_organisation(world):
+    anna, bo, carl = team(world)
+    explained = bo.says("/start", in_group="kantine")
+    assert "/invite" in explained and "/link" in explained
+    assert "teamchat for Aarhus Kommune" in anna.says("/start", in_group="aarhus")
+    invites = anna.says("/invite")
+    assert "Er jeg allerede med i gruppen? Så skriv dér: /link " in invites
+    code = invites.split("skriv dér: /link ")[1].split()[0]
+    assert "teamchat" in bo.says(f"/link {code}", in_group="kantine")
+    assert "Carl er kommet med i Digital genoptræning for Odense Kommune" in anna.received()
+
+
+def test_a_bad_amount_shows_the_question_again_and_a_plan_for_hoest_is_said_once(world):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    answer_until(anna, "Vil I lave et udkast til gevinstplanen nu?")
+    asked = anna.presses("Ja, vi laver et udkast nu")
+    assert "bruttogevinst" in asked
+    again = anna.says("en hel del")
+    assert "som et beløb" in again and "bruttogevinst" in again
+    assert "✓ Gemt" in anna.says("1,2 mio. kr.")
+    carl.says("/continue")
+    answer_until(carl, "Vil I lave et udkast til gevinstplanen nu?")
+    carl.presses("Nej, vi laver den i Høst-fasen")
+    compared = carl.says("/compare") and carl.presses("Gevinstplan")
+    assert "spørgsmål stilles ikke efter svaret »Nej, vi laver den i Høst-fasen«" in compared
+    assert compared.count("Ikke besvaret endnu") < 10

@@ -52,6 +52,7 @@ def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: 
             value = {"date": parse_date(text).isoformat()}
     except InvalidValue:
         turn.say(invalid_message(turn, question))
+        show_question(turn, scope, progress, turn.guide.phase(question.phase_id), question, editing=is_editing(turn))
         return
     save(turn, scope, progress, question, ANSWERED, value)
 

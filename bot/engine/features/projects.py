@@ -33,6 +33,9 @@ def cmd_start(turn: Turn, args: str) -> None:
         return
     turn.clear_state()
     t = turn.t
+    if turn.in_group:
+        group_start(turn)
+        return
     turn.say(t.gettext(
         "Hej {name}! 👋\nJeg guider to offentlige organisationer gennem Spredningsguiden: den ene deler en "
         "innovation, den anden genbruger den.\nI svarer hver især på guidens spørgsmål, ser hinandens svar og "
@@ -42,6 +45,22 @@ def cmd_start(turn: Turn, args: str) -> None:
     )
     if turn.scope() is not None:
         turn.say(t.gettext("Du er allerede med i et projekt. Skriv /continue for at fortsætte, hvor I slap."))
+
+
+def group_start(turn: Turn) -> None:
+    """/start in a group: what the group is for, or how it becomes a team's chat."""
+    t = turn.t
+    scope = turn.scope()
+    if scope is not None:
+        turn.say(t.gettext("Denne gruppe er teamchat for {side} i {project}. Svar på mine spørgsmål ved at svare på "
+                           "beskederne. /continue viser det næste.").format(
+            side=side_display(t, scope.side), project=esc(scope.project.name)))
+        return
+    turn.say(t.gettext(
+        "Hej! Denne gruppe kan blive jeres teams chat i et projekt:\n"
+        "1. Et teammedlem skriver /invite til mig i en privat chat.\n"
+        "2. Tryk på linket under »Tilføj mig til jeres teamgruppe«, og vælg denne gruppe – eller skriv /link KODE "
+        "her med koden fra jeres teaminvitation."))
 
 
 def join_help(turn: Turn) -> None:
@@ -163,6 +182,7 @@ def show_invites(turn: Turn, scope: Scope) -> None:
     group_link = links.group(team.token)
     if group_link:
         lines += ["", t.gettext("Tilføj mig til jeres teamgruppe:"), esc(group_link)]
+    lines += [t.gettext("Er jeg allerede med i gruppen? Så skriv dér: {command}").format(command=f"/link {team.token}")]
     lines += ["", t.gettext("Links udløber {date}. Videresend dem kun til dem, der skal være med.").format(date=expires),
               t.gettext("Beder I om nye links, holder de gamle op med at virke.")]
     turn.say("\n".join(lines), [[
@@ -227,12 +247,17 @@ def cmd_join(turn: Turn, token: str) -> None:
         turn.set_state(ChatState(Mode.ORG_FOR_SIDE, project=project.id))
         turn.say(t.gettext("Hvad hedder jeres organisation? (fx Aarhus Kommune)"),
                  [[turn.button(t.gettext("Spring over"), cb.SKIP_ORGANISATION, project.id)]])
-    name = turn.person.name
-    for s in sides.values():
+        return  # the others are told who joined once the organisation is known
+    announce_joined(turn, scope)
+    present_next(turn, scope)
+
+
+def announce_joined(turn: Turn, scope: Scope) -> None:
+    """Tell both sides who joined, and for which organisation."""
+    name, project, side = turn.person.name, scope.project, scope.side
+    for s in turn.uow.sides(project.id):
         notify(turn, s, lambda tr: (tr.gettext("👋 {name} er kommet med i {project} for {side}.").format(
             name=esc(name), project=esc(project.name), side=side_display(tr, side)), ()))
-    if invite.kind != "partner" or side.organisation:
-        present_next(turn, scope)
 
 
 def organisation_for_side(turn: Turn, text: str | None) -> None:
@@ -245,6 +270,7 @@ def organisation_for_side(turn: Turn, text: str | None) -> None:
     if text:
         turn.update_side(scope.side.id, organisation=" ".join(text.split())[:200])
         scope = Scope(scope.project, turn.uow.side(scope.side.id) or scope.side)
+    announce_joined(turn, scope)
     present_next(turn, scope)
 
 

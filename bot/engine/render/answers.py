@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from bot.engine.progress import ProjectProgress
+from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT, AnswerRecord
 from bot.engine.render.insights import tool_insights
-from bot.engine.render.text import esc, g, side_display, source_note
+from bot.engine.render.text import esc, g, quoted, side_display, source_note
 from bot.guide.model import SIDES, Question, Side, Tool
 from bot.i18n import Translator
 
@@ -56,7 +56,10 @@ def answers_of_tool(
 ) -> str:
     """One side's answers to a tool, question by question."""
     lines = [f"<b>{g(t, tool.title)}</b>"]
+    skipped = not_asked(tool, answers)
     for question in tool.questions_for(role):
+        if question.key in skipped:
+            continue
         answer = answers.get(question.key)
         lines.append("")
         lines.append(f"<b>{g(t, question.text)}</b>")
@@ -67,18 +70,40 @@ def answers_of_tool(
         if answer.status == ANSWERED and answer.author_id in authors:
             when = t.date(answer.created_at.date())
             lines.append(t.gettext("<i>– {author}, {date}</i>").format(author=esc(authors[answer.author_id]), date=when))
+    if skipped:
+        lines += ["", not_asked_line(t, tool, answers, len(skipped))]
     return "\n".join(lines)
+
+
+def not_asked(tool: Tool, answers: dict[str, AnswerRecord]) -> set[str]:
+    """The tool's questions a side is not asked because of an earlier answer (e.g. the benefits plan
+    that a side makes in Høst instead)."""
+    return {q.key for q in tool.questions
+            if q.when is not None and q.key not in answers and q.when.question in answers
+            and answers[q.when.question].status == ANSWERED and not applies(q, answers)}
+
+
+def not_asked_line(t: Translator, tool: Tool, answers: dict[str, AnswerRecord], count: int) -> str:
+    """One line instead of a "not answered yet" per question a side was not asked."""
+    key = next(q.when.question for q in tool.questions if q.when is not None and q.key not in answers)
+    earlier = next((q for q in tool.questions if q.key == key), None)
+    option = earlier.option(str(answers[key].value.get("choice"))) if earlier is not None else None
+    label = g(t, option.label) if option else esc(str(answers[key].value.get("choice", "")))
+    return t.ngettext("<i>{count} spørgsmål stilles ikke efter svaret {answer}.</i>",
+                      "<i>{count} spørgsmål stilles ikke efter svaret {answer}.</i>", count).format(
+        count=count, answer=quoted(t, label))
 
 
 def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: bool = True) -> str:
     """Both sides' answers to a tool, side by side (long answers trimmed when `preview`)."""
     lines = [f"<b>{g(t, tool.title)}</b>"]
+    skipped = {role: not_asked(tool, progress.sides[role].answers) for role in SIDES}
     note = source_note(t, tool)
     if note:
         lines.append(f"<i>{note}</i>")
     for role in SIDES:
         view = progress.sides[role]
-        own = [q for q in tool.questions_for(role) if not q.shared]
+        own = [q for q in tool.questions_for(role) if not q.shared and q.key not in skipped[role]]
         if not own:
             continue
         lines.append("")
@@ -89,13 +114,20 @@ def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: 
             lines.append(f"<b>{g(t, question.text)}</b>\n{shown}")
     shared = [q for q in tool.questions if q.shared]
     for question in shared:
+        asked = [role for role in SIDES if question.key not in skipped[role]]
+        if not asked:
+            continue
         lines.append("")
         lines.append(f"<b>{g(t, question.text)}</b>")
-        for role in SIDES:
+        for role in asked:
             view = progress.sides[role]
             answer = view.answers.get(question.key)
             shown = answer_value(t, question, answer, preview=preview) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
             lines.append(f"• {side_display(t, view.side)}: {shown}")
+    for role in SIDES:
+        if skipped[role]:
+            view = progress.sides[role]
+            lines += ["", f"{side_display(t, view.side)}: " + not_asked_line(t, tool, view.answers, len(skipped[role]))]
     extra = tool_insights(t, progress, tool)
     if extra:
         lines.append("")
