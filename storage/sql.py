@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import threading
 from collections.abc import Sequence
 from typing import Any, cast
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.engine.records import (
     FAILED,
     PENDING,
+    SENT,
     AgreementRecord,
     AnswerRecord,
     ChatStateRecord,
@@ -91,6 +94,11 @@ def _outbox(row: OutboxMessage) -> OutboxRecord:
 def _invite(row: Invite) -> InviteRecord:
     return InviteRecord(row.token, row.project_id, stored_role(row.role), row.kind, row.created_by, row.created_at,
                         row.expires_at, row.revoked_at)
+
+
+def _without_text(payload: dict[str, Any]) -> dict[str, Any]:
+    """A settled message's payload: what it was about (e.g. a reminder's round), not what it said."""
+    return {k: v for k, v in payload.items() if k not in ("text", "buttons")}
 
 
 class SqlUnitOfWork:
@@ -172,6 +180,28 @@ class SqlUnitOfWork:
         self.session.execute(update(Person).where(Person.id == person_id).values(**changes))
 
     def delete_person(self, person_id: int) -> None:
+        """The person and everything that identifies them. Their answers stay with their side, without
+        their author and without the reference to the message they came in (chat and message id);
+        messages to others that name them are withdrawn if pending, and emptied if sent."""
+        person = self.session.get(Person, person_id)
+        if person is None:
+            return
+        for answer_id, value in self.session.execute(
+                select(Answer.id, Answer.value).where(Answer.author_id == person_id)).all():
+            if isinstance(value, dict) and "ref" in value:
+                kept = {k: v for k, v in value.items() if k != "ref"}
+                self.session.execute(update(Answer).where(Answer.id == answer_id).values(value=kept))
+        projects = select(Side.project_id).join(Member, Member.side_id == Side.id).where(Member.person_id == person_id)
+        named = re.compile(rf"(?<!\w)(?:{re.escape(person.name)}|{re.escape(html.escape(person.name))})(?!\w)")
+        for row in self.session.scalars(select(OutboxMessage).where(
+                OutboxMessage.person_id.is_distinct_from(person_id),
+                or_(OutboxMessage.project_id.in_(projects), OutboxMessage.project_id.is_(None)))):
+            if not named.search(str(row.payload.get("text", ""))):
+                continue
+            if row.state == PENDING:
+                self.session.delete(row)
+            else:
+                row.payload = _without_text(row.payload)
         self.session.execute(delete(Person).where(Person.id == person_id))
         self._forgot_someone = True
 
@@ -365,6 +395,26 @@ class SqlUnitOfWork:
 
     def update_outbox(self, outbox_id: int, **changes: Any) -> None:
         self.session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(**changes))
+
+    def settle_outbox(self, outbox_id: int, state: str, at: dt.datetime, error: str | None = None) -> None:
+        row = self.session.get(OutboxMessage, outbox_id)
+        if row is None:
+            return
+        row.state, row.claimed_until, row.payload = state, None, _without_text(row.payload)
+        row.sent_at = at if state == SENT else row.sent_at
+        row.error = error[:200] if error else row.error
+
+    def forget_outbox(self, before: dt.datetime, limit: int, counted_kind: str) -> int:
+        side_active = select(Side.last_activity_at).where(Side.id == OutboxMessage.side_id).scalar_subquery()
+        oldest = (select(OutboxMessage.id)
+                  .where(OutboxMessage.state.in_((SENT, FAILED)), OutboxMessage.created_at < before,
+                         or_(OutboxMessage.kind != counted_kind, OutboxMessage.side_id.is_(None),
+                             OutboxMessage.created_at < side_active))
+                  .limit(limit))
+        ids = list(self.session.scalars(oldest))
+        if ids:
+            self.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+        return len(ids)
 
     def claim_outbox(self, now: dt.datetime, limit: int, lease_until: dt.datetime) -> Sequence[OutboxRecord]:
         rows = list(self.session.scalars(

@@ -79,6 +79,7 @@ class Engine:
         """Drop the keys of inputs older than `INPUT_KEYS_KEPT` (Telegram redelivers an update for
         24 hours at most), a short transaction per batch; returns how many were dropped."""
         before = (now or self.clock()) - INPUT_KEYS_KEPT
+        self.outbox.purge(now)  # and settled nudges past their retention
         dropped = 0
         while True:
             with self.unit_of_work() as uow:

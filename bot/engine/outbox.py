@@ -18,6 +18,10 @@ from bot.engine.records import FAILED, SENT, OutboxRecord
 
 # A claimed row is not handed to another worker for this long.
 LEASE = dt.timedelta(minutes=5)
+# Sent and failed rows (without their text, see `settle_outbox`) are deleted after this long;
+# reminders are kept while they count (until their side is active again). See SECURITY.md.
+SETTLED_KEPT = dt.timedelta(days=30)
+REMINDER = "reminder"  # the kind of reminder rows, which count rounds
 
 
 def message_payload(text: str, buttons: tuple[tuple[Button, ...], ...], **extra: Any) -> dict[str, Any]:
@@ -57,8 +61,20 @@ class Outbox:
 
     def sent(self, outbox_id: int) -> None:
         with self.unit_of_work() as uow:
-            uow.update_outbox(outbox_id, state=SENT, sent_at=self.clock(), claimed_until=None)
+            uow.settle_outbox(outbox_id, SENT, self.clock())
             uow.commit()
+
+    def purge(self, now: dt.datetime | None = None, batch: int = 5_000) -> int:
+        """Delete settled rows older than `SETTLED_KEPT`, a short transaction per batch."""
+        before = (now or self.clock()) - SETTLED_KEPT
+        dropped = 0
+        while True:
+            with self.unit_of_work() as uow:
+                count = uow.forget_outbox(before, batch, REMINDER)
+                uow.commit()
+            dropped += count
+            if count < batch:
+                return dropped
 
     def retry(self, outbox_id: int, after: dt.timedelta, error: str) -> None:
         """Not delivered (network, 5xx, 429): try again after `after`."""
@@ -69,14 +85,14 @@ class Outbox:
     def failed(self, outgoing: Outgoing, error: str) -> None:
         """Telegram refused the message itself (not the recipient): give up on this row."""
         with self.unit_of_work() as uow:
-            uow.update_outbox(outgoing.id, state=FAILED, claimed_until=None, error=error[:200])
+            uow.settle_outbox(outgoing.id, FAILED, self.clock(), error)
             uow.commit()
 
     def unreachable(self, outgoing: Outgoing, error: str) -> None:
         """The recipient blocked the bot (or removed it from the group): give up on this row and
         stop nudging them; a person becomes reachable again by writing to the bot."""
         with self.unit_of_work() as uow:
-            uow.update_outbox(outgoing.id, state=FAILED, claimed_until=None, error=error[:200])
+            uow.settle_outbox(outgoing.id, FAILED, self.clock(), error)
             stop_hearing(uow, outgoing.person_id, outgoing.message.chat)
             uow.commit()
 
