@@ -195,6 +195,10 @@ class ProcessedInput(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     processed_at: Mapped[dt.datetime] = mapped_column(index=True)
+    # Who sent it (no foreign key: forgetting someone clears their replies) and what the bot
+    # replied, sent again when the same update is delivered again.
+    person_id: Mapped[int | None] = mapped_column(Id, index=True)
+    reply: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class OutboxMessage(Base):

@@ -111,6 +111,7 @@ class SqlUnitOfWork:
         self.answers = answers
         self._read: dict[int, tuple[Version, dict[str, AnswerRecord]]] = {}  # for the cache, after commit
         self._forgot_someone = False
+        self._deleted_someone = False  # a person or a project: no reply of this unit is kept
         self.session: Session
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -150,6 +151,20 @@ class SqlUnitOfWork:
         table = ProcessedInput.__table__
         statement = insert(table).values(key=key, processed_at=at).on_conflict_do_nothing().returning(table.c.key)
         return self.session.execute(statement).scalar() is not None
+
+    def keep_reply(self, key: str, person_id: int | None, reply: dict[str, Any]) -> None:
+        if self._deleted_someone:  # the reply names who or what was deleted
+            return
+        self.session.execute(update(ProcessedInput).where(ProcessedInput.key == key)
+                             .values(person_id=person_id, reply=reply))
+
+    def kept_reply(self, key: str) -> dict[str, Any] | None:
+        return self.session.scalar(select(ProcessedInput.reply).where(ProcessedInput.key == key))
+
+    def _forget_replies(self, person_ids: Any) -> None:
+        self.session.execute(update(ProcessedInput).where(ProcessedInput.person_id.in_(person_ids))
+                             .values(person_id=None, reply=None))
+        self._deleted_someone = True
 
     def forget_inputs(self, before: dt.datetime, limit: int) -> int:
         oldest = select(ProcessedInput.key).where(ProcessedInput.processed_at < before).limit(limit)
@@ -202,6 +217,7 @@ class SqlUnitOfWork:
                 self.session.delete(row)
             else:
                 row.payload = _without_text(row.payload)
+        self._forget_replies([person_id])
         self.session.execute(delete(Person).where(Person.id == person_id))
         self._forgot_someone = True
 
@@ -222,6 +238,8 @@ class SqlUnitOfWork:
         self.session.execute(update(Project).where(Project.id == project_id).values(**changes))
 
     def delete_project(self, project_id: int) -> None:
+        self._forget_replies(select(Member.person_id).join(Side, Side.id == Member.side_id)
+                             .where(Side.project_id == project_id))
         self.session.execute(
             update(Person).where(Person.current_project_id == project_id).values(current_project_id=None)
         )

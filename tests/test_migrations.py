@@ -90,7 +90,8 @@ PROJECT: dict[str, list[dict[str, Any]]] = {
         {"person_id": CARL, "chat": "tg:103", "pending": {}},
     ],
     "processed_inputs": [
-        {"key": "tg:update:1000", "processed_at": _at(6)},
+        {"key": "tg:update:1000", "processed_at": _at(6), "person_id": CARL,
+         "reply": {"messages": [{"chat": "tg:103", "text": "✓ Gemt."}], "notice": None}},
     ],
     "outbox": [
         {"id": 1, "chat": "tg:103", "person_id": CARL, "project_id": 1, "side_id": 2, "kind": "tools_done",

@@ -60,7 +60,10 @@ class Engine:
         try:
             with self.unit_of_work() as uow:
                 if inp.key is not None and not uow.claim_input(inp.key, now):
-                    return Reply(duplicate=True)
+                    # Handled before; its reply may never have reached the chat (a kill between
+                    # commit and sending): send it again, as kept with the key.
+                    kept = uow.kept_reply(inp.key)
+                    return Reply.from_kept(kept) if kept else Reply(duplicate=True)
                 if router.is_chat_event(inp):
                     router.on_chat_event(uow, inp)
                     uow.commit()
@@ -69,8 +72,11 @@ class Engine:
                 state = ChatState.stored(uow.chat_state(person.id, inp.chat.id).pending)
                 turn = Turn(self.services, uow, inp, now, person, state)
                 router.dispatch(turn)
+                reply = turn.reply()
+                if inp.key is not None:
+                    uow.keep_reply(inp.key, person.id, reply.kept())
                 uow.commit()
-                return turn.reply()
+                return reply
         except Exception:
             log.exception("input not processed: %s", inp.event)
             return self.not_saved(inp)

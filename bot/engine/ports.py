@@ -47,6 +47,10 @@ class UnitOfWork(Protocol):
 
     # Idempotency: False when this input key was already processed.
     def claim_input(self, key: str, at: dt.datetime) -> bool: ...
+    def keep_reply(self, key: str, person_id: int | None, reply: dict[str, Any]) -> None:
+        """Keep the reply to a claimed input with its key (not in a unit of work that deleted a
+        person or a project: its reply names them)."""
+    def kept_reply(self, key: str) -> dict[str, Any] | None: ...
     def forget_inputs(self, before: dt.datetime, limit: int) -> int:
         """Delete up to `limit` input keys claimed before `before`; returns how many."""
 

@@ -95,8 +95,6 @@ class BotAdapter:
         reply: Reply = await work
         if query is not None and not answered:
             await query.answer(reply.notice[:200] if reply.notice else None)
-        if reply.duplicate:
-            return
         assert self.delivery is not None
         await self.delivery.send_all(reply.messages)
         if self.worker is not None and reply.outbox_due:
