@@ -230,3 +230,5 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[dt.datetime | None]
     error: Mapped[str | None] = mapped_column(String(200))
+    # How many parts (chunks of a long text, then files) Telegram accepted: a retry starts after them.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

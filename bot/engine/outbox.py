@@ -16,8 +16,9 @@ from bot.engine.model import Button, Message
 from bot.engine.ports import UnitOfWork
 from bot.engine.records import FAILED, SENT, OutboxRecord
 
-# A claimed row is not handed to another worker for this long.
-LEASE = dt.timedelta(minutes=5)
+# A claimed row is not handed to another worker for this long after its claim or its latest
+# delivered part (a heartbeat): a worker killed mid-send delays the rest of that message this long.
+LEASE = dt.timedelta(seconds=60)
 # Sent and failed rows (without their text, see `settle_outbox`) are deleted after this long;
 # reminders are kept while they count (until their side is active again). See SECURITY.md.
 SETTLED_KEPT = dt.timedelta(days=30)
@@ -42,6 +43,7 @@ class Outgoing:
     kind: str
     attempts: int
     person_id: int | None
+    parts_sent: int = 0  # parts Telegram already accepted: sending resumes after them
 
 
 class Outbox:
@@ -57,7 +59,14 @@ class Outbox:
         with self.unit_of_work() as uow:
             records = uow.claim_outbox(now, limit, now + LEASE)
             uow.commit()
-        return [Outgoing(r.id, message_of(r), r.kind, r.attempts, r.person_id) for r in records]
+        return [Outgoing(r.id, message_of(r), r.kind, r.attempts, r.person_id, r.parts_sent) for r in records]
+
+    def delivered(self, outbox_id: int, parts_sent: int) -> None:
+        """Telegram accepted the first `parts_sent` parts: never send those again; keep the claim."""
+        now = self.clock()
+        with self.unit_of_work() as uow:
+            uow.update_outbox(outbox_id, parts_sent=parts_sent, claimed_until=now + LEASE)
+            uow.commit()
 
     def sent(self, outbox_id: int) -> None:
         with self.unit_of_work() as uow:

@@ -1,4 +1,4 @@
-"""The reply of each handled input, kept with its key, so a redelivered update gets it again.
+"""Kept replies (sent again for a redelivered update) and the parts of a nudge already delivered.
 
 Revision ID: 0005
 Revises: 0004
@@ -23,9 +23,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("person_id", ID, nullable=True))
         batch_op.add_column(sa.Column("reply", sa.JSON(), nullable=True))
         batch_op.create_index(batch_op.f("ix_processed_inputs_person_id"), ["person_id"], unique=False)
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("parts_sent", sa.Integer(), server_default="0", nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_column("parts_sent")
     with op.batch_alter_table("processed_inputs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_processed_inputs_person_id"))
         batch_op.drop_column("reply")
