@@ -232,3 +232,30 @@ async def test_the_webhook_refuses_requests_without_the_secret_and_survives_bad_
     finally:
         if bot.process.poll() is None:
             bot.kill()
+
+
+async def test_debug_logs_show_no_token_secret_invite_or_answer(tg, tmp_path):
+    bot = BotProcess(tg, f"sqlite:///{tmp_path / 'bot.sqlite3'}", tmp_path)
+    bot.env["LOG_LEVEL"] = "DEBUG"
+    anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
+    log_file = tmp_path / "bot.log"
+    with log_file.open("wb") as err:  # a file, not a pipe: DEBUG output would fill a pipe and block
+        bot.process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=bot.env,
+                                       stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        await anna.says("/start Zq9InviteToken123")
+        await anna.says("/new")
+        await anna.says("Hemmeligt projekt")
+        await anna.presses("Vi vil dele")
+        await anna.says("Aarhus Kommune")
+        await anna.says("/continue")
+        assert "✓ Gemt." in await anna.says("Et fortroligt svar")
+        assert bot.terminate() == 0
+        log = log_file.read_text()
+        assert "DEBUG" in log and "sendMessage" in log  # the log is there, and it is verbose
+        secret_part = tg.token.split(":", 1)[1]
+        for leak in (secret_part, "Zq9InviteToken123", "Et fortroligt svar", "Hemmeligt projekt"):
+            assert leak not in log, [line for line in log.splitlines() if leak in line][:3]
+    finally:
+        if bot.process and bot.process.poll() is None:
+            bot.kill()
