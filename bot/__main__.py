@@ -9,12 +9,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
+from bot.logs import configure_logging
 
 if TYPE_CHECKING:
     from storage import Database
@@ -134,8 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         "webhook_secret": getattr(args, "secret", None),
     }
     settings = settings.__class__(**{**settings.__dict__, **{k: v for k, v in overrides.items() if v}})
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(settings.log_level, (settings.token or "", settings.webhook_secret or ""))
     if args.command == "check":
         return cmd_check(args)
     if args.command == "console":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -54,6 +55,10 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class MigrationError(RuntimeError):
+    """A migration would leave rows pointing at rows that do not exist; nothing was changed."""
+
+
 class Database:
     """One database: `upgrade()` it, then open a `unit_of_work()` per input."""
 
@@ -89,16 +94,35 @@ class Database:
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema up to `revision` with Alembic (the only source of the schema)."""
-        config = self.alembic_config()
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+        self._migrate(command.upgrade, revision)
 
     def downgrade(self, revision: str) -> None:
+        self._migrate(command.downgrade, revision)
+
+    def _migrate(self, step: Callable[[Config, str], None], revision: str) -> None:
+        """Run migrations in one transaction; on SQLite with foreign keys off, checked before commit.
+
+        SQLite alters a table by copying it and dropping the old one (Alembic's batch mode), and a
+        drop with foreign keys on cascades: every membership would go with `persons`. The switch
+        only takes effect outside a transaction, so it is set on the connection before `BEGIN`;
+        `PRAGMA foreign_key_check` then refuses to commit a schema whose references are broken.
+        """
         config = self.alembic_config()
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, revision)
+        with self.engine.connect() as connection:
+            raw = connection.connection.driver_connection if self.is_sqlite else None
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    step(config, revision)
+                    if raw is not None:
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise MigrationError(f"migrating to {revision} broke references: {broken[:10]}")
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys = ON")
 
     def current_revision(self) -> str | None:
         with self.engine.connect() as connection:

@@ -208,6 +208,10 @@ class ProcessedInput(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     processed_at: Mapped[dt.datetime] = mapped_column(index=True)
+    # Who sent it (no foreign key: forgetting someone clears their replies) and what the bot
+    # replied, sent again when the same update is delivered again.
+    person_id: Mapped[int | None] = mapped_column(Id, index=True)
+    reply: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class OutboxMessage(Base):
@@ -239,3 +243,5 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[dt.datetime | None]
     error: Mapped[str | None] = mapped_column(String(200))
+    # How many parts (chunks of a long text, then files) Telegram accepted: a retry starts after them.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

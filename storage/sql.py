@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import threading
 from collections.abc import Sequence
 from typing import Any, cast
@@ -17,6 +19,7 @@ from bot.engine.model import SentTopic, Topic
 from bot.engine.records import (
     FAILED,
     PENDING,
+    SENT,
     AgreementRecord,
     AnswerRecord,
     ChatStateRecord,
@@ -87,12 +90,17 @@ def _signoff(row: Signoff) -> SignoffRecord:
 def _outbox(row: OutboxMessage) -> OutboxRecord:
     return OutboxRecord(row.id, row.chat, row.person_id, row.project_id, row.side_id, row.kind, row.debounce_key,
                         dict(row.payload or {}), row.state, row.due_at, row.created_at, row.claimed_until,
-                        row.attempts, row.sent_at, row.error)
+                        row.attempts, row.sent_at, row.error, row.parts_sent)
 
 
 def _invite(row: Invite) -> InviteRecord:
     return InviteRecord(row.token, row.project_id, stored_role(row.role), row.kind, row.created_by, row.created_at,
                         row.expires_at, row.revoked_at)
+
+
+def _without_text(payload: dict[str, Any]) -> dict[str, Any]:
+    """A settled message's payload: what it was about (e.g. a reminder's round), not what it said."""
+    return {k: v for k, v in payload.items() if k not in ("text", "buttons")}
 
 
 class SqlUnitOfWork:
@@ -105,6 +113,7 @@ class SqlUnitOfWork:
         self.answers = answers
         self._read: dict[int, tuple[Version, dict[str, AnswerRecord]]] = {}  # for the cache, after commit
         self._forgot_someone = False
+        self._deleted_someone = False  # a person or a project: no reply of this unit is kept
         self.session: Session
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -145,6 +154,20 @@ class SqlUnitOfWork:
         statement = insert(table).values(key=key, processed_at=at).on_conflict_do_nothing().returning(table.c.key)
         return self.session.execute(statement).scalar() is not None
 
+    def keep_reply(self, key: str, person_id: int | None, reply: dict[str, Any]) -> None:
+        if self._deleted_someone:  # the reply names who or what was deleted
+            return
+        self.session.execute(update(ProcessedInput).where(ProcessedInput.key == key)
+                             .values(person_id=person_id, reply=reply))
+
+    def kept_reply(self, key: str) -> dict[str, Any] | None:
+        return self.session.scalar(select(ProcessedInput.reply).where(ProcessedInput.key == key))
+
+    def _forget_replies(self, person_ids: Any) -> None:
+        self.session.execute(update(ProcessedInput).where(ProcessedInput.person_id.in_(person_ids))
+                             .values(person_id=None, reply=None))
+        self._deleted_someone = True
+
     def forget_inputs(self, before: dt.datetime, limit: int) -> int:
         oldest = select(ProcessedInput.key).where(ProcessedInput.processed_at < before).limit(limit)
         keys = list(self.session.scalars(oldest))
@@ -174,6 +197,31 @@ class SqlUnitOfWork:
         self.session.execute(update(Person).where(Person.id == person_id).values(**changes))
 
     def delete_person(self, person_id: int) -> None:
+        """The person and everything that identifies them. Their answers stay with their side, without
+        their author and without the reference to the message they came in (chat and message id);
+        messages to others that name them are withdrawn if pending, and emptied if sent."""
+        person = self.session.get(Person, person_id)
+        if person is None:
+            return
+        for answer_id, value in self.session.execute(
+                select(Answer.id, Answer.value).where(Answer.author_id == person_id)).all():
+            if isinstance(value, dict) and "ref" in value:
+                kept = {k: v for k, v in value.items() if k != "ref"}
+                self.session.execute(update(Answer).where(Answer.id == answer_id).values(value=kept))
+        projects = select(Side.project_id).join(Member, Member.side_id == Side.id).where(Member.person_id == person_id)
+        named = re.compile(rf"(?<!\w)(?:{re.escape(person.name)}|{re.escape(html.escape(person.name))})(?!\w)")
+        for row in self.session.scalars(select(OutboxMessage).where(
+                OutboxMessage.person_id.is_distinct_from(person_id),
+                or_(OutboxMessage.project_id.in_(projects), OutboxMessage.project_id.is_(None)))):
+            if not named.search(str(row.payload.get("text", ""))):
+                continue
+            if row.state == PENDING:
+                self.session.delete(row)
+            else:
+                row.payload = _without_text(row.payload)
+        self._forget_replies([person_id])
+        if person.private_chat:  # the questions asked in their private chat name it
+            self.session.execute(delete(SentQuestion).where(SentQuestion.chat == person.private_chat))
         self.session.execute(delete(Person).where(Person.id == person_id))
         self._forgot_someone = True
 
@@ -194,6 +242,8 @@ class SqlUnitOfWork:
         self.session.execute(update(Project).where(Project.id == project_id).values(**changes))
 
     def delete_project(self, project_id: int) -> None:
+        self._forget_replies(select(Member.person_id).join(Side, Side.id == Member.side_id)
+                             .where(Side.project_id == project_id))
         self.session.execute(
             update(Person).where(Person.current_project_id == project_id).values(current_project_id=None)
         )
@@ -349,7 +399,7 @@ class SqlUnitOfWork:
                    debounce_key: str | None = None) -> OutboxRecord:
         row = OutboxMessage(chat=chat, person_id=person_id, project_id=project_id, side_id=side_id, kind=kind,
                             debounce_key=debounce_key, payload=payload, state=PENDING, due_at=due_at,
-                            created_at=at, attempts=0)
+                            created_at=at, attempts=0, parts_sent=0)
         self.session.add(row)
         self.session.flush()
         return _outbox(row)
@@ -367,6 +417,26 @@ class SqlUnitOfWork:
 
     def update_outbox(self, outbox_id: int, **changes: Any) -> None:
         self.session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(**changes))
+
+    def settle_outbox(self, outbox_id: int, state: str, at: dt.datetime, error: str | None = None) -> None:
+        row = self.session.get(OutboxMessage, outbox_id)
+        if row is None:
+            return
+        row.state, row.claimed_until, row.payload = state, None, _without_text(row.payload)
+        row.sent_at = at if state == SENT else row.sent_at
+        row.error = error[:200] if error else row.error
+
+    def forget_outbox(self, before: dt.datetime, limit: int, counted_kind: str) -> int:
+        side_active = select(Side.last_activity_at).where(Side.id == OutboxMessage.side_id).scalar_subquery()
+        oldest = (select(OutboxMessage.id)
+                  .where(OutboxMessage.state.in_((SENT, FAILED)), OutboxMessage.created_at < before,
+                         or_(OutboxMessage.kind != counted_kind, OutboxMessage.side_id.is_(None),
+                             OutboxMessage.created_at < side_active))
+                  .limit(limit))
+        ids = list(self.session.scalars(oldest))
+        if ids:
+            self.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+        return len(ids)
 
     def claim_outbox(self, now: dt.datetime, limit: int, lease_until: dt.datetime) -> Sequence[OutboxRecord]:
         rows = list(self.session.scalars(

@@ -148,6 +148,37 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> int:
         return error.code
 
 
+def status_before_body(port: int, headers: dict[str, str], length: int) -> int | None:
+    """Send only the headers (announcing `length` bytes) and a few bytes of body; the status the
+    server answers within 5 s, or None if it waits for the rest of the body."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        head = "".join(f"{k}: {v}\r\n" for k, v in {"Host": "x", "Content-Length": str(length), **headers}.items())
+        sock.sendall(f"POST /telegram HTTP/1.1\r\n{head}\r\n".encode() + b"{" * 1000)
+        try:
+            first = sock.recv(64)
+        except TimeoutError:
+            return None
+    return int(first.split()[1]) if first else None
+
+
+def closed_within(port: int, seconds: float) -> bool:
+    """Whether a connection that sends half a request and then nothing is closed by the server."""
+    import socket
+    import time
+
+    with socket.create_connection(("127.0.0.1", port), timeout=seconds) as sock:
+        sock.sendall(b"POST /telegram HTTP/1.1\r\nHost: x\r\n")
+        start = time.monotonic()
+        try:
+            while sock.recv(1024):
+                pass
+        except (TimeoutError, ConnectionResetError):
+            return False
+        return time.monotonic() - start < seconds
+
+
 async def test_the_webhook_refuses_requests_without_the_secret_and_survives_bad_bodies(tg, tmp_path):
     import json
     import time
@@ -184,6 +215,47 @@ async def test_the_webhook_refuses_requests_without_the_secret_and_survives_bad_
         assert post(url, body, {"Content-Type": "application/json", **secret}) == 200
         greeting = await tg.await_for(chat=1001, timeout=15)
         assert greeting.plain_text.startswith("Hello Anna!")  # no language_code: the default, English
+        # The secret is checked on the headers: a 60 MB body is refused before it is sent, and so is
+        # an oversized one with the secret; the body is never buffered.
+        json_type = {"Content-Type": "application/json"}
+        assert status_before_body(port, json_type, 60_000_000) == 403
+        assert status_before_body(port, {**json_type, **secret}, 60_000_000) == 413
+        # JSON that is not an update is the sender's mistake: 400, never 500.
+        for bad in (b'{"message": "x"}', b'{"update_id": 5, "message": "x"}', b'{"update_id": "x"}', b"[1]",
+                    b'{"update_id": 6, "callback_query": {"id": 1}}'):
+            assert post(url, bad, {**json_type, **secret}) == 400, bad
+        # A connection that sends half a request and then nothing is closed.
+        from bot.telegram.webhook import IDLE_TIMEOUT
+
+        assert closed_within(port, IDLE_TIMEOUT + 5)
+        assert post(url, json.dumps({**update, "update_id": 2}).encode(), {**json_type, **secret}) == 200
     finally:
         if bot.process.poll() is None:
+            bot.kill()
+
+
+async def test_debug_logs_show_no_token_secret_invite_or_answer(tg, tmp_path):
+    bot = BotProcess(tg, f"sqlite:///{tmp_path / 'bot.sqlite3'}", tmp_path)
+    bot.env["LOG_LEVEL"] = "DEBUG"
+    anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
+    log_file = tmp_path / "bot.log"
+    with log_file.open("wb") as err:  # a file, not a pipe: DEBUG output would fill a pipe and block
+        bot.process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=bot.env,
+                                       stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        await anna.says("/start Zq9InviteToken123")
+        await anna.says("/new")
+        await anna.says("Hemmeligt projekt")
+        await anna.presses("Vi vil dele")
+        await anna.says("Aarhus Kommune")
+        await anna.says("/continue")
+        assert "✓ Gemt." in await anna.says("Et fortroligt svar")
+        assert bot.terminate() == 0
+        log = log_file.read_text()
+        assert "DEBUG" in log and "sendMessage" in log  # the log is there, and it is verbose
+        secret_part = tg.token.split(":", 1)[1]
+        for leak in (secret_part, "Zq9InviteToken123", "Et fortroligt svar", "Hemmeligt projekt"):
+            assert leak not in log, [line for line in log.splitlines() if leak in line][:3]
+    finally:
+        if bot.process and bot.process.poll() is None:
             bot.kill()

@@ -62,7 +62,10 @@ class Engine:
         try:
             with self.unit_of_work() as uow:
                 if inp.key is not None and not uow.claim_input(inp.key, now):
-                    return Reply(duplicate=True)
+                    # Handled before; its reply may never have reached the chat (a kill between
+                    # commit and sending): send it again, as kept with the key.
+                    kept = uow.kept_reply(inp.key)
+                    return Reply.from_kept(kept) if kept else Reply(duplicate=True)
                 if router.is_chat_event(inp):
                     router.on_chat_event(uow, inp)
                     uow.commit()
@@ -71,8 +74,11 @@ class Engine:
                 state = ChatState.stored(uow.chat_state(person.id, inp.chat.id).pending)
                 turn = Turn(self.services, uow, inp, now, person, state)
                 router.dispatch(turn)
+                reply = turn.reply()
+                if inp.key is not None:
+                    uow.keep_reply(inp.key, person.id, reply.kept())
                 uow.commit()
-                return turn.reply()
+                return reply
         except Exception:
             log.exception("input not processed: %s", inp.event)
             return self.not_saved(inp)
@@ -88,6 +94,7 @@ class Engine:
         """Drop the keys of inputs older than `INPUT_KEYS_KEPT` (Telegram redelivers an update for
         24 hours at most), a short transaction per batch; returns how many were dropped."""
         before = (now or self.clock()) - INPUT_KEYS_KEPT
+        self.outbox.purge(now)  # and settled nudges past their retention
         dropped = 0
         while True:
             with self.unit_of_work() as uow:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 PRIVATE = "private"
 GROUP = "group"
@@ -148,3 +149,21 @@ class Reply:
     duplicate: bool = False
     unreachable: tuple[str, ...] = field(default=())
     outbox_due: bool = False  # nudges were queued for now: the delivery worker should look at once
+
+    def kept(self) -> dict[str, Any]:
+        """The reply as JSON, kept with the input's key (made files are not kept: they are large)."""
+        return {"notice": self.notice, "messages": [
+            {"chat": m.chat, "text": m.text, "buttons": [[[b.label, b.data] for b in row] for row in m.buttons],
+             "force_reply": m.force_reply, "notification": m.notification,
+             "topic": [m.topic.project_id, m.topic.question_key, m.topic.answer_id] if m.topic else None,
+             "attachments": [[a.kind, a.file_id, a.name, a.size] for a in m.attachments]}
+            for m in self.messages]}
+
+    @staticmethod
+    def from_kept(kept: dict[str, Any]) -> Reply:
+        """A kept reply, to send again for the same input delivered again."""
+        return Reply(tuple(
+            Message(m["chat"], m["text"], tuple(tuple(Button(label, data) for label, data in row) for row in m["buttons"]),
+                    m["force_reply"], tuple(Attachment(*a) for a in m["attachments"]), m["notification"],
+                    topic=Topic(*m["topic"]) if m.get("topic") else None)
+            for m in kept["messages"]), kept["notice"], duplicate=True)

@@ -16,8 +16,13 @@ from bot.engine.model import Button, Message
 from bot.engine.ports import UnitOfWork
 from bot.engine.records import FAILED, SENT, OutboxRecord
 
-# A claimed row is not handed to another worker for this long.
-LEASE = dt.timedelta(minutes=5)
+# A claimed row is not handed to another worker for this long after its claim or its latest
+# delivered part (a heartbeat): a worker killed mid-send delays the rest of that message this long.
+LEASE = dt.timedelta(seconds=60)
+# Sent and failed rows (without their text, see `settle_outbox`) are deleted after this long;
+# reminders are kept while they count (until their side is active again). See SECURITY.md.
+SETTLED_KEPT = dt.timedelta(days=30)
+REMINDER = "reminder"  # the kind of reminder rows, which count rounds
 
 
 def message_payload(text: str, buttons: tuple[tuple[Button, ...], ...], **extra: Any) -> dict[str, Any]:
@@ -38,6 +43,7 @@ class Outgoing:
     kind: str
     attempts: int
     person_id: int | None
+    parts_sent: int = 0  # parts Telegram already accepted: sending resumes after them
 
 
 class Outbox:
@@ -53,12 +59,31 @@ class Outbox:
         with self.unit_of_work() as uow:
             records = uow.claim_outbox(now, limit, now + LEASE)
             uow.commit()
-        return [Outgoing(r.id, message_of(r), r.kind, r.attempts, r.person_id) for r in records]
+        return [Outgoing(r.id, message_of(r), r.kind, r.attempts, r.person_id, r.parts_sent) for r in records]
+
+    def delivered(self, outbox_id: int, parts_sent: int) -> None:
+        """Telegram accepted the first `parts_sent` parts: never send those again; keep the claim."""
+        now = self.clock()
+        with self.unit_of_work() as uow:
+            uow.update_outbox(outbox_id, parts_sent=parts_sent, claimed_until=now + LEASE)
+            uow.commit()
 
     def sent(self, outbox_id: int) -> None:
         with self.unit_of_work() as uow:
-            uow.update_outbox(outbox_id, state=SENT, sent_at=self.clock(), claimed_until=None)
+            uow.settle_outbox(outbox_id, SENT, self.clock())
             uow.commit()
+
+    def purge(self, now: dt.datetime | None = None, batch: int = 5_000) -> int:
+        """Delete settled rows older than `SETTLED_KEPT`, a short transaction per batch."""
+        before = (now or self.clock()) - SETTLED_KEPT
+        dropped = 0
+        while True:
+            with self.unit_of_work() as uow:
+                count = uow.forget_outbox(before, batch, REMINDER)
+                uow.commit()
+            dropped += count
+            if count < batch:
+                return dropped
 
     def retry(self, outbox_id: int, after: dt.timedelta, error: str) -> None:
         """Not delivered (network, 5xx, 429): try again after `after`."""
@@ -69,14 +94,14 @@ class Outbox:
     def failed(self, outgoing: Outgoing, error: str) -> None:
         """Telegram refused the message itself (not the recipient): give up on this row."""
         with self.unit_of_work() as uow:
-            uow.update_outbox(outgoing.id, state=FAILED, claimed_until=None, error=error[:200])
+            uow.settle_outbox(outgoing.id, FAILED, self.clock(), error)
             uow.commit()
 
     def unreachable(self, outgoing: Outgoing, error: str) -> None:
         """The recipient blocked the bot (or removed it from the group): give up on this row and
         stop nudging them; a person becomes reachable again by writing to the bot."""
         with self.unit_of_work() as uow:
-            uow.update_outbox(outgoing.id, state=FAILED, claimed_until=None, error=error[:200])
+            uow.settle_outbox(outgoing.id, FAILED, self.clock(), error)
             stop_hearing(uow, outgoing.person_id, outgoing.message.chat)
             uow.commit()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bot.engine.records import (
@@ -97,24 +97,53 @@ class ProjectProgress:
     project: ProjectRecord
     sides: dict[Side, SideView]
     agreements: list[AgreementRecord]
+    # Set by `for_reader`: who reads, and every answer (where the project stands is derived from them).
+    reader: Side | None = None
+    everything: dict[Side, SideView] | None = field(default=None, repr=False)
+
+    @property
+    def stored(self) -> dict[Side, SideView]:
+        """Both sides with every latest answer, also those hidden from a reader."""
+        return self.everything if self.everything is not None else self.sides
 
     def view(self, role: Side) -> SideView:
         return self.sides[role]
 
+    def for_reader(self, reader: Side) -> ProjectProgress:
+        """What a member of `reader`'s side may read: the one rule of every reading path (summary,
+        comparison, chart, export, /theirs; SECURITY.md, "reached tools only"). Their own side's
+        answers, and the other side's only in tools `reader` has reached. Phases, agreements and
+        whether they are outdated are still derived from every answer."""
+        full = self.stored
+        unreached = {q.key for phase in self.guide.phases for tool in phase.tools if not self.reached(reader, tool)
+                     for q in tool.questions}
+        sides = {role: view if role == reader else
+                 SideView(view.side, {k: a for k, a in view.answers.items() if k not in unreached})
+                 for role, view in full.items()}
+        return replace(self, sides=sides, reader=reader, everything=full)
+
+    def hidden(self, role: Side, item: Tool | Question) -> bool:
+        """Whether `role`'s answers to a tool (or a question's tool) are kept from this reader."""
+        if self.reader is None or role == self.reader:
+            return False
+        tool = item if isinstance(item, Tool) else self.guide.tool(item.tool_id)
+        return not self.reached(self.reader, tool)
+
     def with_answer(self, answer: AnswerRecord) -> ProjectProgress:
         """This progress after `answer` was stored (a new object; this one is left as it was)."""
-        sides = dict(self.sides)
-        for role, view in self.sides.items():
+        sides = dict(self.stored)
+        for role, view in self.stored.items():
             if view.side.id == answer.side_id:
                 side = replace(view.side, last_activity_at=answer.created_at)
                 sides[role] = SideView(side, {**view.answers, answer.question_key: answer})
-        return replace(self, sides=sides)
+        updated = replace(self, sides=sides, reader=None, everything=None)
+        return updated.for_reader(self.reader) if self.reader is not None else updated
 
     def decision(self, role: Side, decision: str) -> str | None:
         question = self.guide.decision_question(decision)
         if question is None:
             return None
-        answer = self.sides[role].answers.get(question.key)
+        answer = self.stored[role].answers.get(question.key)
         if answer is None or answer.status != ANSWERED:
             return None
         return answer.value.get("choice")
@@ -135,7 +164,7 @@ class ProjectProgress:
     def revision_ids(self, phase: Phase) -> tuple[int, ...]:
         """The answer revisions (both sides) a sign-off of this phase covers."""
         keys = {q.key for t in phase.tools for q in t.questions}
-        ids = [a.id for view in self.sides.values() for k, a in view.answers.items() if k in keys]
+        ids = [a.id for view in self.stored.values() for k, a in view.answers.items() if k in keys]
         return tuple(sorted(ids))
 
     def is_outdated(self, agreement: AgreementRecord) -> bool:
@@ -158,7 +187,7 @@ class ProjectProgress:
         return result
 
     def finished(self, phase: Phase, role: Side) -> bool:
-        return not open_questions(phase, role, self.sides[role].answers)
+        return not open_questions(phase, role, self.stored[role].answers)
 
     def both_finished(self, phase: Phase) -> bool:
         return all(self.finished(phase, role) for role in self.sides)
@@ -184,7 +213,7 @@ class ProjectProgress:
         current_index = phase_ids.index(current.id)
         if tool_phase_index != current_index:
             return tool_phase_index < current_index
-        upcoming = next_question(current, role, self.sides[role].answers)
+        upcoming = next_question(current, role, self.stored[role].answers)
         if upcoming is None:
             return True
         tool_ids = [t.id for t in current.tools]

@@ -153,3 +153,4 @@ class OutboxRecord:
     attempts: int = 0
     sent_at: dt.datetime | None = None
     error: str | None = None
+    parts_sent: int = 0

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from bot.engine.audience import listeners
-from bot.engine.outbox import message_payload
+from bot.engine.outbox import REMINDER, message_payload
 from bot.engine.ports import UnitOfWork
 from bot.engine.progress import load_progress, open_questions
 from bot.engine.records import PersonRecord, ProjectRecord, SideRecord
@@ -20,7 +20,7 @@ from bot.engine.render.nudges import reminder
 from bot.guide.model import Guide
 from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Catalogs
 
-KIND = "reminder"
+KIND = REMINDER
 WORKING_HOURS = (9, 16)  # local time, [start, end)
 MIN_IDLE = dt.timedelta(days=1)  # the shortest idle time a project may configure
 # Beyond this, every reminder a project may configure (14 + 2 × 14 days) has been sent: not scanned.

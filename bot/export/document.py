@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.engine.progress import ProjectProgress, SideView, applies, open_questions, side_questions
 from bot.engine.records import AGREE, ANSWERED, LATER, NOT_RELEVANT, AnswerRecord, SignoffRecord
+from bot.engine.render.answers import HIDDEN
 from bot.engine.render.insights import tool_insights
 from bot.engine.render.text import g, phase_heading, side_display, source_note
 from bot.export.chart import profile_chart
@@ -186,6 +187,10 @@ def tool_section(
         view = progress.sides.get(role)
         if view is None:
             continue
+        if progress.hidden(role, tool):
+            if any(not q.shared for q in tool.questions_for(role)):
+                items.append(QuestionItem(organisation(t, view), (hidden(t, view),)))
+            continue
         for question in tool.questions_for(role):
             if not question.shared and asked(question, view):
                 items.append(
@@ -196,7 +201,8 @@ def tool_section(
     for question in tool.questions:
         views = [progress.sides[role] for role in SIDES if role in progress.sides]
         if question.shared and any(asked(question, view) for view in views):
-            answers = tuple(answer(t, question, view, names, tz) for view in views)
+            answers = tuple(hidden(t, view) if progress.hidden(view.role, tool)
+                            else answer(t, question, view, names, tz) for view in views)
             items.append(QuestionItem(unescape(g(t, question.text)), answers))
     return ToolSection(unescape(g(t, tool.title)), tuple(items), tool_notes(t, progress, tool),
                        profile_chart(t, progress, tool) if tool.profile else None)
@@ -211,6 +217,11 @@ def tool_notes(t: Translator, progress: ProjectProgress, tool: Tool) -> tuple[st
 def asked(question: Question, view: SideView) -> bool:
     """The side is asked the question (its condition holds), or has answered it anyway."""
     return question.key in view.answers or applies(question, view.answers)
+
+
+def hidden(t: Translator, view: SideView) -> Answer:
+    """In place of the other side's answers to a tool the reader has not reached."""
+    return Answer(view.role, organisation(t, view), t.gettext(HIDDEN))
 
 
 def answer(
@@ -278,6 +289,8 @@ def open_points(t: Translator, progress: ProjectProgress, phase: Phase) -> list[
             continue
         side = organisation(t, view)
         for question in open_questions(phase, role, view.answers):
+            if progress.hidden(role, question):
+                continue
             points.append(
                 t.gettext("{side}: {question} (ikke besvaret)").format(
                     side=side, question=unescape(g(t, question.text))
@@ -305,7 +318,7 @@ def decision_lines(t: Translator, progress: ProjectProgress, phase: Phase) -> li
     for question in (q for tool in phase.tools for q in tool.questions if q.decision):
         for role in SIDES:
             view = progress.sides.get(role)
-            if view is None:
+            if view is None or progress.hidden(role, question):
                 continue
             record = view.answers.get(question.key)
             option = (

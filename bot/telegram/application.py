@@ -95,8 +95,6 @@ class BotAdapter:
         reply: Reply = await work
         if query is not None and not answered:
             await query.answer(reply.notice[:200] if reply.notice else None)
-        if reply.duplicate:
-            return
         assert self.delivery is not None
         asked = await self.delivery.send_all(reply.messages)
         if asked:
@@ -127,7 +125,9 @@ def build_application(
         .token(token)
         .base_url(f"{api_base}/bot")
         .base_file_url(f"{api_base}/file/bot")
-        .rate_limiter(AIORateLimiter(overall_max_rate=max_messages_per_second, max_retries=3))
+        # Throttles below Telegram's limits; a 429 is not retried here, where it would pause every
+        # request of the bot: replies wait it out per chat, the outbox worker holds back that chat.
+        .rate_limiter(AIORateLimiter(overall_max_rate=max_messages_per_second, max_retries=0))
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
     )
     application = builder.build()

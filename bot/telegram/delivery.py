@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Any
 
+import httpx
 from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -19,6 +20,13 @@ from bot.text import TELEGRAM_LIMIT, split_message
 log = logging.getLogger(__name__)
 
 CONNECT_RETRIES = 3
+Part = Callable[[], Awaitable[Any]]
+
+
+def arrived_maybe(error: TimedOut) -> bool:
+    """Whether a timed-out request may have reached Telegram (connecting never finished: no)."""
+    cause = error.__cause__
+    return not isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout | httpx.ConnectError)
 
 
 def keyboard(message: Message) -> InlineKeyboardMarkup | ForceReply | None:
@@ -76,38 +84,54 @@ class Delivery:
                 log.warning("sending to %s timed out; not retried to avoid a duplicate", message.chat)
         return asked
 
-    async def send(self, message: Message) -> list[str]:
-        """Send one message (in chunks if it is long); returns the transport ids of its text chunks."""
+    def parts(self, message: Message) -> list[Part]:
+        """The requests a message takes: its text in chunks (buttons on the last), then its files."""
         chat_id = telegram_id(message.chat)
         chunks = split_message(message.text)
-        refs: list[str] = []
-        for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
-            sent = await self._call(lambda c=chunk, last=last: self.bot.send_message(
+        parts: list[Part] = [
+            lambda c=chunk, last=index == len(chunks) - 1: self.bot.send_message(
                 chat_id, c, parse_mode=ParseMode.HTML, reply_markup=keyboard(message) if last else None,
-                disable_web_page_preview=True,
-            ))
-            if sent is not None:
-                refs.append(f"{sent.chat_id}:{sent.message_id}")
-        for attachment in message.attachments:
-            if attachment.kind == "photo":
-                await self._call(lambda a=attachment: self.bot.send_photo(chat_id, a.file_id))
-            else:
-                await self._call(lambda a=attachment: self.bot.send_document(chat_id, a.file_id))
-        for document in message.documents:
-            if document.mime.startswith("image/"):
-                await self._call(lambda d=document: self.bot.send_photo(chat_id, d.data, filename=d.filename))
-            else:
-                await self._call(lambda d=document: self.bot.send_document(chat_id, d.data, filename=d.filename))
+                disable_web_page_preview=True)
+            for index, chunk in enumerate(chunks)]
+        for a in message.attachments:
+            parts.append(lambda a=a: (self.bot.send_photo if a.kind == "photo" else self.bot.send_document)(
+                chat_id, a.file_id))
+        for d in message.documents:
+            parts.append(lambda d=d: (self.bot.send_photo if d.mime.startswith("image/") else self.bot.send_document)(
+                chat_id, d.data, filename=d.filename))
+        return parts
+
+    async def send(self, message: Message, skip: int = 0,
+                   on_part: Callable[[int], Awaitable[None]] | None = None, patient: bool = True) -> list[str]:
+        """Send the parts after the first `skip`. `patient` (a reply): wait out 429s here. Otherwise
+        (the outbox worker) a 429 is raised at once, a part that timed out after it may have arrived
+        counts as sent, and `on_part(n)` hears that the first n parts are sent, before the last one.
+        Returns the transport ids of the text chunks sent (a reply to one answers the message's question)."""
+        parts = self.parts(message)
+        refs: list[str] = []
+        for index, part in enumerate(parts):
+            if index < skip:
+                continue
+            try:
+                sent = await self._call(part, patient)
+                if getattr(sent, "message_id", None) is not None and getattr(sent, "text", None) is not None:
+                    refs.append(f"{sent.chat_id}:{sent.message_id}")
+            except TimedOut as error:
+                if patient or not arrived_maybe(error):
+                    raise
+                log.warning("part %d of a message to %s timed out after sending; not repeated", index + 1,
+                            message.chat)
+            if on_part is not None and index + 1 < len(parts):
+                await on_part(index + 1)
         return refs
 
-    async def _call(self, request: Callable) -> Any:
-        """Retry connection failures (the request never arrived) and 429s; never a timeout."""
+    async def _call(self, request: Part, patient: bool = True) -> Any:
+        """Retry connection failures (the request never arrived) and, if `patient`, 429s; never a timeout."""
         for attempt in range(CONNECT_RETRIES + 1):
             try:
                 return await request()
             except RetryAfter as error:
-                if attempt == CONNECT_RETRIES:
+                if attempt == CONNECT_RETRIES or not patient:
                     raise
                 delay = error.retry_after
                 await asyncio.sleep(delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay))

@@ -1,8 +1,9 @@
 """The webhook endpoint: Telegram POSTs updates here; they join the Application's update queue.
 
 PTB's built-in webhook answers a malformed body with 500; this endpoint answers every bad request
-with a 4xx and never lets it reach the bot: a missing or wrong secret token is 403, a body that is
-not JSON is 415/400, JSON that is not an update is 400.
+with a 4xx and never lets it reach the bot: a missing or wrong secret token is 403 – decided from the
+headers, before any of the body is read –, a body over `MAX_BODY` is 413, a body that is not JSON is
+415/400, JSON that is not an update is 400. Idle and slow connections are closed after `IDLE_TIMEOUT`.
 """
 
 from __future__ import annotations
@@ -20,31 +21,46 @@ from telegram.ext import Application
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-MAX_BODY = 1_000_000
+MAX_BODY = 256 * 1024  # an update is a message of at most 4,096 characters and its metadata
+IDLE_TIMEOUT = 10.0  # seconds a connection may send nothing (headers or body) before it is closed
+MAX_HEADERS = 16 * 1024
 
 
+@tornado.web.stream_request_body
 class WebhookHandler(tornado.web.RequestHandler):
     SUPPORTED_METHODS = ("POST",)  # type: ignore[assignment]
 
     def initialize(self, bot_application: Application, secret: str) -> None:  # type: ignore[override]
         self.bot_application = bot_application
         self.secret = secret
+        self.chunks: list[bytes] = []
+        self.size = 0
 
-    async def post(self) -> None:
+    def prepare(self) -> None:
+        """Runs on the headers alone: nothing of an unauthenticated or oversized body is read."""
         given = self.request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
             raise tornado.web.HTTPError(403)
         content_type = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
             raise tornado.web.HTTPError(415)
-        if len(self.request.body) > MAX_BODY:
+        length = self.request.headers.get("Content-Length", "0")
+        if not length.isdigit() or int(length) > MAX_BODY:
             raise tornado.web.HTTPError(413)
+
+    def data_received(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > MAX_BODY:
+            raise tornado.web.HTTPError(413)
+        self.chunks.append(chunk)
+
+    async def post(self) -> None:
         try:
-            data = json.loads(self.request.body)
-            if not isinstance(data, dict) or "update_id" not in data:
+            data = json.loads(b"".join(self.chunks))
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
             update = Update.de_json(data, self.bot_application.bot)
-        except (ValueError, TypeError, KeyError):
+        except Exception:  # anything that is not an update is the sender's mistake, never a 500
             raise tornado.web.HTTPError(400) from None
         await self.bot_application.update_queue.put(update)
         self.set_status(200)
@@ -69,7 +85,8 @@ async def serve_webhook(application: Application, listen: str, port: int, path: 
         await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES,
                                           drop_pending_updates=False)
         await application.start()
-        server = web.listen(port, address=listen)
+        server = web.listen(port, address=listen, max_body_size=MAX_BODY, max_header_size=MAX_HEADERS,
+                            idle_connection_timeout=IDLE_TIMEOUT, body_timeout=IDLE_TIMEOUT)
         log.info("webhook listening on %s:%d/%s", listen, port, path)
         await stop.wait()
         server.stop()

@@ -3,10 +3,13 @@
 It also schedules reminders, and every 10 minutes forgets input keys too old to be redelivered.
 
 Each row is claimed before it is sent and marked sent as soon as Telegram accepted it, so
-several bot processes can share one PostgreSQL outbox and a row is sent once. What happens on
-failure: 429 waits `retry_after`; connection errors and 5xx are retried with backoff; a recipient
-who blocked the bot is marked unreachable; a request that timed out after it was sent is not
-repeated (it may have arrived, and a duplicate is worse than a late nudge).
+several bot processes can share one PostgreSQL outbox and a row is sent once. A long message is
+several parts (chunks, files); each part Telegram accepted is recorded (renewing the claim), and a
+retry resumes after it. What happens on failure: a 429 holds back that chat only (its rows wait
+`retry_after`; others go on) – every chat only when 429s hit `GLOBAL_429_CHATS` chats at once;
+connection errors and 5xx are retried with backoff; a recipient who blocked the bot is marked
+unreachable; a part that timed out after it was sent is not repeated (it may have arrived, and a
+duplicate is worse than a late nudge) and the next part follows.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-import httpx
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.engine.outbox import Outbox, Outgoing
@@ -26,12 +28,7 @@ from bot.telegram.delivery import Delivery
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = dt.timedelta(minutes=10)
-
-
-def arrived_maybe(error: TimedOut) -> bool:
-    """Whether a timed-out request may have reached Telegram (connecting never finished: no)."""
-    cause = error.__cause__
-    return not isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout | httpx.ConnectError)
+GLOBAL_429_CHATS = 3  # 429s for this many chats within one wait: the bot's global limit
 
 
 def seconds(value: float | dt.timedelta) -> float:
@@ -52,6 +49,7 @@ class OutboxWorker:
         self.reminder_interval = reminder_interval
         self._wakeup = asyncio.Event()
         self._next_reminders = 0.0
+        self.held: dict[str, float] = {}  # chat -> loop time until which a 429 holds it back
 
     def wake(self) -> None:
         self._wakeup.set()
@@ -84,21 +82,38 @@ class OutboxWorker:
             except TimeoutError:
                 pass
 
+    def hold(self, chat: str, wait: float) -> None:
+        """A 429 for `chat`; if several chats got one within the wait, the limit is the bot's."""
+        now = asyncio.get_running_loop().time()
+        self.held = {c: until for c, until in self.held.items() if until > now}
+        self.held[chat] = max(self.held.get(chat, 0.0), now + wait)
+        if len(self.held) >= GLOBAL_429_CHATS:
+            self.held["*"] = max(self.held.values())
+
+    def held_for(self, chat: str) -> float:
+        now = asyncio.get_running_loop().time()
+        return max(self.held.get(chat, 0.0), self.held.get("*", 0.0)) - now
+
     async def deliver(self, outgoing: Outgoing) -> None:
+        chat = outgoing.message.chat
+        if (wait := self.held_for(chat)) > 0:  # after the 429's wait, in order with the chat's other rows
+            await asyncio.to_thread(self.outbox.retry, outgoing.id, dt.timedelta(seconds=wait), "held back (429)")
+            return
+
+        async def delivered(parts: int) -> None:
+            await asyncio.to_thread(self.outbox.delivered, outgoing.id, parts)
+
         try:
-            await self.delivery.send(outgoing.message)
+            await self.delivery.send(outgoing.message, outgoing.parts_sent, delivered, patient=False)
         except Forbidden as error:
-            log.info("outbox %d: %s is unreachable (%s)", outgoing.id, outgoing.message.chat, error)
+            log.info("outbox %d: %s is unreachable (%s)", outgoing.id, chat, error)
             await asyncio.to_thread(self.outbox.unreachable, outgoing, str(error))
         except RetryAfter as error:
+            self.hold(chat, seconds(error.retry_after))
             await asyncio.to_thread(self.outbox.retry, outgoing.id, dt.timedelta(seconds=seconds(error.retry_after)),
                                     str(error))
-        except TimedOut as error:
-            if arrived_maybe(error):
-                log.warning("outbox %d timed out after sending; not repeated", outgoing.id)
-                await asyncio.to_thread(self.outbox.sent, outgoing.id)
-            else:
-                await asyncio.to_thread(self.outbox.retry, outgoing.id, self.backoff(outgoing), str(error))
+        except TimedOut as error:  # connecting timed out: the part never arrived
+            await asyncio.to_thread(self.outbox.retry, outgoing.id, self.backoff(outgoing), str(error))
         except BadRequest as error:
             log.error("outbox %d refused by Telegram: %s", outgoing.id, error)
             await asyncio.to_thread(self.outbox.failed, outgoing, str(error))

@@ -15,18 +15,19 @@ class _FaultControl:
 
     def fail_next(self, method: str, status: int = 429, retry_after: int = 1, count: int = 1,
                   description: str | None = None,
-                  chat: FakeChat | FakeUser | int | None = None) -> None:
+                  chat: FakeChat | FakeUser | int | None = None, after: int = 0) -> None:
         """Answer the next `count` calls of `method` ("*" = any) with an error: 429 carries
-        ``retry_after``; 5xx surfaces in PTB as NetworkError; others with `description`."""
+        ``retry_after``; 5xx surfaces in PTB as NetworkError; others with `description`.
+        `after` lets that many matching calls through first."""
         self._add_fault(_Fault(method.lower(), count, None if chat is None else _chat_id(chat),
-                               status, retry_after if status == 429 else None, description))
+                               status, retry_after if status == 429 else None, description, after=after))
 
     def delay_next(self, method: str, seconds: float, count: int = 1,
-                   chat: FakeChat | FakeUser | int | None = None) -> None:
+                   chat: FakeChat | FakeUser | int | None = None, after: int = 0) -> None:
         """Hold the next `count` calls of `method` for `seconds` before processing them normally
         (like Telegram, the call still takes effect even if the client timed out meanwhile)."""
         self._add_fault(_Fault(method.lower(), count, None if chat is None else _chat_id(chat),
-                               delay=seconds))
+                               delay=seconds, after=after))
 
     def block(self, chat: FakeChat | FakeUser | int) -> None:
         """Sends to the chat fail with 403 "Forbidden: bot was blocked by the user"."""

@@ -187,6 +187,7 @@ class _Fault:
     retry_after: int | None = None
     description: str | None = None
     delay: float = 0.0
+    after: int = 0  # matching calls let through first
 
     def error(self) -> ApiError:
         if self.status == 429:

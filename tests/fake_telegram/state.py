@@ -199,6 +199,9 @@ class _State:
         with self.lock:
             for fault in self.faults:
                 if fault.method in (method, "*") and fault.chat_id in (None, chat_id):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        return None
                     fault.remaining -= 1
                     if fault.remaining <= 0:
                         self.faults.remove(fault)

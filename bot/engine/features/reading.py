@@ -23,7 +23,7 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
     if scope is None:
         return
     t = turn.t
-    progress = turn.progress(scope.project)
+    progress = turn.progress(scope.project).for_reader(scope.role)  # reached tools only
     if tool_id is None or not turn.guide.has_tool(tool_id):
         tools = []
         for phase in progress.phases():
@@ -87,7 +87,7 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
     if scope is None:
         return
     t = turn.t
-    progress = turn.progress(scope.project)
+    progress = turn.progress(scope.project).for_reader(scope.role)  # reached tools only
     phases = progress.phases()
     current = progress.current_phase()
     if phase_id is None:
@@ -115,7 +115,7 @@ def cmd_export(turn: Turn) -> None:
     if scope is None:
         return
     t = turn.t
-    progress = turn.progress(scope.project)
+    progress = turn.progress(scope.project).for_reader(scope.role)  # reached tools only
     signoffs = [s for phase in progress.phases() for s in turn.uow.signoffs(scope.project.id, phase.id)]
     zone = t.zone or DEFAULT_ZONES.get(t.locale, FALLBACK_ZONE)
     files = turn.services.documents.project_files(t, progress, signoffs, turn.names(signoffs), turn.now, zone)

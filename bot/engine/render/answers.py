@@ -11,8 +11,10 @@ from bot.engine.render.insights import tool_insights
 from bot.engine.render.text import esc, g, quoted, side_display, source_note
 from bot.guide.model import SIDES, Question, Side, Tool
 from bot.i18n import Translator
+from bot.i18n_marker import N_
 
 ANSWER_PREVIEW = 600
+HIDDEN = N_("🔒 Vises, når I er nået til dette værktøj")
 
 
 def answer_value(t: Translator, question: Question | None, answer: AnswerRecord, preview: bool = False) -> str:
@@ -108,6 +110,9 @@ def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: 
             continue
         lines.append("")
         lines.append(f"<u>{side_display(t, view.side)}</u>")
+        if progress.hidden(role, tool):
+            lines.append(f"<i>{t.gettext(HIDDEN)}</i>")
+            continue
         for question in own:
             answer = view.answers.get(question.key)
             shown = answer_value(t, question, answer, preview=preview) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
@@ -123,6 +128,8 @@ def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: 
             view = progress.sides[role]
             answer = view.answers.get(question.key)
             shown = answer_value(t, question, answer, preview=preview) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
+            if progress.hidden(role, tool):
+                shown = f"<i>{t.gettext(HIDDEN)}</i>"
             lines.append(f"• {side_display(t, view.side)}: {shown}")
     for role in SIDES:
         if skipped[role]:

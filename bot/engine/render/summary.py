@@ -30,6 +30,8 @@ def phase_summary(
     open_points = []
     for role, view in progress.sides.items():
         for question in open_questions(phase, role, view.answers):
+            if progress.hidden(role, question):
+                continue
             open_points.append(
                 t.gettext("{side}: {question} (ikke besvaret)").format(side=side_display(t, view.side), question=g(t, question.text))
             )
@@ -69,7 +71,9 @@ def decision_lines(t: Translator, progress: ProjectProgress, phase: Phase) -> li
         for question in tool.questions:
             if not question.decision:
                 continue
-            for view in progress.sides.values():
+            for role, view in progress.sides.items():
+                if progress.hidden(role, tool):
+                    continue
                 answer = view.answers.get(question.key)
                 option = question.option(str(answer.value.get("choice"))) if answer else None
                 chosen = g(t, option.label) if option else t.gettext("ikke besluttet endnu")
