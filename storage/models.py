@@ -122,6 +122,8 @@ class Member(Base):
     joined_at: Mapped[dt.datetime]
     muted: Mapped[bool] = mapped_column(Boolean, default=False)
     paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    in_group: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    notify_where: Mapped[str | None] = mapped_column(String(16))
 
 
 class Answer(Base):

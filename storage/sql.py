@@ -284,7 +284,8 @@ class SqlUnitOfWork:
 
     def members(self, side_id: int) -> Sequence[MemberRecord]:
         rows = self.session.scalars(select(Member).where(Member.side_id == side_id).order_by(Member.joined_at))
-        return [MemberRecord(r.side_id, r.person_id, r.joined_at, bool(r.muted), bool(r.paused)) for r in rows]
+        return [MemberRecord(r.side_id, r.person_id, r.joined_at, bool(r.muted), bool(r.paused), bool(r.in_group),
+                             r.notify_where) for r in rows]
 
     def memberships(self, person_id: int) -> Sequence[tuple[ProjectRecord, SideRecord]]:
         rows = self.session.execute(
@@ -403,6 +404,18 @@ class SqlUnitOfWork:
         self.session.add(row)
         self.session.flush()
         return _outbox(row)
+
+    def outbox_has(self, key_prefix: str) -> bool:
+        """Whether a message with a key starting with `key_prefix` was queued (pending, sent or failed)."""
+        escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self.session.scalar(select(OutboxMessage.id).where(
+            OutboxMessage.debounce_key.like(escaped + "%", escape="\\")).limit(1)) is not None
+
+    def drop_pending_outbox(self, project_id: int, kinds: Sequence[str]) -> int:
+        """Withdraw a project's pending messages of these kinds (they would arrive stale)."""
+        return self.session.execute(delete(OutboxMessage).where(
+            OutboxMessage.project_id == project_id, OutboxMessage.kind.in_(list(kinds)),
+            OutboxMessage.state == PENDING, OutboxMessage.claimed_until.is_(None))).rowcount or 0
 
     def pending_outbox(self, debounce_key: str, now: dt.datetime) -> OutboxRecord | None:
         row = self.session.scalar(

@@ -97,7 +97,9 @@ def test_a_whole_phase_with_skips_signoff_and_agreement(world):
     assert "Vi venter på Odense Kommune" in anna.presses("Lad dem stå åbne")
     ready = answer_phase(carl)
     assert "Begge organisationer har svaret på alle spørgsmål i Fase 1: Tjek" in ready
-    assert "Åbne punkter" in ready and "ikke relevant" in ready and "sprunget over til senere" in ready
+    assert "Aarhus Kommune (Vi vil dele): " in ready and "åbne" in ready and len(ready) < 1_500  # the card
+    whole = carl.presses("Hele opsummeringen")
+    assert "Åbne punkter" in whole and "ikke relevant" in whole and "sprunget over til senere" in whole
     # Both sides were asked to sign off.
     assert "Begge organisationer har svaret" in anna.received()
     assert "I har godkendt" in anna.presses("Vi er enige")
@@ -111,9 +113,11 @@ def test_a_whole_phase_with_skips_signoff_and_agreement(world):
     assert "Ret svaret" in anna.presses("Hvad er formålet?")
     edited = anna.says("Genoptræning hjemme, så borgerne bliver hurtigere selvhjulpne.")
     assert edited.startswith("✓ Gemt.")
-    assert "Læs opsummeringen, og tag stilling" in edited  # asked to sign off again, no question re-asked
-    assert "Genoptræning hjemme" in edited and "✅ Vi er enige" in anna.buttons()
-    anna.says("/continue")
+    # Asked to sign off again in one line (she has seen the card), no question re-asked.
+    assert "venter på, at I tager stilling" in edited and len(edited) < 200
+    assert "✅ Vi er enige" in anna.buttons()
+    assert "Genoptræning hjemme" in anna.presses("Hele opsummeringen")
+    assert "venter på, at I tager stilling" in anna.says("/continue")
     anna.presses("Vi er enige")
     agreed = carl.presses("Vi er enige")
     assert "Begge organisationer har aftalt Fase 1: Tjek" in agreed

@@ -51,9 +51,12 @@ PROJECT: dict[str, list[dict[str, Any]]] = {
          "group_locale": None, "last_activity_at": _at(5), "reminders_checked_at": _at(6, 12)},
     ],
     "members": [
-        {"side_id": 1, "person_id": ANNA, "joined_at": _at(1), "muted": False, "paused": False},
-        {"side_id": 1, "person_id": BO, "joined_at": _at(1, 12), "muted": True, "paused": False},
-        {"side_id": 2, "person_id": CARL, "joined_at": _at(2), "muted": False, "paused": True},
+        {"side_id": 1, "person_id": ANNA, "joined_at": _at(1), "muted": False, "paused": False, "in_group": True,
+         "notify_where": None},
+        {"side_id": 1, "person_id": BO, "joined_at": _at(1, 12), "muted": True, "paused": False, "in_group": False,
+         "notify_where": "both"},
+        {"side_id": 2, "person_id": CARL, "joined_at": _at(2), "muted": False, "paused": True, "in_group": False,
+         "notify_where": "private"},
     ],
     "answers": [
         {"id": 1, "side_id": 1, "question_key": "check.describe.sharer.purpose", "status": "answered",

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.console import parse_line, plain
@@ -70,9 +71,13 @@ class Person:
         reply_to_ref = self.world.inbox.refs.get(id(reply_to)) if reply_to is not None else None
         inp = Input(self.sender(), chat, event, key or f"k{next(_keys)}", replied_to_bot=replied or reply_to is not None,
                     reply_to_ref=reply_to_ref)
+        if self.world.tick is not None:
+            self.world.tick()
         reply = self.world.engine.handle(inp)
         self.world.engine.remember_sent(self.world.inbox.add(reply))
-        if not self.world.hold_nudges:
+        if self.world.deliver_due:
+            self.world.deliver_nudges(due_only=True)
+        elif not self.world.hold_nudges:
             self.world.deliver_nudges()
         self.last_reply = reply
         return reply
@@ -184,6 +189,8 @@ class World:
     engine: Engine
     inbox: Inbox = field(default_factory=Inbox)
     hold_nudges: bool = False  # True: nudges wait in the outbox until `deliver_nudges()`
+    deliver_due: bool = False  # True: after each input, send only the nudges that are due (by the clock)
+    tick: Callable[[], None] | None = None  # called before each input (e.g. to let time pass)
 
     def deliver_nudges(self, due_only: bool = False) -> list[Message]:
         """Send what is in the outbox (everything, or only what is due now), as a worker would."""

@@ -14,6 +14,9 @@ from bot.i18n import Catalogs, Translator
 
 Rendered = tuple[str, tuple[tuple[Button, ...], ...]]
 
+# A member's choice of where to be told (None: in the group if they read it, else privately).
+GROUP_ONLY, PRIVATELY, BOTH = "group", "private", "both"
+
 
 @dataclass(frozen=True)
 class Listener:
@@ -33,12 +36,23 @@ class Listener:
 
 
 def listeners(uow: UnitOfWork, side: SideRecord, *, except_person: int | None = None,
-              except_chat: str | None = None, reminders: bool = False) -> list[Listener]:
-    """Members who want to hear (not muted, reachable in a private chat) and then the team group.
+              except_chat: str | None = None, reminders: bool = False, actor: int | None = None) -> list[Listener]:
+    """Who is told about an event on a side, each person once.
 
-    `reminders`: only members who also take reminders (not paused, reminders on)."""
+    The team group is told, and a member who reads it is not told again privately (unless they chose
+    "privately" or "both" in /settings); a member who does not read it is told privately. When the
+    person acting (`actor`, by default `except_person`) reads the group, or acted in it, the group is
+    not told about their own action; their teammates are told privately instead. `except_chat` is the
+    chat the action happened in (its reply already says it). `reminders`: only members who take them."""
+    actor = except_person if actor is None else actor
+    members = list(uow.members(side.id))
+    group = side.group_chat
+    acted_in_group = group is not None and group == except_chat
+    actor_reads_group = any(m.person_id == actor and m.in_group for m in members)
+    tell_group = group is not None and not acted_in_group and not actor_reads_group
+    group_tells = tell_group or acted_in_group
     found: list[Listener] = []
-    for member in uow.members(side.id):
+    for member in members:
         if member.person_id == except_person:
             continue
         person = uow.person(member.person_id)
@@ -46,26 +60,30 @@ def listeners(uow: UnitOfWork, side: SideRecord, *, except_person: int | None = 
             continue
         if reminders and (member.paused or not person.reminders):
             continue
+        reads_group = member.in_group or member.notify_where == GROUP_ONLY
+        if group_tells and reads_group and member.notify_where not in (PRIVATELY, BOTH):
+            continue
         found.append(Listener(person.private_chat, person, person.locale))
-    if side.group_chat and side.group_chat != except_chat:
-        found.append(Listener(side.group_chat, None, side.group_locale))
+    if tell_group and group is not None:
+        found.append(Listener(group, None, side.group_locale))
     return found
 
 
 def notify(turn: Turn, side: SideRecord, render: Callable[[Translator], Rendered], include_self: bool = False,
-           kind: str = "nudge") -> None:
+           kind: str = "nudge", key: Callable[[str], str] | None = None) -> None:
     """Tell everyone who hears about a side, each in their language.
 
     Notifications go to the outbox in the turn's unit of work; a worker sends them after commit.
+    `key(chat)` names a notification so it can be found later (e.g. the phase card a chat was sent).
     """
     for listener in listeners(turn.uow, side, except_person=None if include_self else turn.person.id,
-                              except_chat=turn.inp.chat.id):
+                              except_chat=turn.inp.chat.id, actor=turn.person.id):
         text, buttons = render(listener.translator(turn.catalogs))
         if listener.chat == turn.inp.chat.id:  # the person who acted: part of the reply itself
             turn.messages.append(Message(listener.chat, text, buttons, notification=True))
             continue
         turn.queue(listener.chat, listener.person_id, side.project_id, side.id, kind, message_payload(text, buttons),
-                   turn.now)
+                   turn.now, key(listener.chat) if key else None)
 
 
 def notify_batched(turn: Turn, side: SideRecord, kind: str, item: str,

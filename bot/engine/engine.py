@@ -44,7 +44,7 @@ class Engine:
         links: Links | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         invite_ttl: dt.timedelta = dt.timedelta(days=14),
-        nudge_delay: dt.timedelta = dt.timedelta(seconds=20),
+        nudge_delay: dt.timedelta = dt.timedelta(minutes=10),
     ) -> None:
         self.guide = guide
         self.catalogs = catalogs

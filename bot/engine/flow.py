@@ -9,6 +9,7 @@ from bot.engine.model import Button, Topic
 from bot.engine.progress import ProjectProgress, applies, later_questions, next_question
 from bot.engine.records import AGREE, AnswerRecord
 from bot.engine.render.answers import answer_value
+from bot.engine.render.card import card_key, card_version, signoff_buttons
 from bot.engine.render.nudges import signoff_request
 from bot.engine.render.questions import phase_intro, question_text, tool_intro
 from bot.engine.render.text import esc, g, phase_heading, side_reference
@@ -225,5 +226,25 @@ def ask_signoff(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phas
         turn.say(turn.t.gettext("I har godkendt {phase}. Vi venter på, at {other} også godkender.").format(
             phase=phase_heading(turn.t, phase), other=side_reference(turn.t, progress.view(other_side(scope.role)).side)))
         return
-    text, buttons = signoff_request(turn.t, scope.project, progress, phase, signoffs, turn.names(signoffs), outdated)
+    t = turn.t
+    version = card_version(progress, phase)
+    if card_seen(turn, scope, phase, version if outdated else ""):  # the card once; then a line and the buttons
+        turn.say(t.gettext("⏳ {phase} venter på, at I tager stilling.").format(phase=phase_heading(t, phase)),
+                 signoff_buttons(t, scope.project.id, phase))
+        return
+    text, buttons = signoff_request(t, scope.project, progress, phase, signoffs, turn.names(signoffs), outdated)
     turn.say(text, buttons)
+    turn.remember(card=f"{phase.id}:{version}")
+
+
+def card_seen(turn: Turn, scope: Scope, phase: Phase, version: str = "") -> bool:
+    """This person was shown (or sent) the phase's card already (this `version` of it, if given):
+    here, in their private chat, or in the team group they read."""
+    if (turn.state.seen.card or "").startswith(f"{phase.id}:{version}"):
+        return True
+    chats = {turn.inp.chat.id}
+    if turn.person.private_chat:
+        chats.add(turn.person.private_chat)
+    if scope.side.group_chat and turn.membership(scope).in_group:
+        chats.add(scope.side.group_chat)
+    return any(turn.uow.outbox_has(card_key(scope.project.id, phase.id, chat, version)) for chat in sorted(chats))

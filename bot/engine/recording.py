@@ -10,6 +10,7 @@ from bot.engine.flow import present_next, resume, show_question
 from bot.engine.model import Attachment, Button, TextInput
 from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import ANSWERED, CHANGES, LATER, NOT_RELEVANT, SideRecord
+from bot.engine.render.card import card_key, card_version
 from bot.engine.render.nudges import changed_after_request, signoff_request, tools_done_nudge
 from bot.engine.render.text import esc, g, side_display
 from bot.engine.turn import ChatState, Mode, Scope, Turn
@@ -154,12 +155,16 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
     if agreement is not None and progress.is_outdated(agreement) and not was_outdated:
         signoffs = list(turn.uow.signoffs(project.id, phase.id))
         names = turn.names(signoffs)
+        version = card_version(progress, phase)
         for side in (other, own):
-            notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, True))
+            notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, True),
+                   kind="card", key=lambda chat: card_key(project.id, phase.id, chat, version))
         return
+    decided = False
     if question.decision:
         answer = progress.view(role).answers.get(question.key)
         option = question.option(str(answer.value.get("choice"))) if answer and answer.status == ANSWERED else None
+        decided = option is not None
         if option is not None:
             notify(turn, other, lambda tr: (tr.gettext("🧭 {side} har truffet en beslutning i {project}: »{question}« – {choice}").format(
                 side=side_display(tr, own), project=esc(project.name), question=g(tr, question.text),
@@ -173,14 +178,23 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
         notify_batched(turn, other, f"changed:{phase.id}", question.key,
                        lambda tr, keys: changed_after_request(tr, turn.guide, own, project, phase, keys))
     tool = turn.guide.tool(question.tool_id)
-    if not was_finished_tool and tool_finished(turn, progress, role, tool.id):
+    both_finished = not was_finished_phase and progress.finished(phase, role) and progress.both_finished(phase)
+    if not was_finished_tool and not decided and not both_finished and tool_finished(turn, progress, role, tool.id):
         notify_batched(turn, other, "tools_done", tool.id,
                        lambda tr, ids: tools_done_nudge(tr, turn.guide, own, project, ids))
-    if not was_finished_phase and progress.finished(phase, role) and progress.both_finished(phase):
+    if both_finished:
+        turn.uow.drop_pending_outbox(project.id, stale_when_phase_done(phase))  # the card says it all
         signoffs = list(turn.uow.signoffs(project.id, phase.id))
         names = turn.names(signoffs)
+        version = card_version(progress, phase)
         for side in (other, own):
-            notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, False))
+            notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, False),
+                   kind="card", key=lambda chat: card_key(project.id, phase.id, chat, version))
+
+
+def stale_when_phase_done(phase: Phase) -> tuple[str, ...]:
+    """Nudges that say less than the phase card, and would arrive after it."""
+    return ("tools_done", f"changed:{phase.id}")
 
 
 def changes_requested_by(turn: Turn, progress: ProjectProgress, phase: Phase, side: SideRecord) -> bool:

@@ -67,6 +67,8 @@ class MemberRecord:
     joined_at: dt.datetime
     muted: bool = False
     paused: bool = False
+    in_group: bool = False  # has written in the side's team group (so reads it)
+    notify_where: str | None = None  # "group", "private" or "both"; None: in the group if in it, else privately
 
 
 @dataclass(frozen=True)

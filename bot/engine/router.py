@@ -122,6 +122,7 @@ PROJECT_BUTTONS: dict[str, Callable[[Turn, Scope, cb.Data], None]] = {
     cb.MUTE: lambda turn, scope, data: settings.toggle_mute(turn, scope),
     cb.NO_REMINDERS: lambda turn, scope, data: settings.toggle_reminders(turn, scope),
     cb.REMINDER_DAYS: lambda turn, scope, data: settings.set_reminder_days(turn, scope, data.arg(0)),
+    cb.NOTIFY_WHERE: lambda turn, scope, data: settings.set_notify_where(turn, scope, data.arg(0)),
 }
 
 # Typed text while a person is in the middle of something that is not an answer.
@@ -140,6 +141,7 @@ TEXT_MODES: dict[Mode, Callable[[Turn, TextInput], None]] = {
 def dispatch(turn: Turn) -> None:
     """Hand the turn's input to the feature that handles it."""
     event = turn.inp.event
+    turn.note_group_reader()
     if isinstance(event, CommandInput):
         on_command(turn, event.name.lower(), event.args.strip())
     elif isinstance(event, ButtonInput):

@@ -35,7 +35,7 @@ class Services:
     links: Links
     documents: DocumentMaker
     invite_ttl: dt.timedelta
-    nudge_delay: dt.timedelta  # a burst of "tool finished" nudges within this becomes one
+    nudge_delay: dt.timedelta  # "tools finished" nudges wait this long for more (a session's become one)
     questions_by_ref: dict[str, Question]
 
 
@@ -69,6 +69,7 @@ class Seen:
     revisit: str | None = None  # the phase whose questions left for later are being answered now…
     revisit_since: int | None = None  # …since this answer revision: a question left for later again stays open
     left_open: str | None = None  # the phase whose questions left for later stay open
+    card: str | None = None  # the phase card shown here last ("phase:version")
 
     @classmethod
     def stored(cls, data: Any) -> Seen:
@@ -261,6 +262,15 @@ class Turn:
         if scope is None:
             self.no_project()
         return scope
+
+    def note_group_reader(self) -> None:
+        """A member who writes in their side's team group reads it: they are told there, not twice."""
+        side = self.uow.side_by_group_chat(self.inp.chat.id) if self.in_group else None
+        if side is None:
+            return
+        member = next((m for m in self.uow.members(side.id) if m.person_id == self.person.id), None)
+        if member is not None and not member.in_group:
+            self.uow.update_member(side.id, self.person.id, in_group=True)
 
     def is_member(self, side: SideRecord) -> bool:
         return any(m.person_id == self.person.id for m in self.uow.members(side.id))

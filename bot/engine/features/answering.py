@@ -8,7 +8,13 @@ from __future__ import annotations
 from bot.engine import callbacks as cb
 from bot.engine.flow import present_next, show_question, stopped_by_other, typing_scope
 from bot.engine.model import EditedInput, TextInput
-from bot.engine.progress import ProjectProgress, applies, next_question, open_questions, previous_question
+from bot.engine.progress import (
+    ProjectProgress,
+    applies,
+    next_question,
+    open_questions,
+    previous_question,
+)
 from bot.engine.recording import (
     MAX_ANSWER,
     add_to_answer,

@@ -325,6 +325,7 @@ def cmd_link(turn: Turn, token: str) -> None:
             side=side_display(t, side)))
         return
     turn.update_side(side.id, group_chat=turn.inp.chat.id, group_locale=turn.person.locale)
+    turn.uow.update_member(side.id, turn.person.id, in_group=True)
     turn.say(t.gettext("✅ Denne gruppe er nu teamchat for {side} i {project}. Jeg stiller spørgsmålene her – svar ved at svare på mine beskeder.").format(
         side=side_display(t, side), project=esc(project.name)))
     present_next(turn, Scope(project, turn.uow.side(side.id) or side))

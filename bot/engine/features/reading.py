@@ -5,12 +5,13 @@ from __future__ import annotations
 from bot.engine import callbacks as cb
 from bot.engine.model import Attachment, Button, Document
 from bot.engine.progress import ProjectProgress, applies
-from bot.engine.records import ANSWERED
+from bot.engine.records import AGREE, ANSWERED, SignoffRecord
 from bot.engine.render.answers import answers_of_tool, compare_tool
+from bot.engine.render.card import signoff_buttons
 from bot.engine.render.summary import phase_summary
 from bot.engine.render.text import BUTTON_LIMIT, esc, fit_button, g, side_display
 from bot.engine.turn import Turn
-from bot.guide.model import Tool, other_side
+from bot.guide.model import Phase, Tool, other_side
 from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE
 
 MINE, THEIRS, COMPARE = "mine", "theirs", "compare"
@@ -101,12 +102,26 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
     others = [p for p in phases if p.id != phase.id and (current is None or p.number <= current.number)]
     rows = [[turn.button(fit_button(t.gettext("🔍 {tool}").format(tool=g(t, tool.title))), cb.COMPARE,
                          scope.project.id, tool.id)] for tool in phase.tools if progress.reached(scope.role, tool)]
+    if awaits_signoff(progress, phase, scope.side.id, signoffs):
+        rows = [list(row) for row in signoff_buttons(t, scope.project.id, phase, summary=False)] + rows
     onward = turn.continue_row(scope.project.id)
     turn.say(phase_summary(t, progress, phase, signoffs, turn.names(signoffs)), rows + ([] if others else [onward]),
              documents=charts(turn, progress, list(phase.tools)))
     if others:
         turn.say(t.gettext("Andre faser:"),
                  [[turn.button(t.gettext(p.title), cb.SUMMARY, scope.project.id, p.id) for p in others], onward])
+
+
+def awaits_signoff(progress: ProjectProgress, phase: Phase, side_id: int, signoffs: list[SignoffRecord]) -> bool:
+    """Signing off the phase is the side's next step: both have answered it, and the side has not
+    agreed the answers as they are (nor is it the agreed phase it was)."""
+    agreement = progress.agreement(phase.id)
+    if phase.id not in {p.id for p in progress.phases()} or not progress.both_finished(phase):
+        return False
+    if agreement is not None and not progress.is_outdated(agreement):
+        return False
+    latest = progress.latest_signoffs(signoffs, phase.id).get(side_id)
+    return latest is None or latest.verdict != AGREE or tuple(sorted(latest.revision_ids)) != progress.revision_ids(phase)
 
 
 def cmd_export(turn: Turn) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from bot.engine import callbacks as cb
+from bot.engine.audience import BOTH, GROUP_ONLY, PRIVATELY
 from bot.engine.reminders import zone_of
 from bot.engine.render.text import esc, side_display
 from bot.engine.turn import Scope, Turn
+from bot.i18n import Translator
+from bot.i18n_marker import N_
 
 REMINDER_DAY_CHOICES = (2, 3, 5, 7, 14)
 
@@ -52,6 +55,8 @@ def cmd_settings(turn: Turn) -> None:
         t.gettext("Påmindelser sendes på hverdage kl. 9–16, tidszone {zone}.").format(
             zone=zone_of(person, person.locale).key),
     ]
+    if scope.side.group_chat:
+        lines.append(t.gettext("Beskeder om projektet får du: {where}").format(where=where_label(t, member.notify_where)))
     pid = project.id
     buttons = [
         [turn.button(t.gettext("🔔 Slå beskeder til") if member.muted else t.gettext("🔕 Slå beskeder fra"), cb.MUTE, pid)],
@@ -60,7 +65,29 @@ def cmd_settings(turn: Turn) -> None:
         [turn.button(t.gettext("{days} dage").format(days=days), cb.REMINDER_DAYS, pid, str(days))
          for days in REMINDER_DAY_CHOICES if days != project.reminder_days],
     ]
+    if scope.side.group_chat:
+        buttons.append([turn.button(t.gettext(WHERE_LABELS[where]), cb.NOTIFY_WHERE, pid, where)
+                        for where in WHERE_LABELS if where != (member.notify_where or GROUP_ONLY)])
     turn.say("\n".join(lines), buttons)
+
+
+# Where a member of a side with a team group is told about the project (see `audience.listeners`).
+WHERE_LABELS = {GROUP_ONLY: N_("👥 I gruppen"), PRIVATELY: N_("👤 Privat"), BOTH: N_("👥👤 Begge steder")}
+
+
+def where_label(t: Translator, where: str | None) -> str:
+    if where is None:
+        return t.gettext("i teamgruppen, hvis du skriver der, ellers privat")
+    return t.gettext(WHERE_LABELS.get(where, WHERE_LABELS[GROUP_ONLY]))
+
+
+def set_notify_where(turn: Turn, scope: Scope, where: str | None) -> None:
+    """Where this member is told about the project: in the team group, privately or both."""
+    if where not in WHERE_LABELS:
+        turn.stale_button()
+        return
+    turn.uow.update_member(scope.side.id, turn.person.id, notify_where=where)
+    cmd_settings(turn)
 
 
 def toggle_mute(turn: Turn, scope: Scope) -> None:

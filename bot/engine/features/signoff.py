@@ -9,6 +9,7 @@ from bot.engine.audience import notify
 from bot.engine.flow import ask_signoff, present_next, typing_scope
 from bot.engine.model import Button, TextInput
 from bot.engine.progress import ProjectProgress
+from bot.engine.recording import stale_when_phase_done
 from bot.engine.records import AGREE, CHANGES
 from bot.engine.render.nudges import agreed_message, closing_message
 from bot.engine.render.text import esc, phase_heading, side_display, side_reference
@@ -68,6 +69,7 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
         return
     latest = progress.latest_signoffs(signoffs, phase.id)
     turn.add_agreement(project.id, phase.id, revisions, tuple(s.id for s in latest.values()))
+    turn.uow.drop_pending_outbox(project.id, stale_when_phase_done(phase))
     progress = turn.refresh(project)
     if phase.id == "check" and progress.no_go():
         turn.update_project(project.id, closed_at=turn.now, closed_reason="no_go")

@@ -11,7 +11,7 @@ from bot.engine import callbacks as cb
 from bot.engine.model import Button
 from bot.engine.progress import ProjectProgress
 from bot.engine.records import ProjectRecord, SideRecord, SignoffRecord
-from bot.engine.render.summary import phase_summary
+from bot.engine.render.card import phase_card
 from bot.engine.render.text import esc, fit_button, g, phase_heading, quoted, side_display
 from bot.guide.model import Guide, Phase
 from bot.i18n import Translator
@@ -21,13 +21,8 @@ Buttons = tuple[tuple[Button, ...], ...]
 
 def signoff_request(t: Translator, project: ProjectRecord, progress: ProjectProgress, phase: Phase,
                     signoffs: list[SignoffRecord], names: dict[int, str], outdated: bool) -> tuple[str, Buttons]:
-    """The phase summary with the buttons to agree or ask for changes."""
-    intro = (t.gettext("⚠️ Et svar i {phase} er ændret, efter I havde aftalt fasen. Bekræft venligst aftalen igen.")
-             if outdated else t.gettext("Begge organisationer har svaret på alle spørgsmål i {phase}. Læs opsummeringen, og tag stilling."))
-    summary = phase_summary(t, progress, phase, signoffs, names)
-    buttons = ((Button(t.gettext("✅ Vi er enige"), cb.encode(cb.SIGNOFF, project.id, phase.id, "a")),
-                Button(t.gettext("✏️ Vi ønsker ændringer"), cb.encode(cb.SIGNOFF, project.id, phase.id, "c"))),)
-    return intro.format(phase=phase_heading(t, phase)) + "\n\n" + summary, buttons
+    """The phase card with the buttons to agree or ask for changes (the whole summary on request)."""
+    return phase_card(t, progress, phase, signoffs, names, outdated)
 
 
 def agreed_message(t: Translator, progress: ProjectProgress, phase: Phase) -> tuple[str, Buttons]:
@@ -48,7 +43,9 @@ def closing_message(t: Translator, progress: ProjectProgress, phase: Phase, sign
     """The project stops after a no-go: the closing note and the phase summary."""
     text = t.gettext("🛑 I har aftalt ikke at gå videre. Projektet {project} er afsluttet efter fasen Tjek. Tak for samarbejdet.").format(
         project=esc(progress.project.name))
-    return text + "\n\n" + phase_summary(t, progress, phase, signoffs, names), ()
+    card, _ = phase_card(t, progress, phase, signoffs, names)
+    card = card.split("\n", 2)[2] if card.count("\n") >= 2 else card  # without its name and intro
+    return text + "\n" + card, ((Button(t.gettext("📄 Hele opsummeringen"), cb.encode(cb.SUMMARY, progress.project.id, phase.id)),),)
 
 
 def tools_done_nudge(t: Translator, guide: Guide, side: SideRecord, project: ProjectRecord,
