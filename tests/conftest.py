@@ -54,3 +54,22 @@ def database_url(request) -> str:
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_url")
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="session")
+def content():
+    """The guide and its catalogs (English for people whose language the bot does not speak)."""
+    from bot.app import load_content
+
+    return load_content(default_locale="en")
+
+
+@pytest.fixture
+def database(database_url):
+    """A new database at the newest revision, on each backend."""
+    from storage import Database
+
+    db = Database(database_url)
+    db.upgrade()
+    yield db
+    db.dispose()

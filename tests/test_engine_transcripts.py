@@ -4,24 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import load_content
-from bot.console import parse_line
 from bot.app import compose_engine
-from storage import Database
+from bot.console import parse_line
 from tests.transcript import World, invite_token
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(default_locale="en")
-
-
-@pytest.fixture
-def database(database_url):
-    db = Database(database_url)
-    db.upgrade()
-    yield db
-    db.dispose()
 
 
 @pytest.fixture
@@ -69,7 +54,7 @@ def test_the_other_side_sees_answers_of_tools_it_has_reached_and_nothing_else(wo
     anna, bo, carl, dina = start_project(world)
     anna.says("/continue")
     anna.says("Et <b>formål</b> & mere")
-    reply = carl.says("/theirs")
+    carl.says("/theirs")
     assert "Beskriv innovationen" in " ".join(carl.buttons())
     shown = carl.presses("Beskriv innovationen")
     assert "Et <b>formål</b> & mere" in shown  # user text is shown literally

@@ -6,16 +6,14 @@ in private; then both sides sign off. A minute passes between inputs, and nudges
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 import pytest
 
-from bot.app import compose_engine, load_content
+from bot.app import compose_engine
 from bot.console import plain
 from bot.engine.model import GROUP, ButtonInput, Chat, Message
-from storage import Database
-from tests.transcript import Person, World, invite_token
+from tests.transcript import Clock, Person, World, aarhus_and_odense
 
 GROUP_ID = "aarhus"
 PHASES = ("Tjek", "Test", "Tilpas", "Fjern", "Brug", "Høst")
@@ -23,28 +21,6 @@ MAX_NOTIFICATIONS = 6  # per person on the side that is not acting, per phase
 MAX_NOTIFICATION_CHARS = 4_000
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def tick(self) -> None:
-        self.now += dt.timedelta(minutes=1)
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(default_locale="en")
-
-
-@pytest.fixture
-def database(database_url):
-    db = Database(database_url)
-    db.upgrade()
-    yield db
-    db.dispose()
 
 
 def in_group(person: Person) -> None:
@@ -109,17 +85,7 @@ def signs_off(person: Person) -> None:
 
 def whole_project(world: World) -> tuple[dict, dict]:
     """Run the project; returns per (person, phase): received messages, and the chats' messages."""
-    anna, bo, carl = (world.person(n) for n in ("anna", "bo", "carl"))
-    anna.says("/start")
-    anna.presses("Start et projekt")
-    anna.says("Digital genoptræning")
-    anna.presses("Vi vil dele")
-    created = anna.says("Aarhus Kommune")
-    partner, team = invite_token(created, 0), invite_token(created, 1)
-    bo.says(f"/start {team}")
-    anna.says(f"/start {team}", in_group=GROUP_ID)
-    carl.says(f"/start {partner}")
-    carl.says("Odense Kommune")
+    anna, bo, carl = aarhus_and_odense(world, GROUP_ID)
     reads = {"anna": [anna.chat_id, f"group:{GROUP_ID}"], "bo": [bo.chat_id, f"group:{GROUP_ID}"],
              "carl": [carl.chat_id]}
     received: dict[tuple[str, str], list[Message]] = defaultdict(list)
@@ -177,18 +143,8 @@ def team(database, content):
     clock = Clock()
     guide, catalogs = content
     world = World(compose_engine(guide, catalogs, database.unit_of_work, clock=clock), hold_nudges=True)
-    anna, bo, carl = (world.person(n) for n in ("anna", "bo", "carl"))
-    anna.says("/start")
-    anna.presses("Start et projekt")
-    anna.says("Digital genoptræning")
-    anna.presses("Vi vil dele")
-    created = anna.says("Aarhus Kommune")
-    partner, team_token = invite_token(created, 0), invite_token(created, 1)
-    bo.says(f"/start {team_token}")
-    anna.says(f"/start {team_token}", in_group=GROUP_ID)
+    anna, bo, carl = aarhus_and_odense(world, GROUP_ID)
     bo.says("/continue", in_group=GROUP_ID)
-    carl.says(f"/start {partner}")
-    carl.says("Odense Kommune")
     world.deliver_nudges()
     return world, clock, anna, bo, carl
 

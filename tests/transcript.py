@@ -28,6 +28,22 @@ from bot.engine.model import (
 _keys = itertools.count(1)
 
 
+class Clock:
+    """A clock the test moves: `tick()` lets a minute pass, `advance(seconds)` any time."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+    def tick(self) -> None:
+        self.advance(60)
+
+
 @dataclass
 class Inbox:
     """Every message each chat received, in order."""
@@ -206,6 +222,23 @@ class World:
 
     def person(self, name: str, language: str = "da") -> Person:
         return Person(self, name, language)
+
+
+def aarhus_and_odense(world: World, group: str = "aarhus") -> tuple[Person, Person, Person]:
+    """Anna creates "Digital genoptræning" for Aarhus Kommune (the sharer) and links the team group
+    `group`; Bo joins her team; Carl joins for Odense Kommune (the reuser)."""
+    anna, bo, carl = (world.person(n) for n in ("anna", "bo", "carl"))
+    anna.says("/start")
+    anna.presses("Start et projekt")
+    anna.says("Digital genoptræning")
+    anna.presses("Vi vil dele")
+    created = anna.says("Aarhus Kommune")
+    partner, team = invite_token(created, 0), invite_token(created, 1)
+    bo.says(f"/start {team}")
+    assert "teamchat" in anna.says(f"/start {team}", in_group=group)
+    carl.says(f"/start {partner}")
+    carl.says("Odense Kommune")
+    return anna, bo, carl
 
 
 def invite_token(text: str, kind: int = 0) -> str:

@@ -153,12 +153,7 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
     project = scope.project
     agreement = progress.agreement(phase.id)
     if agreement is not None and progress.is_outdated(agreement) and not was_outdated:
-        signoffs = list(turn.uow.signoffs(project.id, phase.id))
-        names = turn.names(signoffs)
-        version = card_version(progress, phase)
-        for side in (other, own):
-            notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, True),
-                   kind="card", key=lambda chat: card_key(project.id, phase.id, chat, version))
+        send_cards(turn, progress, phase, (other, own), outdated=True)
         return
     decided = False
     if question.decision:
@@ -184,12 +179,19 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
                        lambda tr, ids: tools_done_nudge(tr, turn.guide, own, project, ids))
     if both_finished:
         turn.uow.drop_pending_outbox(project.id, stale_when_phase_done(phase))  # the card says it all
-        signoffs = list(turn.uow.signoffs(project.id, phase.id))
-        names = turn.names(signoffs)
-        version = card_version(progress, phase)
-        for side in (other, own):
-            notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, False),
-                   kind="card", key=lambda chat: card_key(project.id, phase.id, chat, version))
+        send_cards(turn, progress, phase, (other, own), outdated=False)
+
+
+def send_cards(turn: Turn, progress: ProjectProgress, phase: Phase, sides: tuple[SideRecord, ...],
+               outdated: bool) -> None:
+    """The phase card to everyone who hears about these sides, named so it is not sent twice."""
+    project = progress.project
+    signoffs = list(turn.uow.signoffs(project.id, phase.id))
+    names = turn.names(signoffs)
+    version = card_version(progress, phase)
+    for side in sides:
+        notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, outdated),
+               kind="card", key=lambda chat: card_key(project.id, phase.id, chat, version))
 
 
 def stale_when_phase_done(phase: Phase) -> tuple[str, ...]:
