@@ -29,6 +29,7 @@ from bot.engine.model import (
     Input,
     Message,
     Sender,
+    SentTopic,
     TextInput,
 )
 
@@ -57,6 +58,8 @@ class ConsoleSession:
     language: dict[str, str] = field(default_factory=dict)
     chat_name: str | None = None
     buttons: dict[str, list[Button]] = field(default_factory=dict)
+    questions: dict[str, str] = field(default_factory=dict)  # chat -> the ref of the newest question asked there
+    sent: int = 0  # messages shown, numbered as a transport numbers what it sends
 
     def chat(self) -> Chat:
         if self.chat_name:
@@ -87,11 +90,18 @@ class ConsoleSession:
         chat = self.chat()
         button = self.find_button(chat.id, line.strip())
         event = ButtonInput(button.data) if button else parse_line(line.strip())
-        reply = self.engine.handle(Input(self.sender(), chat, event, replied_to_bot=chat.kind == GROUP))
+        # In a group, typed text replies to the newest question asked there, as people do in Telegram.
+        replied = self.questions.get(chat.id) if chat.kind == GROUP and isinstance(event, TextInput) else None
+        reply = self.engine.handle(Input(self.sender(), chat, event, replied_to_bot=chat.kind == GROUP,
+                                         reply_to_ref=replied))
         if reply.notice:
             self.print(f"  ({plain(reply.notice)})")
+        asked = []
         for message in reply.messages:
-            self.show(message)
+            ref = self.show(message)
+            if message.topic is not None:
+                asked.append(SentTopic(message.chat, ref, message.topic))
+        self.engine.remember_sent(asked)
         self.deliver_nudges()
 
     def deliver_nudges(self) -> None:
@@ -108,7 +118,12 @@ class ConsoleSession:
             return shown[int(typed) - 1]
         return next((b for b in shown if b.label.casefold() == typed.casefold()), None)
 
-    def show(self, message: Message) -> None:
+    def show(self, message: Message) -> str:
+        """Print a message; returns the ref it is known by (a reply to a question answers it)."""
+        self.sent += 1
+        ref = f"{message.chat}:{self.sent}"
+        if message.topic is not None:
+            self.questions[message.chat] = ref
         own = message.chat == self.chat().id
         header = "" if own else f"[→ {message.chat.split(':', 1)[-1]}] "
         self.print(header + plain(message.text).replace("\n", "\n  "))
@@ -124,6 +139,7 @@ class ConsoleSession:
             self.buttons[message.chat] = flat
             self.print("  " + "  ".join(f"[{i}] {b.label}" for i, b in enumerate(flat, 1)))
         self.print("")
+        return ref
 
     def print(self, text: str) -> None:
         print(text, file=self.out, flush=True)

@@ -365,3 +365,14 @@ def test_a_bad_amount_shows_the_question_again_and_a_plan_for_hoest_is_said_once
     compared = carl.says("/compare") and carl.presses("Gevinstplan")
     assert "spørgsmål stilles ikke efter svaret »Nej, vi laver den i Høst-fasen«" in compared
     assert compared.count("Ikke besvaret endnu") < 10
+
+
+def test_text_typed_while_a_draft_waits_joins_it(world):
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    bo.says("/continue")
+    anna.says("Annas formål")
+    bo.says("Første del.")
+    assert "er besvaret i mellemtiden" in bo.says("Anden del.")
+    bo.presses("Føj min tekst til")
+    assert answers(world, "anna")["describe.purpose"]["text"] == "Annas formål\n\nFørste del.\n\nAnden del."

@@ -84,8 +84,11 @@ def rest_of_long_text(turn: Turn, scope: Scope, progress: ProjectProgress, event
 
 
 def keep_draft(turn: Turn, event: TextInput, question: Question | None) -> None:
-    turn.remember(draft=event.text.strip()[: MAX_ANSWER * 2], draft_for=question.key if question else None,
-                  draft_files=tuple(attachment_value(a) for a in event.attachments))
+    """Keep the text until its author places it; text typed while a draft waits joins the draft."""
+    seen = turn.state.seen
+    text = "\n\n".join(part for part in (seen.draft, event.text.strip()) if part)
+    turn.remember(draft=text[: MAX_ANSWER * 2], draft_for=question.key if question else seen.draft_for,
+                  draft_files=seen.draft_files + tuple(attachment_value(a) for a in event.attachments))
 
 
 def answered_meanwhile(turn: Turn, scope: Scope, question: Question, current: AnswerRecord, event: TextInput) -> None:
