@@ -11,14 +11,14 @@ from html import unescape
 
 from bot.engine.progress import ProjectProgress, SideView
 from bot.engine.records import AGREE, ANSWERED, SignoffRecord
-from bot.engine.render.insights import chart_rows, format_totals, totals
+from bot.engine.render.insights import TOTAL_LABELS, Totals, chart_rows, format_totals, totals
 from bot.engine.render.text import g, phase_heading
 from bot.export import closing as d
 from bot.export.model import Block, PhaseSection, Summary
 from bot.guide.model import SIDES, Tool
 from bot.i18n import Translator
 
-INNOVATION_CHARS = 420
+INNOVATION_CHARS = 320
 REASON_CHARS = 220
 OPEN_POINTS = 6  # shown on page 1; the rest are counted
 
@@ -104,31 +104,32 @@ def phase_rows(
     names: dict[int, str],
     tz: str,
 ) -> list[tuple[str, str, str]]:
+    """Each phase's status and who signed off: names alone when both agreed on the day the
+    phase was agreed, else each name with its verdict and date."""
     rows = []
     for phase in progress.phases():
         latest = progress.latest_signoffs(signoffs, phase.id)
-        who = []
+        agreement = progress.agreement(phase.id)
+        agreed_on = d.local_date(agreement.created_at, tz) if agreement else None
+        plain, dated = [], []
         for role in SIDES:
             view = progress.sides.get(role)
             signoff = latest.get(view.side.id) if view is not None else None
             if view is None or signoff is None:
                 continue
-            name = names.get(
-                signoff.person_id if signoff.person_id is not None else -1
-            ) or t.gettext("tidligere medlem")
-            date = t.date(d.local_date(signoff.created_at, tz))
-            who.append(
+            person = signoff.person_id if signoff.person_id is not None else -1
+            name = names.get(person) or t.gettext("tidligere medlem")
+            day = d.local_date(signoff.created_at, tz)
+            plain.append(name if signoff.verdict == AGREE and day == agreed_on else "")
+            date = t.date(day)
+            dated.append(
                 t.gettext("{name}, {date}").format(name=name, date=date)
                 if signoff.verdict == AGREE
                 else t.gettext("{name} ønsker ændringer, {date}").format(name=name, date=date)
             )
-        rows.append(
-            (
-                unescape(phase_heading(t, phase)),
-                d.phase_status(t, progress, phase, tz),
-                "\n".join(who) or "–",
-            )
-        )
+        who = t.join(plain) if plain and all(plain) else "\n".join(dated)
+        status = d.phase_status(t, progress, phase, tz)
+        rows.append((unescape(phase_heading(t, phase)), status, who or "–"))
     return rows
 
 
@@ -168,11 +169,21 @@ def benefit_rows(t: Translator, progress: ProjectProgress) -> list[tuple[str, st
         if view is None:
             continue
         plan, outcome = totals(progress, role, "plan"), totals(progress, role, "outcome")
-        planned = unescape(format_totals(t, plan))
+        planned = total_lines(t, plan)
         if not plan and plan_left_for_harvest(progress, view):
             planned = t.gettext("laves i Høst")
-        rows.append((short_name(t, view), planned, unescape(format_totals(t, outcome))))
+        rows.append((short_name(t, view), planned, total_lines(t, outcome)))
     return rows
+
+
+def total_lines(t: Translator, sums: Totals) -> str:
+    """ "brutto 500.000,00 kr." and "netto …" on lines of their own, per currency."""
+    if not sums:
+        return unescape(format_totals(t, sums))
+    return "\n".join(
+        t.gettext(TOTAL_LABELS[kind]).format(amount=t.amount(amount, currency))
+        for (kind, currency), amount in sorted(sums.items())
+    )
 
 
 def plan_left_for_harvest(progress: ProjectProgress, view: SideView) -> bool:
