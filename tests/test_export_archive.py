@@ -137,7 +137,7 @@ def test_a_plan_left_for_harvest_reads_as_such(guide, catalogs):
     export = export_project(t, progress, signoffs, NAMES, NOW, TZ)
     reader = PdfReader(io.BytesIO(export.pdf))
     first = flat(reader.pages[0].extract_text())
-    assert "laves i Høst" in first
+    assert "laves i Høst-fasen" in first
     text = flat("".join(page.extract_text() for page in reader.pages))
     assert "Stilles ikke efter svaret »" in text
     tool = text[text.index("Gevinstplan (udkast)") : text.index("Afstem forventninger")]

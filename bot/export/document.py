@@ -70,7 +70,6 @@ def build_document(
             not_started=t.gettext("Ingen svar i denne fase endnu."),
             attachments=t.gettext("Vedhæftede filer: {files}"),
             page=t.gettext("Side {page} af {pages}"),
-            contents=t.gettext("Projektet i detaljer"),
             attachment=t.gettext("Hele projektet som Markdown-tekst"),
         ),
         summary=build_summary(t, progress, signoffs, names, tz, sections),

@@ -86,7 +86,6 @@ class Labels:
     not_started: str
     attachments: str  # "… {files}"
     page: str  # "… {page} … {pages}"
-    contents: str  # "Projektet i detaljer": the heading over the phases after the summary
     attachment: str  # the description of the attached Markdown file
 
 

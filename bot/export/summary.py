@@ -171,7 +171,7 @@ def benefit_rows(t: Translator, progress: ProjectProgress) -> list[tuple[str, st
         plan, outcome = totals(progress, role, "plan"), totals(progress, role, "outcome")
         planned = total_lines(t, plan)
         if not plan and plan_left_for_harvest(progress, view):
-            planned = t.gettext("laves i Høst")
+            planned = t.gettext("laves i Høst-fasen")
         rows.append((short_name(t, view), planned, total_lines(t, outcome)))
     return rows
 
