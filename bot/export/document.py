@@ -14,7 +14,7 @@ from html import unescape
 
 from bot.engine.progress import ProjectProgress, SideView, applies, side_questions
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT, AnswerRecord, SignoffRecord
-from bot.engine.render.answers import HIDDEN, not_asked
+from bot.engine.render.answers import HIDDEN, not_asked, not_asked_line
 from bot.engine.render.insights import tool_insights
 from bot.engine.render.text import g, phase_heading, quoted, source_note
 from bot.export.chart import profile_chart
@@ -221,8 +221,17 @@ def not_asked_answer(t: Translator, tool: Tool, view: SideView) -> Answer:
 
 
 def tool_notes(t: Translator, progress: ProjectProgress, tool: Tool) -> tuple[str, ...]:
-    """The plain-text lines an addition from Meld. St. 30 shows after its answers."""
-    lines = [source_note(t, tool) or ""] + tool_insights(t, progress, tool)
+    """The plain-text lines an addition from Meld. St. 30 shows after its answers, and the
+    questions a side is not asked after an earlier answer, in one line as the chat shows them."""
+    lines = [source_note(t, tool) or ""]
+    for role in SIDES:
+        view = progress.sides.get(role)
+        skipped = not_asked(tool, view.answers) if view is not None else set()
+        if view is not None and skipped and not progress.hidden(role, tool):
+            lines.append(
+                f"{organisation(t, view)}: " + not_asked_line(t, tool, view.answers, len(skipped))
+            )
+    lines += tool_insights(t, progress, tool)
     return tuple(unescape(TAGS.sub("", line)) for line in lines if line)
 
 
