@@ -57,6 +57,7 @@ def measure_ops(database_url: str, repeat: int = 20) -> dict[str, float]:
     database = Database(database_url)
     engine = build_engine(database)
     t = engine.catalogs.translator("da")
+    readers = {locale: engine.catalogs.translator(locale) for locale in ("da", "nb", "en")}
     keys = itertools.count()
     anna = Sender("test:anna", "Anna", "da")
 
@@ -98,8 +99,9 @@ def measure_ops(database_url: str, repeat: int = 20) -> dict[str, float]:
             timed(lambda x=x: compare_tool(t, progress, x, False), repeat) for x in tools), 2),
         "readiness chart PNG, drawn": timed(lambda: chart(False), repeat),
         "readiness chart PNG, same ratings again (cached)": timed(lambda: chart(True), repeat),
-        "PDF + Markdown export, render (whole project)": timed(
-            lambda: export_project(t, progress, all_signoffs, names, engine.clock(), "Europe/Copenhagen"), max(3, repeat // 4)),
+        **{f"PDF + Markdown export, render (whole project, {locale})": timed(
+            lambda r=reader: export_project(r, progress, all_signoffs, names, engine.clock(), "Europe/Copenhagen"),
+            max(3, repeat // 4)) for locale, reader in readers.items()},
         "/summary turn, Tjek (with chart)": timed(lambda: turn(ButtonInput(cb.encode(cb.SUMMARY, 1, check.id))), repeat),
         "/summary turn, Høst": timed(lambda: turn(CommandInput("summary")), repeat),
         "/compare turn, one tool": timed(lambda: turn(ButtonInput(cb.encode(cb.COMPARE, 1, tools[1].id))), repeat),

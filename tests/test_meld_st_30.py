@@ -10,7 +10,7 @@ import pytest
 from bot.console import parse_line
 from bot.app import compose_engine
 from storage import Database
-from tests.test_engine_transcripts import content, start_project  # noqa: F401 - fixtures and helpers
+from tests.test_engine_transcripts import start_project
 from tests.transcript import Person, World
 
 Action = Callable[[Person], object]

@@ -26,19 +26,30 @@ def profile_chart(t: Translator, progress: ProjectProgress, tool: Tool) -> bytes
 
 @lru_cache(maxsize=256)  # the same ratings are looked at again and again: draw them once
 def _draw_profiles(legend: tuple[str, ...], rows: tuple[ChartRow, ...]) -> bytes:
-    width, row_height, left, unit = 900, 64, 300, 110
-    height = 90 + row_height * len(rows)
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
+    """Bars per factor; the legend on one line if it fits, else one organisation per line."""
+    row_height, unit = 64, 110
     font, bold = _font("DejaVuSans.ttf"), _font("DejaVuSans-Bold.ttf")
+    left = max(300, 40 + max(int(bold.getlength(name)) for name, _, _ in rows))
+    entries = [36 + int(font.getlength(label)) for label in legend]
+    width = max(left + unit * 5 + 60, 900)
+    stacked = left + sum(entries) > width - 16
+    if stacked:
+        width = max(width, 16 + 26 + max(entries))
+    legend_height = 30 * len(legend) if stacked else 30
+    top_of_rows = 40 + legend_height
+    image = Image.new("RGB", (width, top_of_rows + 20 + row_height * len(rows)), "white")
+    draw = ImageDraw.Draw(image)
     colours = ((38, 112, 168), (224, 122, 40))  # sharer, reuser
-    legend_x = left
-    for label, colour in zip(legend, colours, strict=True):
-        draw.rectangle([legend_x, 20, legend_x + 18, 38], fill=colour)
-        draw.text((legend_x + 26, 17), label, font=font, fill="black")
-        legend_x += 36 + int(draw.textlength(label, font=font))
+    x, y = (16 if stacked else left), 20
+    for label, colour, entry in zip(legend, colours, entries, strict=True):
+        draw.rectangle([x, y, x + 18, y + 18], fill=colour)
+        draw.text((x + 26, y - 3), label, font=font, fill="black")
+        if stacked:
+            y += 30
+        else:
+            x += entry
     for index, (name, a, b) in enumerate(rows):
-        top = 70 + index * row_height
+        top = top_of_rows + index * row_height
         draw.text((16, top + 16), name, font=bold, fill="black")
         for offset, (colour, value) in enumerate(zip(colours, (a, b), strict=True)):
             y = top + 6 + offset * 26

@@ -11,15 +11,24 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from html import unescape
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.engine.progress import ProjectProgress, SideView, applies, open_questions, side_questions
-from bot.engine.records import AGREE, ANSWERED, LATER, NOT_RELEVANT, AnswerRecord, SignoffRecord
-from bot.engine.render.answers import HIDDEN
+from bot.engine.progress import ProjectProgress, SideView, applies, side_questions
+from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT, AnswerRecord, SignoffRecord
+from bot.engine.render.answers import HIDDEN, not_asked, not_asked_line
 from bot.engine.render.insights import tool_insights
-from bot.engine.render.text import g, phase_heading, side_display, source_note
+from bot.engine.render.text import g, phase_heading, quoted, source_note
 from bot.export.chart import profile_chart
+from bot.export.closing import (
+    decision_lines,
+    local_date,
+    open_points,
+    organisation,
+    phase_started,
+    phase_status,
+    signoff_lines,
+)
 from bot.export.model import Answer, Document, Labels, PhaseSection, QuestionItem, ToolSection
+from bot.export.summary import build_summary, chart_alt
 from bot.guide.model import SIDES, Phase, Question, Tool
 from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Translator
 
@@ -61,30 +70,15 @@ def build_document(
             not_started=t.gettext("Ingen svar i denne fase endnu."),
             attachments=t.gettext("Vedhæftede filer: {files}"),
             page=t.gettext("Side {page} af {pages}"),
+            attachment=t.gettext("Hele projektet som Markdown-tekst"),
         ),
+        summary=build_summary(t, progress, signoffs, names, tz, sections),
     )
-
-
-def organisation(t: Translator, view: SideView) -> str:
-    """ "Aarhus Kommune (Vi vil dele)", as plain text."""
-    return unescape(side_display(t, view.side))
 
 
 def reader_zone(t: Translator, tz: str | None) -> str:
     """The time zone to show times in: `tz`, else the reader's, else their language's."""
     return tz or t.zone or DEFAULT_ZONES.get(t.locale, FALLBACK_ZONE)
-
-
-def local_date(value: dt.datetime, tz: str | None) -> dt.date:
-    """The calendar day of `value` in `tz` (naive values are UTC, as Babel reads them)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    if tz:
-        try:
-            value = value.astimezone(ZoneInfo(tz))
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return value.date()
 
 
 def progress_lines(t: Translator, progress: ProjectProgress, tz: str | None) -> list[str]:
@@ -135,26 +129,6 @@ def progress_lines(t: Translator, progress: ProjectProgress, tz: str | None) -> 
     return lines
 
 
-def phase_status(t: Translator, progress: ProjectProgress, phase: Phase, tz: str | None) -> str:
-    agreement = progress.agreement(phase.id)
-    if agreement is not None:
-        date = t.date(local_date(agreement.created_at, tz))
-        if progress.is_outdated(agreement):
-            return t.gettext("aftalt {date}, men svar er ændret siden").format(date=date)
-        return t.gettext("aftalt {date}").format(date=date)
-    current = progress.current_phase()
-    if current is not None and current.id == phase.id and progress.project.closed_at is None:
-        return t.gettext("i gang")
-    if phase_started(progress, phase):
-        return t.gettext("påbegyndt")
-    return t.gettext("ikke startet")
-
-
-def phase_started(progress: ProjectProgress, phase: Phase) -> bool:
-    keys = {q.key for tool in phase.tools for q in tool.questions}
-    return any(key in view.answers for view in progress.sides.values() for key in keys)
-
-
 def phase_section(
     t: Translator,
     progress: ProjectProgress,
@@ -181,8 +155,13 @@ def phase_section(
 def tool_section(
     t: Translator, progress: ProjectProgress, tool: Tool, names: dict[int, str], tz: str | None
 ) -> ToolSection:
-    """Each side's own questions (the sharer's first), then those both sides answer."""
+    """Each side's own questions (the sharer's first), then those both sides answer.
+
+    Questions a side is not asked after an earlier answer (a benefits plan made in Høst instead)
+    are left out; beside the other side's answer they read "not asked after the answer …".
+    """
     items: list[QuestionItem] = []
+    skipped = {role: not_asked(tool, view.answers) for role, view in progress.sides.items()}
     for role in SIDES:
         view = progress.sides.get(role)
         if view is None:
@@ -192,25 +171,67 @@ def tool_section(
                 items.append(QuestionItem(organisation(t, view), (hidden(t, view),)))
             continue
         for question in tool.questions_for(role):
-            if not question.shared and asked(question, view):
+            if not question.shared and asked(question, view) and question.key not in skipped[role]:
                 items.append(
                     QuestionItem(
-                        unescape(g(t, question.text)), (answer(t, question, view, names, tz),)
+                        unescape(g(t, question.text)),
+                        (answer(t, question, view, names, tz),),
+                        hints(t, question),
                     )
                 )
     for question in tool.questions:
         views = [progress.sides[role] for role in SIDES if role in progress.sides]
-        if question.shared and any(asked(question, view) for view in views):
-            answers = tuple(hidden(t, view) if progress.hidden(view.role, tool)
-                            else answer(t, question, view, names, tz) for view in views)
-            items.append(QuestionItem(unescape(g(t, question.text)), answers))
-    return ToolSection(unescape(g(t, tool.title)), tuple(items), tool_notes(t, progress, tool),
-                       profile_chart(t, progress, tool) if tool.profile else None)
+        if question.shared and any(
+            asked(question, view) and question.key not in skipped[view.role] for view in views
+        ):
+            answers = tuple(
+                hidden(t, view)
+                if progress.hidden(view.role, tool)
+                else not_asked_answer(t, tool, view)
+                if question.key in skipped[view.role]
+                else answer(t, question, view, names, tz)
+                for view in views
+            )
+            items.append(QuestionItem(unescape(g(t, question.text)), answers, hints(t, question)))
+    return ToolSection(
+        unescape(g(t, tool.title)),
+        tuple(items),
+        tool_notes(t, progress, tool),
+        profile_chart(t, progress, tool) if tool.profile else None,
+        chart_alt(t, progress, tool) if tool.profile else "",
+    )
+
+
+def hints(t: Translator, question: Question) -> tuple[str, ...]:
+    return tuple(unescape(TAGS.sub("", g(t, hint))) for hint in question.hints)
+
+
+def not_asked_answer(t: Translator, tool: Tool, view: SideView) -> Answer:
+    """In place of an answer the side is not asked after an earlier choice (the plan in Høst)."""
+    gate = next(q for q in tool.questions if q.when is not None and q.key not in view.answers)
+    earlier = next((q for q in tool.questions if gate.when and q.key == gate.when.question), None)
+    record = view.answers.get(gate.when.question) if gate.when else None
+    option = earlier.option(str(record.value.get("choice"))) if earlier and record else None
+    label = unescape(g(t, option.label)) if option else ""
+    return Answer(
+        view.role,
+        organisation(t, view),
+        t.gettext("Stilles ikke efter svaret {answer}").format(answer=quoted(t, label)),
+    )
 
 
 def tool_notes(t: Translator, progress: ProjectProgress, tool: Tool) -> tuple[str, ...]:
-    """The plain-text lines an addition from Meld. St. 30 shows after its answers."""
-    lines = [source_note(t, tool) or ""] + tool_insights(t, progress, tool)
+    """The plain-text lines an addition from Meld. St. 30 shows after its answers, and the
+    questions a side is not asked after an earlier answer, in one line as the chat shows them."""
+    lines = [source_note(t, tool) or ""]
+    for role in SIDES:
+        view = progress.sides.get(role)
+        skipped = not_asked(tool, view.answers) if view is not None else set()
+        if view is not None and skipped and not progress.hidden(role, tool):
+            lines.append(
+                f"{organisation(t, view)}: " + not_asked_line(t, tool, view.answers, len(skipped))
+            )
+    lines += tool_insights(t, progress, tool)
     return tuple(unescape(TAGS.sub("", line)) for line in lines if line)
 
 
@@ -278,108 +299,3 @@ def answer_text(t: Translator, question: Question | None, record: AnswerRecord) 
     if parts:
         return " – ".join(parts)
     return "" if value.get("attachments") else t.gettext("(tomt svar)")
-
-
-def open_points(t: Translator, progress: ProjectProgress, phase: Phase) -> list[str]:
-    """Questions not answered yet, skipped for later, or not relevant (as in the phase summary)."""
-    points: list[str] = []
-    for role in SIDES:
-        view = progress.sides.get(role)
-        if view is None:
-            continue
-        side = organisation(t, view)
-        for question in open_questions(phase, role, view.answers):
-            if progress.hidden(role, question):
-                continue
-            points.append(
-                t.gettext("{side}: {question} (ikke besvaret)").format(
-                    side=side, question=unescape(g(t, question.text))
-                )
-            )
-        for question in phase.questions_for(role):
-            record = view.answers.get(question.key)
-            if record is not None and record.status == LATER:
-                points.append(
-                    t.gettext("{side}: {question} (sprunget over til senere)").format(
-                        side=side, question=unescape(g(t, question.text))
-                    )
-                )
-            elif record is not None and record.status == NOT_RELEVANT:
-                points.append(
-                    t.gettext("{side}: {question} (ikke relevant)").format(
-                        side=side, question=unescape(g(t, question.text))
-                    )
-                )
-    return points
-
-
-def decision_lines(t: Translator, progress: ProjectProgress, phase: Phase) -> list[str]:
-    lines: list[str] = []
-    for question in (q for tool in phase.tools for q in tool.questions if q.decision):
-        for role in SIDES:
-            view = progress.sides.get(role)
-            if view is None or progress.hidden(role, question):
-                continue
-            record = view.answers.get(question.key)
-            option = (
-                question.option(str(record.value.get("choice")))
-                if record and record.status == ANSWERED
-                else None
-            )
-            chosen = t.gettext(option.label) if option else t.gettext("ikke besluttet endnu")
-            lines.append(
-                t.gettext("{question} – {side}: {choice}").format(
-                    question=unescape(g(t, question.text)),
-                    side=organisation(t, view),
-                    choice=chosen,
-                )
-            )
-    return lines
-
-
-def signoff_lines(
-    t: Translator,
-    progress: ProjectProgress,
-    phase: Phase,
-    signoffs: list[SignoffRecord],
-    names: dict[int, str],
-    tz: str | None,
-) -> list[str]:
-    """Whether both agreed and when, then each side's newest sign-off with name and time."""
-    lines: list[str] = []
-    agreement = progress.agreement(phase.id)
-    if agreement is not None:
-        when = t.datetime(agreement.created_at, tz)
-        if progress.is_outdated(agreement):
-            lines.append(
-                t.gettext("Aftalt {when}, men svar er ændret siden – skal bekræftes igen.").format(
-                    when=when
-                )
-            )
-        else:
-            lines.append(t.gettext("Aftalt af begge organisationer {when}.").format(when=when))
-    latest = progress.latest_signoffs(signoffs, phase.id)
-    for role in SIDES:
-        view = progress.sides.get(role)
-        if view is None:
-            continue
-        side = organisation(t, view)
-        signoff = latest.get(view.side.id)
-        if signoff is None:
-            lines.append(t.gettext("{side}: har ikke taget stilling endnu").format(side=side))
-            continue
-        name = names.get(signoff.person_id if signoff.person_id is not None else -1) or t.gettext(
-            "tidligere medlem"
-        )
-        when = t.datetime(signoff.created_at, tz)
-        if signoff.verdict == AGREE:
-            lines.append(
-                t.gettext("{side}: enig – {name}, {when}").format(side=side, name=name, when=when)
-            )
-        else:
-            lines.append(
-                t.gettext("{side}: ønsker ændringer – {name}, {when}: {note}").format(
-                    side=side, name=name, when=when, note=signoff.note or ""
-                )
-            )
-    return lines

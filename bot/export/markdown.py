@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.export.model import Answer, Document, PhaseSection, QuestionItem, ToolSection
+from bot.export.model import Answer, Block, Document, PhaseSection, QuestionItem, ToolSection
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _LINE_START = re.compile(r"^(\s*)(#|>|\+|-|=|(\d+)(?=[.)]))")
@@ -39,11 +39,34 @@ def render_markdown(doc: Document) -> str:
     organisations = [md(o) for o in doc.organisations if o]
     if organisations:
         out += ["\\\n".join(organisations), ""]
-    out += [f"*{md(doc.generated)}*", "", f"## {md(doc.labels.progress)}", ""]
+    out += [f"*{md(doc.generated)}*", ""]
+    if doc.summary is not None:
+        out += [f"## {md(doc.summary.heading)}", ""]
+        if doc.summary.innovation:
+            out += [md(doc.summary.innovation), ""]
+        for block in doc.summary.blocks:
+            out += _block(block)
+    out += [f"## {md(doc.labels.progress)}", ""]
     out += [f"- {md(line)}" for line in doc.progress]
     for phase in doc.phases:
         out += ["", *_phase(doc, phase)]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    return "<br>".join(_INLINE.sub(r"\\\1", line.strip()) for line in text.split("\n")) or " "
+
+
+def _block(block: Block) -> list[str]:
+    """A part of the summary as a GFM table, or as a bullet list."""
+    out = [f"### {md(block.heading)}", ""]
+    if block.header:
+        out.append("| " + " | ".join(_cell(h) for h in block.header) + " |")
+        out.append("|" + " --- |" * len(block.header))
+        out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+    else:
+        out += [f"- {md(line)}" for line in block.lines]
+    return out + [""]
 
 
 def _phase(doc: Document, phase: PhaseSection) -> list[str]:
@@ -76,6 +99,8 @@ def _tool(doc: Document, tool: ToolSection) -> list[str]:
 
 def _question(doc: Document, item: QuestionItem) -> list[str]:
     out = [f"#### {md(item.text)}", ""]
+    if item.hints:
+        out += [*(f"- *{md(hint)}*" for hint in item.hints), ""]
     for answer in item.answers:
         out += [_answer(doc, answer), ""]
     return out

@@ -20,10 +20,11 @@ class Answer:
 
 @dataclass(frozen=True)
 class QuestionItem:
-    """A question and the answers of the side(s) asked it, the sharer first."""
+    """A question (with its hints) and the answers of the side(s) asked it, the sharer first."""
 
     text: str
     answers: tuple[Answer, ...]
+    hints: tuple[str, ...] = ()
 
     @property
     def shared(self) -> bool:
@@ -36,6 +37,7 @@ class ToolSection:
     questions: tuple[QuestionItem, ...]
     notes: tuple[str, ...] = ()  # the source of an addition, readiness profile, benefit totals
     chart: bytes | None = None  # the readiness profile as a PNG
+    chart_alt: str = ""  # the chart in words (the PDF's alternative text)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,27 @@ class PhaseSection:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A part of the management summary: a table (`header` and `rows`) or bullet `lines`."""
+
+    heading: str
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    lines: tuple[str, ...] = ()
+    widths: tuple[float, ...] = ()  # relative column widths of a table
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Page 1: where the collaboration stands, for a reader who reads nothing else."""
+
+    heading: str
+    innovation: str  # what the innovation is, in the sharer's words (shortened)
+    blocks: tuple[Block, ...]
+    chart_alt: str  # the readiness chart in words, for screen readers
+
+
+@dataclass(frozen=True)
 class Labels:
     """Fixed texts the renderers need, already translated."""
 
@@ -63,6 +86,7 @@ class Labels:
     not_started: str
     attachments: str  # "… {files}"
     page: str  # "… {page} … {pages}"
+    attachment: str  # the description of the attached Markdown file
 
 
 @dataclass(frozen=True)
@@ -76,3 +100,4 @@ class Document:
     progress: tuple[str, ...]
     phases: tuple[PhaseSection, ...]
     labels: Labels
+    summary: Summary | None = None

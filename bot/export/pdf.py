@@ -1,296 +1,139 @@
-"""The export document as an A4 PDF (fpdf2, vendored DejaVu Sans, both sides in two columns).
+"""The export document as an A4 PDF/A-3b, tagged for PDF/UA-1: the summary on page 1, then the phases.
 
-Characters the font lacks (most emoji) are shown as "□" instead of silently vanishing; text
-shaping is off, since it would need uharfbuzz and the languages we speak do not need it.
+Page 1 and the phases laid out with `bot.export.layout`; both sides' answers stand in two
+columns; a long answer runs on over pages, with the organisations' header row repeated.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-import unicodedata
-from collections.abc import Iterable
-from pathlib import Path
+from html import escape
 
-from fpdf import FPDF
-from fpdf.fonts import FontFace
+import fpdf
+from fpdf.prefs import ViewerPreferences
 
-from bot.export.model import Answer, Document, PhaseSection, QuestionItem, ToolSection
+from bot.export.layout import ACCENT, BLACK, GREY, MARGIN, QUESTION_FILL, Cell, Layout, Para
+from bot.export.model import Answer, Block, Document, PhaseSection, QuestionItem, ToolSection
+from bot.export.tagged import MISSING
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-FAMILY = "DejaVu"
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
-MISSING = "□"
-
-MARGIN = 18.0
-LINE = 4.6  # line height of body text, mm
-GUTTER = 4.0
-PADDING = (1.6, 2.0)  # table cell padding: vertical, horizontal
-CHUNK_LINES = 12  # lines of an answer per table row (a row cannot span pages; short rows fill them)
-
-ACCENT = (22, 78, 99)
-GREY = (110, 110, 110)
-QUESTION_FILL = (236, 241, 244)
-HEADER_STYLE = FontFace(family=FAMILY, emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT)
-QUESTION_STYLE = FontFace(family=FAMILY, emphasis="BOLD", color=(0, 0, 0), fill_color=QUESTION_FILL)
-ANSWER_STYLE = FontFace(family=FAMILY, emphasis="", color=(0, 0, 0))
-DIM_STYLE = FontFace(family=FAMILY, emphasis="ITALICS", color=GREY)
-META_STYLE = FontFace(family=FAMILY, emphasis="ITALICS", color=GREY, size_pt=8)
-
-Cell = tuple[str, FontFace, int, tuple[float, float, float, float]]  # text, style, span, padding
-PAD = (PADDING[0], PADDING[1], PADDING[0], PADDING[1])  # top, right, bottom, left
+__all__ = ["MISSING", "render_pdf"]
 
 
-class _Pdf(FPDF):
+class _Pdf(Layout):
     """A4 with a running title on every page but the first and "Side n af m" in the footer."""
 
     def __init__(self, doc: Document) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+        super().__init__(doc.locale.replace("_", "-"))
         self.doc = doc
-        self._wrapped: dict[tuple[str, int, int, float], list[str]] = {}
-        for style, file in FONT_FILES.items():
-            self.add_font(FAMILY, style, str(FONTS / file))
-        self.supported = frozenset.intersection(
-            *(frozenset(self.fonts[key].cmap) for key in self.fonts)
-        )
         self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(True, margin=MARGIN + 2)
+        self.bottom = self.h - MARGIN - 2
         self.set_title(self.fit(doc.title))
         self.set_subject(self.fit(" · ".join(o for o in doc.organisations if o)))
         self.set_creator("spredning")
-        self.set_lang(doc.locale.replace("_", "-"))
+        self.set_producer(f"fpdf2 {fpdf.__version__}")
         self.set_creation_date(doc.generated_at)
-
-    def fit(self, text: str) -> str:
-        """`text` with what the font cannot draw replaced: runs of unknown characters become "□"."""
-        out: list[str] = []
-        missing = False
-        for char in text.replace("\r\n", "\n").replace("\t", "    "):
-            code = ord(char)
-            if char == "\n" or code in self.supported:
-                out.append(char)
-                missing = False
-            elif (
-                unicodedata.category(char) in ("Cc", "Cf", "Mn", "Sk") or 0x1F3FB <= code <= 0x1F3FF
-            ):
-                continue  # controls, joiners, variation selectors, skin tones: part of the last glyph
-            elif not missing:
-                out.append(MISSING)
-                missing = True
-        return "".join(out)
+        self.set_xmp_metadata(xmp(doc, self.title, self.subject, self.producer))
+        self.viewer_preferences = ViewerPreferences(display_doc_title=True)
+        self.repeat: tuple[list[Cell], list[float]] | None = None  # a table's header row
 
     def header(self) -> None:
+        self.y = MARGIN
         if self.page_no() == 1:
             return
-        self.set_font(FAMILY, "", 8)
-        self.set_text_color(*GREY)
         title = self.fit(self.doc.title)
-        while len(title) > 1 and self.get_string_width(title) > self.epw:
+        while len(title) > 1 and self.width(title, "", 8) > self.epw:
             title = title[:-2] + "…"
-        self.cell(0, 5, title, align="R", new_x="LMARGIN", new_y="NEXT")
-        self.ln(3)
-        self.set_text_color(0, 0, 0)
+        self.set_text_color(*GREY)
+        with self.artifact("Pagination"):
+            self.draw(self.w - MARGIN - self.width(title, "", 8), MARGIN - 6, title, "", 8, 4)
+        self.set_text_color(*BLACK)
+        if self.repeat is not None:
+            with self.artifact("Pagination"):
+                self.row(*self.repeat, None)
 
     def footer(self) -> None:
         self.set_y(-MARGIN + 4)
-        self.set_font(FAMILY, "", 8)
+        self.set_font("dejavu", "", 8)
         self.set_text_color(*GREY)
-        text = self.doc.labels.page.format(page=self.page_no(), pages=self.str_alias_nb_pages)
-        self.cell(0, 5, self.fit(text), align="C")
-        self.set_text_color(0, 0, 0)
-
-    # Blocks of text ---------------------------------------------------------------------------
-
-    def paragraph(
-        self,
-        text: str,
-        style: str = "",
-        size: float = 10,
-        color: tuple[int, int, int] = (0, 0, 0),
-        height: float = LINE,
-    ) -> None:
-        self.set_font(FAMILY, style, size)
-        self.set_text_color(*color)
-        self.multi_cell(0, height, self.fit(text), new_x="LMARGIN", new_y="NEXT")
-        self.set_text_color(0, 0, 0)
-
-    def heading(self, text: str, level: int, outline: int | None = None) -> None:
-        """A heading of `level` (0 phase, 1 tool, 2 part of a phase) and its bookmark."""
-        size, space = {0: (16, 8), 1: (12.5, 5), 2: (10.5, 3)}[level]
-        if self.y > self.page_break_trigger - 40:  # keep a heading with what follows
-            self.add_page()
-        self.ln(space)
-        self.start_section(
-            self.fit(text), level=level if outline is None else outline, strict=False
-        )
-        self.paragraph(text, "B", size, ACCENT if level < 2 else (0, 0, 0), height=size * 0.5)
-        self.ln(1.5)
-
-    def bullets(self, lines: Iterable[str]) -> None:
-        self.set_font(FAMILY, "", 10)
-        for line in lines:
-            self.cell(5, LINE, "•")
-            self.multi_cell(self.epw - 5, LINE, self.fit(line), new_x="LMARGIN", new_y="NEXT")
-
-    # The two-column tables --------------------------------------------------------------------
-    # One small table per question (or pair of one-sided questions), so that a question never
-    # ends a page without its answer; the organisations' header row is drawn on every page.
-
-    def column_width(self, colspan: int = 1) -> float:
-        return (self.epw - GUTTER) / 2 * colspan + GUTTER * (colspan - 1)
-
-    def lines(self, text: str, style: FontFace, colspan: int = 1) -> list[str]:
-        """`text` wrapped as a table cell would wrap it (remembered: wrapping is the costly part)."""
-        key = (text, id(style), colspan, self.font_size_pt)
-        if key not in self._wrapped:
-            with self.use_font_face(style):
-                self._wrapped[key] = self.multi_cell(
-                    self.column_width(colspan), LINE, text, padding=PAD, dry_run=True, output="LINES"
-                ) or [""]
-        return self._wrapped[key]
-
-    def chunks(self, text: str, style: FontFace) -> list[str]:
-        """`text` wrapped to a column and cut into pieces, each short enough for one table row."""
-        lines = self.lines(text, style) if text else [""]
-        return ["\n".join(lines[i : i + CHUNK_LINES]) for i in range(0, len(lines), CHUNK_LINES)]
-
-    def row_height(self, cells: list[Cell]) -> float:
-        return max(
-            len(self.lines(text, style, span)) * LINE + pad[0] + pad[2]
-            for text, style, span, pad in cells
-        )
-
-    def tool_table(self, tool: ToolSection) -> None:
-        self.set_font(FAMILY, "", 9.5)
-        header: list[Cell] = [(self.fit(o), HEADER_STYLE, 1, PAD) for o in self.doc.organisations]
-        sharer = [q for q in tool.questions if not q.shared and q.answers[0].role == "sharer"]
-        reuser = [q for q in tool.questions if not q.shared and q.answers[0].role != "sharer"]
-        groups: list[list[QuestionItem | None]] = [
-            [left, right] for left, right in _pairs(sharer, reuser)
-        ]
-        groups += [[item] for item in tool.questions if item.shared]
-        header_page = 0
-        for items in groups:
-            rows = self.question_rows(items)
-            heights = [self.row_height(cells) for cells in rows]
-            header_height = self.row_height(header)
-            if self.y + header_height + sum(heights[:2]) > self.page_break_trigger:
-                self.add_page()
-            with_header = (
-                self.page != header_page or self.y + sum(heights) > self.page_break_trigger
-            )
-            self.draw_rows(([header] if with_header else []) + rows, with_header)
-            if with_header:
-                header_page = self.page
-        self.ln(2)
-
-    def question_rows(self, items: list[QuestionItem | None]) -> list[list[Cell]]:
-        """The question(s) in one row, the answers below cut into row-sized pieces, then who and files."""
-        if len(items) == 1 and items[0] is not None:
-            rows: list[list[Cell]] = [[(self.fit(items[0].text), QUESTION_STYLE, 2, PAD)]]
-            answers: list[Answer | None] = list(items[0].answers)
-        else:
-            rows = [
-                [
-                    (self.fit(i.text), QUESTION_STYLE, 1, PAD) if i else ("", ANSWER_STYLE, 1, PAD)
-                    for i in items
-                ]
-            ]
-            answers = [i.answers[0] if i else None for i in items]
-        styles = [ANSWER_STYLE if a is None or a.answered else DIM_STYLE for a in answers]
-        pieces = [self.chunks(self.fit(a.text) if a else "", s) for a, s in zip(answers, styles)]
-        count = max(len(p) for p in pieces)
-        for n in range(count):  # the pieces of a long answer read as one: no padding between them
-            pad = (PAD[0] if n == 0 else 0, PAD[1], PAD[2] if n == count - 1 else 0, PAD[3])
-            rows.append([(p[n] if n < len(p) else "", s, 1, pad) for p, s in zip(pieces, styles)])
-        meta = [self.fit(self.meta(a)) if a else "" for a in answers]
-        if any(meta):
-            rows.append([(text, META_STYLE, 1, PAD) for text in meta])
-        return rows
-
-    def draw_rows(self, rows: list[list[Cell]], with_header: bool) -> None:
-        with self.table(
-            col_widths=(1, 1),
-            width=self.epw,
-            gutter_width=GUTTER,
-            borders_layout="NONE",
-            text_align="LEFT",
-            v_align="TOP",
-            line_height=LINE,
-            padding=PADDING,
-            headings_style=HEADER_STYLE,
-            first_row_as_headings=with_header,
-            repeat_headings=1,
-        ) as table:
-            for cells in rows:
-                row = table.row()
-                for text, style, span, pad in cells:
-                    row.cell(text, style=style, colspan=span, padding=pad)
-
-    def meta(self, answer: Answer) -> str:
-        lines = []
-        if answer.attachments:
-            lines.append(self.doc.labels.attachments.format(files=", ".join(answer.attachments)))
-        if answer.byline:
-            lines.append(answer.byline)
-        return "\n".join(lines)
+        with self.artifact("Pagination"):
+            text = self.doc.labels.page.format(page=self.page_no(), pages=self.str_alias_nb_pages)
+            self.cell(0, 5, self.fit(text), align="C")
+        self.set_text_color(*BLACK)
 
 
-def _pairs(
-    left: list[QuestionItem], right: list[QuestionItem]
-) -> list[tuple[QuestionItem | None, QuestionItem | None]]:
-    count = max(len(left), len(right))
-    return [
-        (left[i] if i < len(left) else None, right[i] if i < len(right) else None)
-        for i in range(count)
-    ]
-
-
-def render_pdf(doc: Document) -> bytes:
-    """The whole document as PDF bytes."""
+def render_pdf(doc: Document, markdown: str | None = None, basename: str = "spredning") -> bytes:
+    """The whole document as PDF/A-3b bytes, with the Markdown attached when it is given."""
     pdf = _Pdf(doc)
     pdf.add_page()
-    _title(pdf, doc)
+    _summary(pdf, doc)
+    pdf.add_page()
+    pdf.heading(doc.labels.progress, 2, 0)
+    pdf.bullets(doc.progress)
     for phase in doc.phases:
         _phase(pdf, doc, phase)
+    if markdown is not None:
+        pdf.embed_file(
+            bytes=markdown.encode("utf-8"),
+            basename=f"{basename}.md",
+            desc=doc.labels.attachment,
+            mime_type="text/markdown",
+            modification_date=doc.generated_at,
+            associated_file_relationship="Alternative",
+        )
     return bytes(pdf.output())
 
 
-def _title(pdf: _Pdf, doc: Document) -> None:
+def _summary(pdf: _Pdf, doc: Document) -> None:
     pdf.paragraph(doc.labels.kicker, "B", 9, ACCENT)
-    pdf.ln(1)
-    pdf.paragraph(doc.project, "B", 22, height=10)
-    pdf.ln(2)
-    for organisation in doc.organisations:
-        if organisation:
-            pdf.paragraph(organisation, "", 11, height=6)
-    pdf.ln(1)
+    pdf.y += 1
+    pdf.heading(doc.project, 1, 0)
     pdf.paragraph(doc.generated, "I", 9, GREY)
-    pdf.set_draw_color(*ACCENT)
-    pdf.set_line_width(0.6)
-    pdf.line(pdf.l_margin, pdf.y + 3, pdf.w - pdf.r_margin, pdf.y + 3)
-    pdf.ln(5)
-    pdf.heading(doc.labels.progress, 1, outline=0)
-    pdf.bullets(doc.progress)
+    with pdf.artifact():
+        pdf.set_draw_color(*ACCENT)
+        pdf.set_line_width(0.6)
+        pdf.line(pdf.l_margin, pdf.y + 2, pdf.w - pdf.r_margin, pdf.y + 2)
+    pdf.y += 2
+    summary = doc.summary
+    if summary is None:
+        return
+    pdf.heading(summary.heading, 2, 0)
+    if summary.innovation:
+        pdf.paragraph(summary.innovation, "", 9.5)
+    for block in summary.blocks:
+        _block(pdf, block)
+
+
+def _block(pdf: _Pdf, block: Block) -> None:
+    pdf.heading(block.heading, 3, 1)
+    if not block.header:
+        pdf.bullets(block.lines, 9)
+        return
+    header = [
+        Cell((Para(h, "B", 8, (255, 255, 255)),), header=True, fill=ACCENT) for h in block.header
+    ]
+    rows = [
+        [[Cell((Para(text, "B" if i == 0 else "", 8),)) for i, text in enumerate(row)]]
+        for row in block.rows
+    ]
+    pdf.table(header, rows, list(block.widths or [1] * len(block.header)), rules=True)
 
 
 def _phase(pdf: _Pdf, doc: Document, phase: PhaseSection) -> None:
-    pdf.heading(phase.heading, 0)
+    pdf.heading(phase.heading, 2, 0)
     pdf.paragraph(phase.purpose, "I", 10, GREY)
-    pdf.ln(1)
+    pdf.y += 1
     if not phase.started:
         pdf.paragraph(doc.labels.not_started)
         return
     for tool in phase.tools:
         if tool.questions:
-            pdf.heading(tool.title, 1)
-            pdf.tool_table(tool)
-            if tool.notes:
-                pdf.ln(2)
-                for note in tool.notes:
-                    pdf.paragraph(note)
+            pdf.heading(tool.title, 3, 1)
+            _tool_table(pdf, doc, tool)
+            for note in tool.notes:
+                pdf.paragraph(note, size=9.5)
             if tool.chart:
-                pdf.ln(2)
-                pdf.image(io.BytesIO(tool.chart), w=min(pdf.epw, 150))
+                _chart(pdf, tool)
     for label, lines in (
         (doc.labels.open_points, phase.open_points),
         (doc.labels.decisions, phase.decisions),
@@ -298,8 +141,104 @@ def _phase(pdf: _Pdf, doc: Document, phase: PhaseSection) -> None:
     ):
         if not lines and label == doc.labels.decisions:
             continue
-        pdf.heading(label, 2, outline=1)
+        pdf.heading(label, 3, 1)
         if lines:
             pdf.bullets(lines)
         else:
             pdf.paragraph(doc.labels.none)
+
+
+def _chart(pdf: _Pdf, tool: ToolSection) -> None:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(tool.chart or b"")) as image:
+        ratio = image.height / image.width
+    width = min(pdf.epw, 150)
+    pdf.y += 2
+    pdf.ensure(width * ratio)
+    figure = pdf.tags.add("Figure", alt=tool.chart_alt or tool.title)
+    with pdf.marked(figure):
+        pdf.image(io.BytesIO(tool.chart or b""), x=pdf.l_margin, y=pdf.y, w=width)
+    pdf.y += width * ratio + 2
+
+
+def _question_cell(item: QuestionItem | None) -> Cell:
+    if item is None:
+        return Cell((Para(""),), fill=QUESTION_FILL)
+    hints = tuple(Para(f"• {hint}", "I", 8.5, GREY) for hint in item.hints)
+    return Cell((Para(item.text, "B"), *hints), span=2 if item.shared else 1, fill=QUESTION_FILL)
+
+
+def _answer_cell(doc: Document, answer: Answer | None) -> Cell:
+    if answer is None:
+        return Cell((Para(""),))
+    paras = [Para(answer.text) if answer.answered else Para(answer.text, "I", colour=GREY)]
+    if answer.attachments:
+        files = doc.labels.attachments.format(files=", ".join(answer.attachments))
+        paras.append(Para(files, "I", 8, GREY))
+    if answer.byline:
+        paras.append(Para(answer.byline, "I", 8, GREY))
+    return Cell(tuple(paras))
+
+
+def _tool_table(pdf: _Pdf, doc: Document, tool: ToolSection) -> None:
+    """Each side's own questions side by side, then the questions both sides answer."""
+    header = [
+        Cell((Para(o, "B", 9.5, (255, 255, 255)),), header=True, fill=ACCENT)
+        for o in doc.organisations
+    ]
+    sharer = [q for q in tool.questions if not q.shared and q.answers[0].role == "sharer"]
+    reuser = [q for q in tool.questions if not q.shared and q.answers[0].role != "sharer"]
+    groups: list[list[list[Cell]]] = []
+    for i in range(max(len(sharer), len(reuser))):
+        pair = [side[i] if i < len(side) else None for side in (sharer, reuser)]
+        groups.append(
+            [
+                [_question_cell(q) for q in pair],
+                [_answer_cell(doc, q.answers[0] if q else None) for q in pair],
+            ]
+        )
+    for item in (q for q in tool.questions if q.shared):
+        groups.append([[_question_cell(item)], [_answer_cell(doc, a) for a in item.answers]])
+    pdf.table(header, groups, [1, 1])
+
+
+def xmp(doc: Document, title: str, subject: str, producer: str) -> str:
+    """XMP metadata: PDF/A-3b and PDF/UA-1 identification, title and language, the dates."""
+    when = doc.generated_at if doc.generated_at.tzinfo else doc.generated_at.replace(tzinfo=dt.UTC)
+    stamp = when.astimezone(dt.UTC).isoformat(timespec="seconds")
+    lang = doc.locale.replace("_", "-")
+    return f"""<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li><rdf:li xml:lang="{lang}">{escape(title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+   <dc:format>application/pdf</dc:format>
+   <xmp:CreatorTool>spredning</xmp:CreatorTool>
+   <xmp:CreateDate>{stamp}</xmp:CreateDate>
+   <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
+   <xmp:MetadataDate>{stamp}</xmp:MetadataDate>
+   <pdf:Producer>{escape(producer)}</pdf:Producer>
+   <pdfaid:part>3</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>"""

@@ -42,11 +42,9 @@ def export_project(
 ) -> Export:
     """The project as PDF and Markdown for a reader in `t`'s language; times shown in `tz`."""
     doc = build_document(t, progress, signoffs, names, generated_at, tz)
-    return Export(
-        markdown=render_markdown(doc),
-        pdf=render_pdf(doc),
-        basename=file_basename(progress.project.name, local_date(generated_at, reader_zone(t, tz))),
-    )
+    markdown = render_markdown(doc)
+    basename = file_basename(progress.project.name, local_date(generated_at, reader_zone(t, tz)))
+    return Export(markdown=markdown, pdf=render_pdf(doc, markdown, basename), basename=basename)
 
 
 def file_basename(project_name: str, day: dt.date) -> str:
