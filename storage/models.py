@@ -178,6 +178,17 @@ class Invite(Base):
     revoked_at: Mapped[dt.datetime | None]
 
 
+class InviteFailure(Base):
+    """An invite code that did not work for this person: too many within an hour, and they wait."""
+
+    __tablename__ = "invite_failures"
+    __table_args__ = (Index("ix_invite_failures_person_at", "person_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    at: Mapped[dt.datetime]
+
+
 class ChatState(Base):
     """What a person is in the middle of in one chat."""
 

@@ -39,6 +39,7 @@ from storage.models import (
     Answer,
     ChatState,
     Invite,
+    InviteFailure,
     Member,
     OutboxMessage,
     Person,
@@ -391,6 +392,19 @@ class SqlUnitOfWork:
         self.session.execute(
             update(Invite).where(Invite.token == token, Invite.revoked_at.is_(None)).values(revoked_at=at)
         )
+
+    def add_invite_failure(self, person_id: int, at: dt.datetime, forget_before: dt.datetime) -> None:
+        self.session.execute(delete(InviteFailure).where(InviteFailure.person_id == person_id,
+                                                         InviteFailure.at < forget_before))
+        self.session.add(InviteFailure(person_id=person_id, at=at))
+        self.session.flush()
+
+    def invite_failures(self, person_id: int, since: dt.datetime) -> list[dt.datetime]:
+        return list(self.session.scalars(select(InviteFailure.at).where(
+            InviteFailure.person_id == person_id, InviteFailure.at >= since).order_by(InviteFailure.at)))
+
+    def forget_invite_failures(self, before: dt.datetime) -> int:
+        return self.session.execute(delete(InviteFailure).where(InviteFailure.at < before)).rowcount or 0
 
     # ---- outbox -------------------------------------------------------------------------
 

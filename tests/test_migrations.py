@@ -85,6 +85,10 @@ PROJECT: dict[str, list[dict[str, Any]]] = {
         {"token": "t" * 32, "project_id": 1, "role": "sharer", "kind": "team", "created_by": BO,
          "created_at": _at(1, 12), "expires_at": _at(15, 12), "revoked_at": _at(2)},
     ],
+    "invite_failures": [
+        {"id": 1, "person_id": CARL, "at": _at(2)},
+        {"id": 2, "person_id": CARL, "at": _at(2, 11)},
+    ],
     "chat_states": [
         {"person_id": ANNA, "chat": "tg:101", "pending": {"mode": "answer", "project": 1}},
         {"person_id": CARL, "chat": "tg:103", "pending": {}},

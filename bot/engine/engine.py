@@ -105,6 +105,7 @@ class Engine:
                 break
         with self.unit_of_work() as uow:
             uow.forget_sent_questions((now or self.clock()) - QUESTION_MESSAGES_KEPT)
+            uow.forget_invite_failures((now or self.clock()) - INPUT_KEYS_KEPT)
             uow.commit()
         return dropped
 
