@@ -216,8 +216,8 @@ def too_many_failures(turn: Turn) -> bool:
     if len(failed) < INVITE_FAILURES:
         return False
     minutes = max(1, -(-int((failed[-INVITE_FAILURES] + INVITE_WINDOW - turn.now).total_seconds()) // 60))
-    turn.say(turn.t.gettext("Der er prøvet for mange invitationer, som ikke virkede. Prøv igen om {minutes} "
-                            "minutter, og tjek, at hele linket kom med.").format(minutes=minutes))
+    turn.say(turn.t.gettext("Du har prøvet for mange invitationer, der ikke virkede. Prøv igen om {minutes} min., "
+                            "og tjek, at hele linket kom med.").format(minutes=minutes))
     return True
 
 
