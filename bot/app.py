@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -74,8 +75,14 @@ def run_bot(settings: Settings, args: argparse.Namespace) -> int:
         return fail("no bot token: set TELEGRAM_BOT_TOKEN (create a bot with @BotFather) or pass --token.")
     if args.webhook and not args.url:
         return fail("--webhook needs --url, the public https URL Telegram will call.")
+    from bot.telegram.runner import bot_api_problem
+
+    problem = bot_api_problem(settings.token, settings.api_base)  # before anything is created
+    if problem:
+        return fail(problem)
     try:
         database = Database(settings.database_url)
+        print(f"spredning: database {database.where()}", file=sys.stderr)
         database.upgrade()
         guide, catalogs = load_content(default_locale=settings.default_locale)
     except DialogError as error:
