@@ -51,6 +51,9 @@ from storage.models import (
 )
 
 
+CHAT_LOCKS = 0x5350  # the first key of our per-chat advisory locks ("SP"), the second is the chat's hash
+
+
 def _person(row: Person) -> PersonRecord:
     return PersonRecord(row.id, row.external_id, row.name, row.locale, row.private_chat,
                         row.current_project_id, bool(row.unreachable), row.created_at, row.timezone,
@@ -145,6 +148,12 @@ class SqlUnitOfWork:
         self.session.rollback()
 
     # ---- idempotency --------------------------------------------------------------------
+
+    def lock_chat(self, chat: str) -> None:
+        """On PostgreSQL, one transaction per chat at a time across every process sharing the database
+        (held until commit or rollback); SQLite has one writer anyway (`BEGIN IMMEDIATE`)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(select(func.pg_advisory_xact_lock(CHAT_LOCKS, func.hashtext(chat))))
 
     def claim_input(self, key: str, at: dt.datetime) -> bool:
         """One statement: the key is inserted, or it was there (or another process is inserting it:

@@ -61,6 +61,7 @@ class Engine:
         now = self.clock()
         try:
             with self.unit_of_work() as uow:
+                uow.lock_chat(inp.chat.id)  # another process may be handling this chat's previous input
                 if inp.key is not None and not uow.claim_input(inp.key, now):
                     # Handled before; its reply may never have reached the chat (a kill between
                     # commit and sending): send it again, as kept with the key.
