@@ -256,3 +256,6 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(String(200))
     # How many parts (chunks of a long text, then files) Telegram accepted: a retry starts after them.
     parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How many parts a worker began to send: a part begun and not recorded as sent (the worker was
+    # killed) may have arrived, and is not sent again.
+    parts_started: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -94,7 +94,8 @@ def _signoff(row: Signoff) -> SignoffRecord:
 def _outbox(row: OutboxMessage) -> OutboxRecord:
     return OutboxRecord(row.id, row.chat, row.person_id, row.project_id, row.side_id, row.kind, row.debounce_key,
                         dict(row.payload or {}), row.state, row.due_at, row.created_at, row.claimed_until,
-                        row.attempts, row.sent_at, row.error, row.parts_sent)
+                        row.attempts, row.sent_at, row.error, row.parts_sent,
+                        row.parts_started)
 
 
 def _invite(row: Invite) -> InviteRecord:
@@ -422,7 +423,7 @@ class SqlUnitOfWork:
                    debounce_key: str | None = None) -> OutboxRecord:
         row = OutboxMessage(chat=chat, person_id=person_id, project_id=project_id, side_id=side_id, kind=kind,
                             debounce_key=debounce_key, payload=payload, state=PENDING, due_at=due_at,
-                            created_at=at, attempts=0, parts_sent=0)
+                            created_at=at, attempts=0, parts_sent=0, parts_started=0)
         self.session.add(row)
         self.session.flush()
         return _outbox(row)

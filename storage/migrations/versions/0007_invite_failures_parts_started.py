@@ -1,4 +1,4 @@
-"""Failed invite attempts per person, so guessing invite codes is rate-limited.
+"""Failed invite attempts per person (guessing invite codes is rate-limited), and the outbox part in flight.
 
 Revision ID: 0007
 Revises: 0006
@@ -29,8 +29,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_invite_failures")),
     )
     op.create_index("ix_invite_failures_person_at", "invite_failures", ["person_id", "at"], unique=False)
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(sa.Column("parts_started", sa.Integer(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("parts_started")
     op.drop_index("ix_invite_failures_person_at", table_name="invite_failures")
     op.drop_table("invite_failures")
