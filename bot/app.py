@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import datetime as dt
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any

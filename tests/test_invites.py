@@ -107,7 +107,7 @@ async def test_members_see_who_is_on_each_side_and_someone_who_used_a_forwarded_
 async def test_failed_invite_codes_are_rate_limited_per_person_across_restarts(tg, database):
     clock = Clock()
     async with running_bot(tg, database, clock):
-        anna, partner = await project_with_partner_link(tg)
+        _, partner = await project_with_partner_link(tg)
         eve = TgPerson(tg, tg.user(3003, "Eve", "da"))
         for n in range(5):
             assert "findes ikke" in await eve.says(f"/start guess{n}AAAAAAAAAAAAAAAAAAAA")

@@ -170,5 +170,5 @@ async def test_two_processes_one_killed_mid_load_lose_nothing_repeat_no_nudge_an
     tools_done = {chat for chat, words in nudges if words.startswith("📬")}
     assert joined == {10_000 + n for n in range(PAIRS)}
     assert tools_done == {20_000 + n for n in range(PAIRS)}
-    print(f"inputs {PAIRS * (ANSWERS + 7)}, kills {KILLS}, redelivered {proxy.redelivered}, "
+    print(f"inputs {PAIRS * (ANSWERS + 7)}, kills {KILLS}, deliveries refused or failed and retried {proxy.redelivered}, "
           f"answers {PAIRS * ANSWERS} kept in order, nudges {sum(nudges.values())} each once")
