@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,14 +75,21 @@ def run_bot(settings: Settings, args: argparse.Namespace) -> int:
         return fail("no bot token: set TELEGRAM_BOT_TOKEN (create a bot with @BotFather) or pass --token.")
     if args.webhook and not args.url:
         return fail("--webhook needs --url, the public https URL Telegram will call.")
+    from bot.telegram.runner import bot_api_problem
+
+    problem = bot_api_problem(settings.token, settings.api_base)  # before anything is created
+    if problem:
+        return fail(problem)
     try:
         database = Database(settings.database_url)
+        print(f"spredning: database {database.where()}", file=sys.stderr)
         database.upgrade()
         guide, catalogs = load_content(default_locale=settings.default_locale)
     except DialogError as error:
         return fail(f"the dialogs or catalogs are invalid:\n{error}")
     application = build_application(
-        lambda links: compose_engine(guide, catalogs, database.unit_of_work, links), settings.token,
+        lambda links: compose_engine(guide, catalogs, database.unit_of_work, links,
+                                     nudge_delay=dt.timedelta(seconds=settings.nudge_delay_seconds)), settings.token,
         settings.api_base, reminders=True, max_messages_per_second=settings.max_messages_per_second)
     try:
         return run_application(application, args, settings.api_base, settings.webhook_secret)

@@ -20,6 +20,8 @@ class Settings:
     webhook_secret: str | None = None
     # Telegram's flood limit for the whole bot (messages per second); 0 lifts it (paid broadcasts).
     max_messages_per_second: float = 30.0
+    # How long a "tools answered" nudge waits for more (a session of answering becomes one nudge).
+    nudge_delay_seconds: float = 600.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,4 +33,5 @@ class Settings:
             log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
             webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
             max_messages_per_second=float(os.environ.get("TELEGRAM_MAX_MESSAGES_PER_SECOND") or 30),
+            nudge_delay_seconds=float(os.environ.get("SPREDNING_NUDGE_DELAY") or 600),
         )

@@ -66,7 +66,9 @@ class Database:
         self.url = normalize_url(url)
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.new = False
         if self.is_sqlite:
+            self.new = not parsed.database or parsed.database == ":memory:" or not Path(parsed.database).exists()
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(
@@ -81,6 +83,14 @@ class Database:
         # and lets an unlucky thread wait for seconds. Other processes still meet the busy timeout.
         self.writer = threading.Lock() if self.is_sqlite else None
         self.answers = AnswerCache()
+
+    def where(self) -> str:
+        """Where the data is, for the operator: the SQLite file (and whether it is new), or the URL
+        without its password."""
+        parsed = make_url(self.url)
+        if self.is_sqlite:
+            return f"{Path(parsed.database or ':memory:').resolve()} (SQLite{', new' if self.new else ''})"
+        return parsed.render_as_string(hide_password=True)
 
     @property
     def backend(self) -> str:

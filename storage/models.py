@@ -180,6 +180,17 @@ class Invite(Base):
     revoked_at: Mapped[dt.datetime | None]
 
 
+class InviteFailure(Base):
+    """An invite code that did not work for this person: too many within an hour, and they wait."""
+
+    __tablename__ = "invite_failures"
+    __table_args__ = (Index("ix_invite_failures_person_at", "person_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    at: Mapped[dt.datetime]
+
+
 class ChatState(Base):
     """What a person is in the middle of in one chat."""
 
@@ -247,3 +258,6 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(String(200))
     # How many parts (chunks of a long text, then files) Telegram accepted: a retry starts after them.
     parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How many parts a worker began to send: a part begun and not recorded as sent (the worker was
+    # killed) may have arrived, and is not sent again.
+    parts_started: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -39,6 +39,7 @@ from storage.models import (
     Answer,
     ChatState,
     Invite,
+    InviteFailure,
     Member,
     OutboxMessage,
     Person,
@@ -48,6 +49,9 @@ from storage.models import (
     Side,
     Signoff,
 )
+
+
+CHAT_LOCKS = 0x5350  # the first key of our per-chat advisory locks ("SP"), the second is the chat's hash
 
 
 def _person(row: Person) -> PersonRecord:
@@ -90,7 +94,8 @@ def _signoff(row: Signoff) -> SignoffRecord:
 def _outbox(row: OutboxMessage) -> OutboxRecord:
     return OutboxRecord(row.id, row.chat, row.person_id, row.project_id, row.side_id, row.kind, row.debounce_key,
                         dict(row.payload or {}), row.state, row.due_at, row.created_at, row.claimed_until,
-                        row.attempts, row.sent_at, row.error, row.parts_sent)
+                        row.attempts, row.sent_at, row.error, row.parts_sent,
+                        row.parts_started)
 
 
 def _invite(row: Invite) -> InviteRecord:
@@ -144,6 +149,12 @@ class SqlUnitOfWork:
         self.session.rollback()
 
     # ---- idempotency --------------------------------------------------------------------
+
+    def lock_chat(self, chat: str) -> None:
+        """On PostgreSQL, one transaction per chat at a time across every process sharing the database
+        (held until commit or rollback); SQLite has one writer anyway (`BEGIN IMMEDIATE`)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(select(func.pg_advisory_xact_lock(CHAT_LOCKS, func.hashtext(chat))))
 
     def claim_input(self, key: str, at: dt.datetime) -> bool:
         """One statement: the key is inserted, or it was there (or another process is inserting it:
@@ -393,6 +404,19 @@ class SqlUnitOfWork:
             update(Invite).where(Invite.token == token, Invite.revoked_at.is_(None)).values(revoked_at=at)
         )
 
+    def add_invite_failure(self, person_id: int, at: dt.datetime, forget_before: dt.datetime) -> None:
+        self.session.execute(delete(InviteFailure).where(InviteFailure.person_id == person_id,
+                                                         InviteFailure.at < forget_before))
+        self.session.add(InviteFailure(person_id=person_id, at=at))
+        self.session.flush()
+
+    def invite_failures(self, person_id: int, since: dt.datetime) -> list[dt.datetime]:
+        return list(self.session.scalars(select(InviteFailure.at).where(
+            InviteFailure.person_id == person_id, InviteFailure.at >= since).order_by(InviteFailure.at)))
+
+    def forget_invite_failures(self, before: dt.datetime) -> int:
+        return self.session.execute(delete(InviteFailure).where(InviteFailure.at < before)).rowcount or 0
+
     # ---- outbox -------------------------------------------------------------------------
 
     def add_outbox(self, chat: str, person_id: int | None, project_id: int | None, side_id: int | None,
@@ -400,7 +424,7 @@ class SqlUnitOfWork:
                    debounce_key: str | None = None) -> OutboxRecord:
         row = OutboxMessage(chat=chat, person_id=person_id, project_id=project_id, side_id=side_id, kind=kind,
                             debounce_key=debounce_key, payload=payload, state=PENDING, due_at=due_at,
-                            created_at=at, attempts=0, parts_sent=0)
+                            created_at=at, attempts=0, parts_sent=0, parts_started=0)
         self.session.add(row)
         self.session.flush()
         return _outbox(row)

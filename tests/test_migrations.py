@@ -88,6 +88,10 @@ PROJECT: dict[str, list[dict[str, Any]]] = {
         {"token": "t" * 32, "project_id": 1, "role": "sharer", "kind": "team", "created_by": BO,
          "created_at": _at(1, 12), "expires_at": _at(15, 12), "revoked_at": _at(2)},
     ],
+    "invite_failures": [
+        {"id": 1, "person_id": CARL, "at": _at(2)},
+        {"id": 2, "person_id": CARL, "at": _at(2, 11)},
+    ],
     "chat_states": [
         {"person_id": ANNA, "chat": "tg:101", "pending": {"mode": "answer", "project": 1}},
         {"person_id": CARL, "chat": "tg:103", "pending": {}},
@@ -100,11 +104,11 @@ PROJECT: dict[str, list[dict[str, Any]]] = {
         {"id": 1, "chat": "tg:103", "person_id": CARL, "project_id": 1, "side_id": 2, "kind": "tools_done",
          "debounce_key": "tools_done:1:2", "payload": {"text": "Aarhus Kommune har besvaret", "buttons": []},
          "state": "sent", "due_at": _at(4), "created_at": _at(4), "claimed_until": None, "attempts": 1,
-         "sent_at": _at(4, 11), "error": None, "parts_sent": 1},
+         "sent_at": _at(4, 11), "error": None, "parts_sent": 1, "parts_started": 1},
         {"id": 2, "chat": "tg:-1001", "person_id": None, "project_id": 1, "side_id": 1, "kind": "reminder",
          "debounce_key": None, "payload": {"text": "⏰ Digital genoptræning", "buttons": [["▶", "c:1"]]},
          "state": "pending", "due_at": _at(9), "created_at": _at(6), "claimed_until": None, "attempts": 0,
-         "sent_at": None, "error": None, "parts_sent": 0},
+         "sent_at": None, "error": None, "parts_sent": 0, "parts_started": 0},
     ],
     "sent_questions": [
         {"chat": "tg:-1001", "message_ref": "-1001:77", "project_id": 1, "question_key": "describe.purpose",

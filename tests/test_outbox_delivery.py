@@ -84,3 +84,19 @@ def test_a_worker_killed_mid_send_leaves_a_short_lease_and_the_parts_already_sen
     (again,) = outbox.claim(now=now + LEASE + dt.timedelta(seconds=1))
     assert again.id == claimed.id and again.parts_sent == 1  # resumes with chunk 2
     assert LEASE <= dt.timedelta(seconds=60)
+
+
+def test_a_part_begun_by_a_killed_worker_is_not_sent_again(database):  # noqa: F811
+    now = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+    outbox = Outbox(database.unit_of_work, lambda: now)
+    with database.unit_of_work() as uow:
+        uow.add_outbox("tg:2002", None, None, None, "nudge", {"text": "\n".join(LINES), "buttons": []}, now, now)
+        uow.commit()
+    (claimed,) = outbox.claim(now=now)
+    outbox.delivered(claimed.id, 1)
+    outbox.starting(claimed.id, 2)  # chunk 2 goes out; the process is killed before it is recorded
+    (again,) = outbox.claim(now=now + LEASE + dt.timedelta(seconds=1))
+    assert again.parts_sent == 2  # chunk 2 may have arrived: the next worker resumes with chunk 3
+    outbox.retry(again.id, dt.timedelta(0), "HTTP 502", parts_sent=2)  # chunk 3 got a 5xx: sent again
+    (third,) = outbox.claim(now=now + 2 * LEASE)
+    assert third.parts_sent == 2

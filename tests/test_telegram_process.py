@@ -118,14 +118,43 @@ async def test_sigterm_processes_what_was_fetched_before_exiting(tg, tmp_path):
             bot.kill()
 
 
-def test_a_rejected_token_is_explained_in_one_line(tg, tmp_path):
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "999:wrong", "TELEGRAM_API_BASE": tg.api_base,
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "LOG_LEVEL": "CRITICAL"}
-    result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    assert "rejected the bot token" in result.stderr
+def run_in(directory: Path, **env: str) -> subprocess.CompletedProcess:
+    """`spredning run` in `directory` with the default database and log level."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SPREDNING_DATA_DIR", "LOG_LEVEL")}
+    return subprocess.run([sys.executable, "-m", "bot", "run"], cwd=directory, capture_output=True, text=True,
+                          timeout=60, env={**clean, "PYTHONPATH": str(ROOT), **env})
+
+
+def test_a_rejected_token_is_explained_in_one_line_and_nothing_is_created(tg, tmp_path):
+    result = run_in(tmp_path, TELEGRAM_BOT_TOKEN="999:wrong", TELEGRAM_API_BASE=tg.api_base)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "spredning: Telegram rejected the bot token. Check TELEGRAM_BOT_TOKEN (from @BotFather)."]
+    assert not (tmp_path / "data").exists()
+
+
+def test_an_unreachable_bot_api_is_one_line_and_nothing_is_created(tmp_path):
+    port = free_port()  # nothing listens there
+    result = run_in(tmp_path, TELEGRAM_BOT_TOKEN="999:x", TELEGRAM_API_BASE=f"http://127.0.0.1:{port}")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"spredning: cannot reach the Bot API at http://127.0.0.1:{port}")
+    assert not (tmp_path / "data").exists()
+
+
+async def test_the_bot_says_where_its_database_is(tg, tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SPREDNING_DATA_DIR", "LOG_LEVEL")}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+                               env={**clean, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": tg.token,
+                                    "TELEGRAM_API_BASE": tg.api_base})
+    try:
+        anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
+        assert "Hej Anna" in await anna.says("/start")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=20)
+    where = tmp_path.resolve() / "data" / "spredning.sqlite3"
+    assert err.splitlines()[0] == f"spredning: database {where} (SQLite, new)"
 
 
 def free_port() -> int:

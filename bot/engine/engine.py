@@ -61,6 +61,7 @@ class Engine:
         now = self.clock()
         try:
             with self.unit_of_work() as uow:
+                uow.lock_chat(inp.chat.id)  # another process may be handling this chat's previous input
                 if inp.key is not None and not uow.claim_input(inp.key, now):
                     # Handled before; its reply may never have reached the chat (a kill between
                     # commit and sending): send it again, as kept with the key.
@@ -105,6 +106,7 @@ class Engine:
                 break
         with self.unit_of_work() as uow:
             uow.forget_sent_questions((now or self.clock()) - QUESTION_MESSAGES_KEPT)
+            uow.forget_invite_failures((now or self.clock()) - INPUT_KEYS_KEPT)
             uow.commit()
         return dropped
 

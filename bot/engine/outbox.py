@@ -59,7 +59,16 @@ class Outbox:
         with self.unit_of_work() as uow:
             records = uow.claim_outbox(now, limit, now + LEASE)
             uow.commit()
-        return [Outgoing(r.id, message_of(r), r.kind, r.attempts, r.person_id, r.parts_sent) for r in records]
+        # A part begun by a worker that was killed may have arrived: it counts as sent (never twice).
+        return [Outgoing(r.id, message_of(r), r.kind, r.attempts, r.person_id, max(r.parts_sent, r.parts_started))
+                for r in records]
+
+    def starting(self, outbox_id: int, parts_started: int) -> None:
+        """The worker begins to send part number `parts_started` (renewing the claim)."""
+        now = self.clock()
+        with self.unit_of_work() as uow:
+            uow.update_outbox(outbox_id, parts_started=parts_started, claimed_until=now + LEASE)
+            uow.commit()
 
     def delivered(self, outbox_id: int, parts_sent: int) -> None:
         """Telegram accepted the first `parts_sent` parts: never send those again; keep the claim."""
@@ -85,10 +94,13 @@ class Outbox:
             if count < batch:
                 return dropped
 
-    def retry(self, outbox_id: int, after: dt.timedelta, error: str) -> None:
-        """Not delivered (network, 5xx, 429): try again after `after`."""
+    def retry(self, outbox_id: int, after: dt.timedelta, error: str, parts_sent: int | None = None) -> None:
+        """Not delivered (network, 5xx, 429): try again after `after`, from part `parts_sent` (the part
+        that failed did not arrive: it is sent again)."""
+        changes = {} if parts_sent is None else {"parts_started": parts_sent}
         with self.unit_of_work() as uow:
-            uow.update_outbox(outbox_id, due_at=self.clock() + after, claimed_until=None, error=error[:200])
+            uow.update_outbox(outbox_id, due_at=self.clock() + after, claimed_until=None, error=error[:200],
+                              **changes)
             uow.commit()
 
     def failed(self, outgoing: Outgoing, error: str) -> None:

@@ -156,3 +156,4 @@ class OutboxRecord:
     sent_at: dt.datetime | None = None
     error: str | None = None
     parts_sent: int = 0
+    parts_started: int = 0

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 
 from bot.engine import callbacks as cb
 from bot.engine import flow
-from bot.engine.features import answering, placing, projects, reading, settings, signoff, todo
+from bot.engine.features import (
+    answering,
+    placing,
+    project_list,
+    projects,
+    reading,
+    settings,
+    signoff,
+    team,
+    todo,
+)
 from bot.engine.model import (
     ButtonInput,
     ChatMovedInput,
@@ -53,11 +63,13 @@ COMMANDS: tuple[Command, ...] = (
             N_("/todo – det, der venter på jer, i alle jeres projekter"), N_("Det venter på jer")),
     Command("summary", lambda turn, args: reading.cmd_summary(turn),
             N_("/summary – opsummering af fasen"), N_("Opsummering af fasen")),
-    Command("projects", lambda turn, args: projects.cmd_projects(turn),
+    Command("projects", lambda turn, args: project_list.cmd_projects(turn),
             N_("/projects – dine projekter, skift projekt"), N_("Dine projekter")),
     Command("new", lambda turn, args: projects.start_new_project(turn), N_("/new – start et nyt projekt")),
     Command("invite", lambda turn, args: projects.cmd_invite(turn),
             N_("/invite – invitationer til jeres samarbejdspartner og teamet"), N_("Invitationer")),
+    Command("team", lambda turn, args: team.cmd_team(turn),
+            N_("/team – hvem er med i projektet (og fjern nogen)")),
     Command("back", lambda turn, args: answering.cmd_back(turn), N_("/back – forrige spørgsmål")),
     Command("skip", lambda turn, args: answering.cmd_skip(turn), N_("/skip – spring spørgsmålet over til senere")),
     Command("pause", lambda turn, args: flow.cmd_pause(turn), N_("/pause – hold pause")),
@@ -96,6 +108,7 @@ BUTTONS: dict[str, Callable[[Turn, cb.Data], None]] = {
     cb.SKIP_ORGANISATION: lambda turn, data: projects.skip_organisation(turn),
     cb.LANGUAGE: settings.set_language,
     cb.FORGET: lambda turn, data: settings.forget(turn),
+    cb.PROJECTS: lambda turn, data: project_list.cmd_projects(turn, data.arg(0)),
 }
 
 # Buttons in a project: they act only for a member, in the button's project.
@@ -111,12 +124,16 @@ PROJECT_BUTTONS: dict[str, Callable[[Turn, Scope, cb.Data], None]] = {
     cb.BACK: lambda turn, scope, data: answering.cmd_back(turn, scope.project.id),
     cb.PAUSE: lambda turn, scope, data: flow.cmd_pause(turn),
     cb.CONTINUE: lambda turn, scope, data: flow.continue_in(turn, scope),
-    cb.THEIRS: lambda turn, scope, data: reading.cmd_answers(turn, reading.THEIRS, data.arg(0), scope.project.id),
-    cb.MINE: lambda turn, scope, data: reading.cmd_answers(turn, reading.MINE, data.arg(0), scope.project.id),
+    cb.THEIRS: lambda turn, scope, data: reading.cmd_answers(turn, reading.THEIRS, data.arg(0), scope.project.id,
+                                                        data.arg(1)),
+    cb.MINE: lambda turn, scope, data: reading.cmd_answers(turn, reading.MINE, data.arg(0), scope.project.id,
+                                                        data.arg(1)),
     cb.COMPARE: lambda turn, scope, data: reading.cmd_answers(turn, reading.COMPARE, data.arg(0), scope.project.id),
     cb.SUMMARY: lambda turn, scope, data: reading.cmd_summary(turn, data.arg(0), scope.project.id),
     cb.SIGNOFF: signoff.signoff_button,
-    cb.SWITCH: lambda turn, scope, data: projects.switch(turn, scope),
+    cb.SWITCH: lambda turn, scope, data: project_list.switch(turn, scope),
+    cb.TEAM: lambda turn, scope, data: team.show_team(turn, scope),
+    cb.REMOVE_MEMBER: lambda turn, scope, data: team.remove_member(turn, scope, data.arg(0), data.arg(1) == "y"),
     cb.REISSUE: lambda turn, scope, data: projects.reissue(turn, scope),
     cb.DELETE_PROJECT: lambda turn, scope, data: projects.delete_project(turn, scope),
     cb.MUTE: lambda turn, scope, data: settings.toggle_mute(turn, scope),

@@ -102,16 +102,20 @@ class Delivery:
         return parts
 
     async def send(self, message: Message, skip: int = 0,
-                   on_part: Callable[[int], Awaitable[None]] | None = None, patient: bool = True) -> list[str]:
+                   on_part: Callable[[int], Awaitable[None]] | None = None, patient: bool = True,
+                   before_part: Callable[[int], Awaitable[None]] | None = None) -> list[str]:
         """Send the parts after the first `skip`. `patient` (a reply): wait out 429s here. Otherwise
         (the outbox worker) a 429 is raised at once, a part that timed out after it may have arrived
-        counts as sent, and `on_part(n)` hears that the first n parts are sent, before the last one.
+        counts as sent, `before_part(n)` hears that part n is about to be sent, and `on_part(n)` that the
+        first n parts are sent, before the last one.
         Returns the transport ids of the text chunks sent (a reply to one answers the message's question)."""
         parts = self.parts(message)
         refs: list[str] = []
         for index, part in enumerate(parts):
             if index < skip:
                 continue
+            if before_part is not None:
+                await before_part(index + 1)
             try:
                 sent = await self._call(part, patient)
                 if getattr(sent, "message_id", None) is not None and getattr(sent, "text", None) is not None:

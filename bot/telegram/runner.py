@@ -8,8 +8,8 @@ import logging
 import sys
 from urllib.parse import urlparse
 
-from telegram import Update
-from telegram.error import InvalidToken, NetworkError
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.telegram.webhook import serve_webhook
@@ -20,6 +20,24 @@ log = logging.getLogger(__name__)
 def fail(message: str) -> int:
     print(f"spredning: {message}", file=sys.stderr)
     return 2
+
+
+def bot_api_problem(token: str, api_base: str) -> str | None:
+    """Ask the Bot API who the bot is, before anything is opened or created: what is wrong, or None."""
+
+    async def ask() -> None:
+        async with Bot(token, base_url=f"{api_base}/bot", base_file_url=f"{api_base}/file/bot") as bot:
+            await bot.get_me()
+
+    try:
+        asyncio.run(ask())
+    except InvalidToken:
+        return "Telegram rejected the bot token. Check TELEGRAM_BOT_TOKEN (from @BotFather)."
+    except NetworkError as error:
+        return f"cannot reach the Bot API at {api_base}: {error}"
+    except TelegramError as error:
+        return f"the Bot API at {api_base} answered: {error}"
+    return None
 
 
 def run_application(application: Application, args: argparse.Namespace, api_base: str,

@@ -1,4 +1,4 @@
-"""The webhook endpoint: Telegram POSTs updates here; they join the Application's update queue.
+"""The webhook endpoint: Telegram POSTs updates here; each is handled before it is acknowledged.
 
 PTB's built-in webhook answers a malformed body with 500; this endpoint answers every bad request
 with a 4xx and never lets it reach the bot: a missing or wrong secret token is 403 – decided from the
@@ -62,7 +62,10 @@ class WebhookHandler(tornado.web.RequestHandler):
             update = Update.de_json(data, self.bot_application.bot)
         except Exception:  # anything that is not an update is the sender's mistake, never a 500
             raise tornado.web.HTTPError(400) from None
-        await self.bot_application.update_queue.put(update)
+        # Handled before it is acknowledged: a process killed meanwhile gets no 200, so Telegram (or the
+        # proxy) delivers the update again, and a chat's next update follows only once this one is done.
+        application = self.bot_application
+        await application.update_processor.process_update(update, application.process_update(update))
         self.set_status(200)
 
     def log_exception(self, typ, value, tb) -> None:  # type: ignore[no-untyped-def]
@@ -73,7 +76,7 @@ class WebhookHandler(tornado.web.RequestHandler):
 
 
 async def serve_webhook(application: Application, listen: str, port: int, path: str, url: str, secret: str) -> None:
-    """Run the bot behind a webhook until SIGTERM or SIGINT; queued updates are processed before exit."""
+    """Run the bot behind a webhook until SIGTERM or SIGINT (an update not acknowledged by then comes again)."""
     web = tornado.web.Application([(rf"/{path}/?", WebhookHandler, {"bot_application": application, "secret": secret})])
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -90,6 +93,6 @@ async def serve_webhook(application: Application, listen: str, port: int, path: 
         log.info("webhook listening on %s:%d/%s", listen, port, path)
         await stop.wait()
         server.stop()
-        await application.stop()  # processes what is already queued
+        await application.stop()
         if application.post_stop is not None:
             await application.post_stop(application)

@@ -9,7 +9,8 @@ retry resumes after it. What happens on failure: a 429 holds back that chat only
 `retry_after`; others go on) – every chat only when 429s hit `GLOBAL_429_CHATS` chats at once;
 connection errors and 5xx are retried with backoff; a recipient who blocked the bot is marked
 unreachable; a part that timed out after it was sent is not repeated (it may have arrived, and a
-duplicate is worse than a late nudge) and the next part follows.
+duplicate is worse than a late nudge) and the next part follows. For the same reason a part is marked
+as begun before it is sent: after a kill, the worker that takes the row over resumes after it.
 """
 
 from __future__ import annotations
@@ -100,25 +101,32 @@ class OutboxWorker:
             await asyncio.to_thread(self.outbox.retry, outgoing.id, dt.timedelta(seconds=wait), "held back (429)")
             return
 
+        done = [outgoing.parts_sent]
+
+        async def starting(part: int) -> None:
+            await asyncio.to_thread(self.outbox.starting, outgoing.id, part)
+
         async def delivered(parts: int) -> None:
+            done[0] = parts
             await asyncio.to_thread(self.outbox.delivered, outgoing.id, parts)
 
         try:
-            await self.delivery.send(outgoing.message, outgoing.parts_sent, delivered, patient=False)
+            await self.delivery.send(outgoing.message, outgoing.parts_sent, delivered, patient=False,
+                                     before_part=starting)
         except Forbidden as error:
             log.info("outbox %d: %s is unreachable (%s)", outgoing.id, chat, error)
             await asyncio.to_thread(self.outbox.unreachable, outgoing, str(error))
         except RetryAfter as error:
             self.hold(chat, seconds(error.retry_after))
             await asyncio.to_thread(self.outbox.retry, outgoing.id, dt.timedelta(seconds=seconds(error.retry_after)),
-                                    str(error))
+                                    str(error), done[0])
         except TimedOut as error:  # connecting timed out: the part never arrived
-            await asyncio.to_thread(self.outbox.retry, outgoing.id, self.backoff(outgoing), str(error))
+            await asyncio.to_thread(self.outbox.retry, outgoing.id, self.backoff(outgoing), str(error), done[0])
         except BadRequest as error:
             log.error("outbox %d refused by Telegram: %s", outgoing.id, error)
             await asyncio.to_thread(self.outbox.failed, outgoing, str(error))
         except NetworkError as error:  # connection failures and 5xx: not accepted, try again
-            await asyncio.to_thread(self.outbox.retry, outgoing.id, self.backoff(outgoing), str(error))
+            await asyncio.to_thread(self.outbox.retry, outgoing.id, self.backoff(outgoing), str(error), done[0])
         else:
             await asyncio.to_thread(self.outbox.sent, outgoing.id)
 

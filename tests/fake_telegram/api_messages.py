@@ -11,6 +11,7 @@ from .protocol import (
     JSON,
     MAX_CALLBACK_DATA_BYTES,
     MAX_CAPTION_LENGTH,
+    MAX_INLINE_BUTTONS,
     MAX_TEXT_LENGTH,
     NOT_MODIFIED,
     _bad_request,
@@ -130,6 +131,8 @@ class _MessageMethods:
             actions = {"url", "callback_data", "web_app", "login_url", "switch_inline_query",
                        "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
                        "copy_text", "callback_game", "pay"}
+            if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS:  # Telegram's limit
+                raise _bad_request("reply markup is too long")
             for button in (b for row in rows for b in row):
                 if not isinstance(button, dict) or not button.get("text"):
                     raise _bad_request("can't parse inline keyboard button: Field \"text\" must "

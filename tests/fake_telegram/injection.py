@@ -83,6 +83,11 @@ class _Injection:
             body["caption"] = caption
         return self._user_message(user, chat, reply_to, body)
 
+    def upload(self, file_name: str, content: bytes) -> str:
+        """A document stored as if a user had sent it earlier; its file_id."""
+        with self._state.lock:
+            return self._state.store_file("document", content, file_name, None).file_id
+
     def send_photo(self, user: FakeUser, content: bytes, caption: str | None = None,
                    chat: FakeChat | None = None,
                    reply_to: SentMessage | Injected | JSON | int | None = None,

@@ -11,6 +11,7 @@ CHANNEL_BOT_ID = 136817688
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_INLINE_BUTTONS = 100
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 #: Update types delivered when ``allowed_updates`` is unset or empty.
 DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})

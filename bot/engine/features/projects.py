@@ -1,10 +1,11 @@
 """Projects and who is in them.
 
-/start, /new, /projects and switching, /invite, joining, team groups (/link, a group that moves or is
-left) and /delete."""
+/start, /new, /invite, joining (rate-limited), team groups (/link, a group that moves or is left) and
+/delete. Switching is in `project_list`, a side's members and removing one in `team`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 
@@ -15,12 +16,14 @@ from bot.engine.model import LeftGroupInput
 from bot.engine.outbox import message_payload
 from bot.engine.ports import UnitOfWork
 from bot.engine.records import InviteRecord
-from bot.engine.render.text import esc, fit_button, side_display, side_label
+from bot.engine.render.text import esc, side_display, side_label
 from bot.engine.turn import ChatState, Mode, Scope, Turn
 from bot.guide.model import Side, other_side
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PROJECT_NAME = 200
+# Invite codes that did not work: this many within the window, and the person waits (see SECURITY.md).
+INVITE_FAILURES, INVITE_WINDOW = 5, dt.timedelta(hours=1)
 
 
 def cmd_start(turn: Turn, args: str) -> None:
@@ -187,6 +190,7 @@ def show_invites(turn: Turn, scope: Scope) -> None:
               t.gettext("Beder I om nye links, holder de gamle op med at virke.")]
     turn.say("\n".join(lines), [[
         turn.button(t.gettext("🔄 Nye links"), cb.REISSUE, scope.project.id, "all"),
+        turn.button(t.gettext("👥 Hvem er med"), cb.TEAM, scope.project.id),
     ]])
 
 
@@ -206,24 +210,39 @@ def reissue(turn: Turn, scope: Scope) -> None:
 
 # ---- joining --------------------------------------------------------------------------------
 
+def too_many_failures(turn: Turn) -> bool:
+    """Refuse (and say so) when the person's invite codes failed too often within the window."""
+    failed = turn.uow.invite_failures(turn.person.id, turn.now - INVITE_WINDOW)
+    if len(failed) < INVITE_FAILURES:
+        return False
+    minutes = max(1, -(-int((failed[-INVITE_FAILURES] + INVITE_WINDOW - turn.now).total_seconds()) // 60))
+    turn.say(turn.t.gettext("Du har prøvet for mange invitationer, der ikke virkede. Prøv igen om {minutes} min., "
+                            "og tjek, at hele linket kom med.").format(minutes=minutes))
+    return True
+
+
+def failed_invite(turn: Turn, text: str) -> None:
+    turn.uow.add_invite_failure(turn.person.id, turn.now, turn.now - INVITE_WINDOW)
+    turn.say(text)
+
+
 def cmd_join(turn: Turn, token: str) -> None:
     t = turn.t
     if not token:
         turn.say(t.gettext("Send den kode eller det link, I har fået fra jeres samarbejdspartner, fx /join KODE."))
         return
+    if too_many_failures(turn):
+        return
     if not TOKEN_PATTERN.match(token):
-        turn.say(t.gettext("Den invitation kan jeg ikke læse. Tjek, at hele linket kom med."))
+        failed_invite(turn, t.gettext("Den invitation kan jeg ikke læse. Tjek, at hele linket kom med."))
         return
     invite = turn.uow.invite(token)
-    if invite is None or invite.revoked_at is not None:
-        turn.say(t.gettext("Den invitation findes ikke eller er trukket tilbage. Bed om et nyt link."))
+    project = turn.uow.project(invite.project_id) if invite is not None else None
+    if invite is None or invite.revoked_at is not None or project is None:
+        failed_invite(turn, t.gettext("Den invitation findes ikke eller er trukket tilbage. Bed om et nyt link."))
         return
     if invite.expires_at <= turn.now:
-        turn.say(t.gettext("Den invitation er udløbet. Bed om et nyt link."))
-        return
-    project = turn.uow.project(invite.project_id)
-    if project is None:
-        turn.say(t.gettext("Den invitation findes ikke eller er trukket tilbage. Bed om et nyt link."))
+        failed_invite(turn, t.gettext("Den invitation er udløbet. Bed om et nyt link."))
         return
     sides = {s.role: s for s in turn.uow.sides(project.id)}
     side = sides[invite.role]
@@ -274,34 +293,6 @@ def organisation_for_side(turn: Turn, text: str | None) -> None:
     present_next(turn, scope)
 
 
-# ---- switching ------------------------------------------------------------------------------
-
-def cmd_projects(turn: Turn) -> None:
-    t = turn.t
-    memberships = list(turn.uow.memberships(turn.person.id))
-    if not memberships:
-        turn.no_project()
-        return
-    lines = [t.gettext("<b>Dine projekter</b>")]
-    rows = []
-    for project, side in memberships:
-        marker = "▶ " if project.id == turn.person.current_project_id else ""
-        status = t.gettext(" (afsluttet)") if project.closed_at else ""
-        lines.append(f"{marker}{esc(project.name)} – {side_display(t, side)}{status}")
-        if project.id != turn.person.current_project_id:
-            rows.append([turn.button(fit_button(t.gettext("Skift til {project}").format(project=project.name)), cb.SWITCH, project.id)])
-    rows.append([turn.button(t.gettext("➕ Start et projekt"), cb.NEW_PROJECT)])
-    turn.say("\n".join(lines), rows)
-
-
-def switch(turn: Turn, scope: Scope) -> None:
-    turn.uow.update_person(turn.person.id, current_project_id=scope.project.id)
-    turn.reload_person()
-    turn.clear_state()
-    turn.say(turn.t.gettext("Du arbejder nu i <b>{project}</b>.").format(project=esc(scope.project.name)))
-    present_next(turn, scope)
-
-
 # ---- team groups ----------------------------------------------------------------------------
 
 def cmd_link(turn: Turn, token: str) -> None:
@@ -310,15 +301,14 @@ def cmd_link(turn: Turn, token: str) -> None:
     if not turn.in_group:
         turn.say(t.gettext("Brug /link i jeres teamgruppe for at knytte den til jeres team."))
         return
-    invalid = t.gettext("Den kode virker ikke (ukendt, udløbet eller trukket tilbage). Hent en ny med /invite i en privat chat med mig.")
-    invite = turn.uow.invite(token) if token and TOKEN_PATTERN.match(token) else None
-    if invite is None or invite.revoked_at is not None or invite.expires_at <= turn.now:
-        turn.say(invalid)
+    if too_many_failures(turn):
         return
-    project = turn.uow.project(invite.project_id)
-    side = next((s for s in turn.uow.sides(invite.project_id) if s.role == invite.role), None)
-    if project is None or side is None:
-        turn.say(invalid)
+    invite = turn.uow.invite(token) if token and TOKEN_PATTERN.match(token) else None
+    project = turn.uow.project(invite.project_id) if invite is not None else None
+    side = next((s for s in turn.uow.sides(project.id) if s.role == invite.role), None) if project and invite else None
+    if invite is None or invite.revoked_at is not None or invite.expires_at <= turn.now or side is None:
+        failed_invite(turn, t.gettext("Den kode virker ikke (ukendt, udløbet eller trukket tilbage). Hent en ny med "
+                                      "/invite i en privat chat med mig."))
         return
     if not turn.is_member(side):
         turn.say(t.gettext("Kun medlemmer af {side} kan knytte en gruppe til teamet. Deltag først via invitationen i en privat chat med mig.").format(

@@ -15,10 +15,12 @@ from bot.guide.model import Phase, Tool, other_side
 from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE
 
 MINE, THEIRS, COMPARE = "mine", "theirs", "compare"
+FILES_AT_ONCE = 10  # files sent with one view; a button offers the rest, ten at a time
 VERBS = {MINE: cb.MINE, THEIRS: cb.THEIRS, COMPARE: cb.COMPARE}
 
 
-def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: int | None = None) -> None:
+def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: int | None = None,
+                files_from: str | None = None) -> None:
     """A side's answers (`which`: mine, theirs or compare) to one tool, or the tools to choose from."""
     scope = turn.scope_or_explain(project_id)
     if scope is None:
@@ -61,6 +63,9 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
         if (ans := view.answers.get(q.key)) is not None
         for a in ans.value.get("attachments", [])
     )
+    if files_from is not None:
+        more_files(turn, which, scope.project.id, tool, attachments, files_from)
+        return
     rows: list[list[Button]] = []
     if which == MINE and scope.project.closed_at is None:
         for q in tool.questions_for(scope.role):
@@ -70,7 +75,31 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
                 if (ans := view.answers.get(q.key)) is not None and ans.status == ANSWERED and q.kind == "text":
                     rows[-1].append(turn.button(t.gettext("➕ Tilføj"), cb.ADD, scope.project.id, cb.question_ref(q.key)))
     rows.append(turn.continue_row(scope.project.id))
-    turn.say(text, rows, attachments=attachments)
+    turn.say(text, rows, attachments=attachments[:FILES_AT_ONCE])
+    if len(attachments) > FILES_AT_ONCE:
+        files_sent(turn, which, scope.project.id, tool, attachments, 0, FILES_AT_ONCE)
+
+
+def files_sent(turn: Turn, which: str, project_id: int, tool: Tool, attachments: tuple[Attachment, ...],
+               start: int, end: int) -> None:
+    """After the files: which of how many they were, and a button to the next ones."""
+    t = turn.t
+    rows = [[turn.button(t.gettext("📎 Flere filer ({count})").format(count=len(attachments) - end),
+                         VERBS[which], project_id, tool.id, str(end))]] if end < len(attachments) else []
+    turn.say(t.gettext("📎 Filer {first}–{last} af {total} er sendt.").format(
+        first=start + 1, last=end, total=len(attachments)), rows + [turn.continue_row(project_id)])
+
+
+def more_files(turn: Turn, which: str, project_id: int, tool: Tool, attachments: tuple[Attachment, ...],
+               start_arg: str) -> None:
+    """The next files of a tool's answers (a tool's answers may hold hundreds)."""
+    start = int(start_arg) if start_arg.isdigit() else 0
+    shown = attachments[start:start + FILES_AT_ONCE]
+    if not shown:
+        turn.stale_button()
+        return
+    turn.say(f"📎 {g(turn.t, tool.title)}", attachments=shown)
+    files_sent(turn, which, project_id, tool, attachments, start, start + len(shown))
 
 
 def charts(turn: Turn, progress: ProjectProgress, tools: list[Tool]) -> tuple[Document, ...]:

@@ -1,0 +1,125 @@
+"""Invites, end to end through the real PTB Application: who is on a side, removing someone who came
+in through a forwarded link, and failed invite codes rate-limited per person (kept in the database)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from bot.app import compose_engine, load_content
+from bot.telegram.application import build_application
+from storage import Database
+from tests.fake_telegram import FakeTelegram
+from tests.telegram_people import TgPerson, invite_tokens
+
+CONTENT = load_content(default_locale="en")
+
+
+@pytest.fixture
+def tg() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def database(sqlite_url) -> Iterator[Database]:
+    db = Database(sqlite_url)
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@contextlib.asynccontextmanager
+async def running_bot(tg: FakeTelegram, database: Database, clock: Clock) -> AsyncIterator[None]:
+    guide, catalogs = CONTENT
+    app = build_application(
+        lambda links: compose_engine(guide, catalogs, database.unit_of_work, links, clock=clock,
+                                     nudge_delay=dt.timedelta(0)),
+        tg.token, tg.api_base, outbox_poll=0.05)
+    async with app:
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_stop(app)
+
+
+async def project_with_partner_link(tg: FakeTelegram) -> tuple[TgPerson, str]:
+    anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
+    await anna.says("/new")
+    await anna.says("Digital genoptræning")
+    await anna.presses("Vi vil dele")
+    partner = invite_tokens(await anna.says("Aarhus Kommune"))[0]
+    return anna, partner
+
+
+async def test_members_see_who_is_on_each_side_and_someone_who_used_a_forwarded_link_is_removed(tg, database):
+    clock = Clock()
+    async with running_bot(tg, database, clock):
+        anna, partner = await project_with_partner_link(tg)
+        carl = TgPerson(tg, tg.user(2002, "Carl", "da"))
+        mallory = TgPerson(tg, tg.user(6666, "Mallory", "da"))
+        clock.now += dt.timedelta(minutes=5)
+        await carl.says(f"/start {partner}")
+        await carl.says("Odense Kommune")
+        clock.now += dt.timedelta(minutes=5)
+        # The partner link was forwarded: anyone with it gets in, and everyone can see who did.
+        assert "Velkommen" in await mallory.says(f"/start {partner}")
+        await anna.says("/invite")
+        team = await anna.presses("Hvem er med")
+        assert "Anna (dig)" in team and "Carl" in team and "Mallory" in team
+        assert anna.buttons() == ["✖ Fjern Carl", "✖ Fjern Mallory", "▶ Fortsæt"]  # the creator: anyone else
+        await carl.says("/team")
+        assert carl.buttons() == ["✖ Fjern Mallory", "▶ Fortsæt"]  # Carl came first on his side
+        assert "Mallory (dig)" in await mallory.says("/team")
+        assert mallory.buttons() == ["▶ Fortsæt"]  # the newcomer removes nobody
+        asked = await carl.presses("Fjern Mallory")
+        assert "Vil du fjerne Mallory" in asked
+        mark = tg.mark()
+        done = await carl.presses("Ja, fjern")
+        assert "Mallory er fjernet" in done and "Mallory" not in done.split("er fjernet", 1)[1]
+        await tg.await_for(chat=mallory.chat_id, since=mark, timeout=10)
+        await anna.settle()
+        assert "Carl har fjernet dig fra Digital genoptræning" in mallory.got(mark)
+        assert "Carl har fjernet Mallory fra Odense Kommune" in anna.got(mark)
+        # Mallory reads nothing more, and the link she came in with no longer works.
+        assert "ikke med i et projekt" in await mallory.says("/theirs")
+        assert "trukket tilbage" in await mallory.says(f"/start {partner}")
+        # A removal button pressed again, or by someone not allowed, changes nothing.
+        assert "gælder ikke længere" in await carl.presses("Ja, fjern")
+
+
+async def test_failed_invite_codes_are_rate_limited_per_person_across_restarts(tg, database):
+    clock = Clock()
+    async with running_bot(tg, database, clock):
+        _, partner = await project_with_partner_link(tg)
+        eve = TgPerson(tg, tg.user(3003, "Eve", "da"))
+        for n in range(5):
+            assert "findes ikke" in await eve.says(f"/start guess{n}AAAAAAAAAAAAAAAAAAAA")
+        refused = await eve.says(f"/start {partner}")  # even the right code: she must wait
+        assert "for mange invitationer" in refused and "om 60 min." in refused
+    clock.now += dt.timedelta(minutes=30)
+    async with running_bot(tg, database, clock):  # a restart forgets nothing: the count is in the database
+        assert "om 30 min." in await eve.says(f"/start {partner}")
+        frank = TgPerson(tg, tg.user(4004, "Frank", "da"))
+        assert "Velkommen" in await frank.says(f"/start {partner}")  # per person: others are not held back
+        group = tg.group(-5001, "Eves gruppe")
+        tg.add_bot_to_group(eve.user, group)
+        assert "for mange invitationer" in await eve.says(f"/link {partner}", chat=group)
+        clock.now += dt.timedelta(minutes=31)
+        assert "Velkommen" in await eve.says(f"/start {partner}")
