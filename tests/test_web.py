@@ -80,13 +80,13 @@ def test_web_gives_a_personal_link_and_the_page_shows_the_project_in_the_readers
     assert "/web – projektet på en webside" in anna.says("/help")
 
 
-def test_every_response_has_a_csp_no_store_and_no_referrer(world, web):
+def test_every_response_has_a_csp_no_store_and_a_same_origin_referrer(world, web):
     anna, *_ = start_project(world)
     for response in (web.get(link_of(anna)), web.get("/p/forged"), web.get("/static/style.css"), web.get("/app")):
         assert "default-src 'none'" in response.headers["content-security-policy"]
         assert "script-src 'self' https://telegram.org" in response.headers["content-security-policy"]
         assert response.headers["cache-control"] == "no-store"
-        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["referrer-policy"] == "same-origin"
 
 
 def test_forged_expired_and_foreign_links_are_refused(world, web, signer):
