@@ -51,6 +51,23 @@ def startup_ms(repeat: int = 3) -> float:
     return round(1000 * statistics.median(runs), 1)
 
 
+def web_page_ms(engine: Any, repeat: int) -> float:
+    """The web page of a fully answered project for its creator: reads, rules, renderers, template."""
+    from bot.app import web_app
+    from bot.web.access import Reader
+    from bot.web.tokens import Signer
+
+    web = web_app(engine, Signer("bench-secret-0123456789abcdef"), "http://localhost")
+    with engine.unit_of_work() as uow:
+        project = uow.project(1)
+        assert project is not None
+        person = uow.person(project.created_by)
+        side = next(s for p, s in uow.memberships(project.created_by) if p.id == 1)
+    assert person is not None
+    reader = Reader(person, project, side, "bench")
+    return timed(lambda: web.page_html(reader), repeat)
+
+
 def measure_ops(database_url: str, repeat: int = 20) -> dict[str, float]:
     """Play a whole project into the (empty) database and time operations on it."""
     play_template(database_url)
@@ -106,6 +123,7 @@ def measure_ops(database_url: str, repeat: int = 20) -> dict[str, float]:
         "/summary turn, Høst": timed(lambda: turn(CommandInput("summary")), repeat),
         "/compare turn, one tool": timed(lambda: turn(ButtonInput(cb.encode(cb.COMPARE, 1, tools[1].id))), repeat),
         "/export turn (PDF + Markdown)": timed(lambda: turn(CommandInput("export")), max(3, repeat // 4)),
+        "web page, render (whole project, reader's side; target < 50 ms)": web_page_ms(engine, repeat),
         "start-up (dialogs + catalogs, fresh interpreter)": startup_ms(),
     }
     database.dispose()

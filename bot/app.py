@@ -87,11 +87,59 @@ def run_bot(settings: Settings, args: argparse.Namespace) -> int:
         guide, catalogs = load_content(default_locale=settings.default_locale)
     except DialogError as error:
         return fail(f"the dialogs or catalogs are invalid:\n{error}")
+    signer = web_signer(settings)
     application = build_application(
-        lambda links: compose_engine(guide, catalogs, database.unit_of_work, links,
-                                     nudge_delay=dt.timedelta(seconds=settings.nudge_delay_seconds)), settings.token,
-        settings.api_base, reminders=True, max_messages_per_second=settings.max_messages_per_second)
+        lambda links: compose_engine(guide, catalogs, database.unit_of_work, with_web(links, settings, signer),
+                                     nudge_delay=dt.timedelta(seconds=settings.nudge_delay_seconds)),
+        settings.token, settings.api_base, reminders=True, max_messages_per_second=settings.max_messages_per_second)
+    beside = None
+    if signer is not None and settings.web_url:
+        beside = web_beside(application, signer, settings)
     try:
-        return run_application(application, args, settings.api_base, settings.webhook_secret)
+        return run_application(application, args, settings.api_base, settings.webhook_secret, beside)
     finally:
         database.dispose()
+
+
+def web_signer(settings: Settings) -> Any:
+    """The signer of personal web links, when a public base URL is configured (else None). Its
+    secret is `SPREDNING_WEB_SECRET`, or one derived from the bot token (rotating the token then
+    ends every link)."""
+    if not settings.web_url:
+        return None
+    import hashlib
+
+    from bot.web.tokens import Signer
+
+    secret = settings.web_secret or hashlib.sha256(b"spredning-web:" + (settings.token or "").encode()).hexdigest()
+    return Signer(secret)
+
+
+def with_web(links: Links, settings: Settings, signer: Any) -> Links:
+    if signer is None or not settings.web_url:
+        return links
+    from bot.web.tokens import with_web_links
+
+    return with_web_links(links, signer, settings.web_url, mini_app=settings.web_url.startswith("https://"))
+
+
+def web_app(engine: Engine, signer: Any, base_url: str, bot_token: str | None = None,
+            on_outbox_due: Callable[[], None] | None = None) -> Any:
+    """The web page's ASGI application over `engine` (Starlette)."""
+    from bot.web.app import WebApp
+
+    return WebApp(engine, signer, base_url, bot_token, on_outbox_due)
+
+
+def web_beside(application: Any, signer: Any, settings: Settings) -> Callable[[Any], Any]:
+    """The web page, served beside the bot in its event loop; answers given there wake the outbox."""
+    from bot.web.serve import serve_web
+
+    adapter = application.bot_data["adapter"]
+
+    def wake() -> None:
+        if adapter.worker is not None:
+            adapter.worker.wake()
+
+    web = web_app(adapter.engine, signer, settings.web_url or "", settings.token, wake)
+    return lambda stop: serve_web(web.asgi(), settings.web_listen, settings.web_port, stop)

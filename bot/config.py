@@ -22,6 +22,11 @@ class Settings:
     max_messages_per_second: float = 30.0
     # How long a "tools answered" nudge waits for more (a session of answering becomes one nudge).
     nudge_delay_seconds: float = 600.0
+    # The web page: served when its public base URL is set (e.g. https://bot.example.org).
+    web_url: str | None = None
+    web_secret: str | None = None  # signs personal links; default: derived from the bot token
+    web_listen: str = "0.0.0.0"
+    web_port: int = 8080
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -34,4 +39,8 @@ class Settings:
             webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
             max_messages_per_second=float(os.environ.get("TELEGRAM_MAX_MESSAGES_PER_SECOND") or 30),
             nudge_delay_seconds=float(os.environ.get("SPREDNING_NUDGE_DELAY") or 600),
+            web_url=(os.environ.get("SPREDNING_WEB_URL") or "").rstrip("/") or None,
+            web_secret=os.environ.get("SPREDNING_WEB_SECRET") or None,
+            web_listen=os.environ.get("SPREDNING_WEB_LISTEN") or "0.0.0.0",
+            web_port=int(os.environ.get("SPREDNING_WEB_PORT") or 8080),
         )

@@ -134,7 +134,9 @@ class ConsoleSession:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / document.filename).write_bytes(document.data)
             self.print(f"  📄 {folder / document.filename} ({len(document.data)} bytes)")
-        flat = [b for row in message.buttons for b in row]
+        flat = [b for row in message.buttons for b in row if not b.url]
+        for link in (b for row in message.buttons for b in row if b.url):
+            self.print(f"  🔗 {link.label}: {link.url}")
         if flat:
             self.buttons[message.chat] = flat
             self.print("  " + "  ".join(f"[{i}] {b.label}" for i, b in enumerate(flat, 1)))

@@ -7,6 +7,7 @@ from typing import Any
 
 PRIVATE = "private"
 GROUP = "group"
+WEB = "web"  # the web page: acts like a private chat, but is nobody's chat to send messages to
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,16 @@ class Input:
 
 @dataclass(frozen=True)
 class Button:
+    """A button: pressing it sends `data`; with a `url` it opens that page instead (`web_app`: inside
+    Telegram, as a Mini App, where the transport can)."""
+
     label: str
     data: str
+    url: str | None = None
+    web_app: bool = False
+
+    def kept(self) -> list[Any]:
+        return [self.label, self.data] + ([self.url, self.web_app] if self.url else [])
 
 
 @dataclass(frozen=True)
@@ -153,7 +162,7 @@ class Reply:
     def kept(self) -> dict[str, Any]:
         """The reply as JSON, kept with the input's key (made files are not kept: they are large)."""
         return {"notice": self.notice, "messages": [
-            {"chat": m.chat, "text": m.text, "buttons": [[[b.label, b.data] for b in row] for row in m.buttons],
+            {"chat": m.chat, "text": m.text, "buttons": [[b.kept() for b in row] for row in m.buttons],
              "force_reply": m.force_reply, "notification": m.notification,
              "topic": [m.topic.project_id, m.topic.question_key, m.topic.answer_id] if m.topic else None,
              "attachments": [[a.kind, a.file_id, a.name, a.size] for a in m.attachments]}
@@ -163,7 +172,7 @@ class Reply:
     def from_kept(kept: dict[str, Any]) -> Reply:
         """A kept reply, to send again for the same input delivered again."""
         return Reply(tuple(
-            Message(m["chat"], m["text"], tuple(tuple(Button(label, data) for label, data in row) for row in m["buttons"]),
+            Message(m["chat"], m["text"], tuple(tuple(Button(*b) for b in row) for row in m["buttons"]),
                     m["force_reply"], tuple(Attachment(*a) for a in m["attachments"]), m["notification"],
                     topic=Topic(*m["topic"]) if m.get("topic") else None)
             for m in kept["messages"]), kept["notice"], duplicate=True)

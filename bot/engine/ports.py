@@ -31,10 +31,16 @@ from bot.i18n import Translator
 
 @dataclass(frozen=True)
 class Links:
-    """How invite tokens become links people can tap (the transport knows its own URLs)."""
+    """How invite tokens become links people can tap (the transport knows its own URLs), and a
+    member's personal link to the project's web page (None: no web page is served)."""
 
     invite: Callable[[str], str] = lambda token: f"/join {token}"
     group: Callable[[str], str | None] = lambda token: None
+    # (person id, project id, when the person joined the side) -> the signed personal link
+    web: Callable[[int, int, dt.datetime], str | None] = lambda person, project, joined: None
+    web_days: int = 14  # how long a personal link works
+    # project id -> the page Telegram opens as a Mini App (it signs the person in with initData)
+    mini_app: Callable[[int], str | None] = lambda project: None
 
 
 class UnitOfWork(Protocol):

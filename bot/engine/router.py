@@ -20,6 +20,7 @@ from bot.engine.features import (
     signoff,
     team,
     todo,
+    weblink,
 )
 from bot.engine.model import (
     ButtonInput,
@@ -79,6 +80,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("link", projects.cmd_link, N_("/link KODE – knyt en gruppechat til jeres team")),
     Command("export", lambda turn, args: reading.cmd_export(turn),
             N_("/export – hele projektet som PDF og Markdown"), N_("Hele projektet som PDF")),
+    Command("web", lambda turn, args: weblink.cmd_web(turn),
+            N_("/web – projektet på en webside, side om side (personligt link)"), N_("Projektet på nettet")),
     Command("help", _help, menu=N_("Hjælp")),
     Command("forget", lambda turn, args: settings.cmd_forget(turn),
             N_("/forget – se, hvad jeg har gemt om dig, og slet det"), N_("Dine data: se og slet")),

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.engine import callbacks as cb
-from bot.engine.model import GROUP, Attachment, Button, Document, Input, Message, Reply, Topic
+from bot.engine.model import GROUP, PRIVATE, Attachment, Button, Document, Input, Message, Reply, Topic
 from bot.engine.ports import DocumentMaker, Links, UnitOfWork
 from bot.engine.progress import ProjectProgress, load_progress
 from bot.engine.records import (
@@ -130,7 +130,7 @@ def identify(uow: UnitOfWork, catalogs: Catalogs, inp: Input, now: dt.datetime) 
     """The person behind an input, created on first contact; name and private chat kept current."""
     sender = inp.sender
     person = uow.person_by_external_id(sender.external_id)
-    private_chat = inp.chat.id if inp.chat.kind != GROUP else None
+    private_chat = inp.chat.id if inp.chat.kind == PRIVATE else None  # not a group, not the web page
     if person is None:
         locale = catalogs.negotiate(sender.language_code)
         return uow.add_person(sender.external_id, sender.name[:128], locale, private_chat, now)

@@ -9,11 +9,11 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
-from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.engine.model import Message, SentTopic
+from bot.engine.model import Button, Message, SentTopic
 from bot.telegram.convert import telegram_id
 from bot.text import TELEGRAM_LIMIT, split_message
 
@@ -34,9 +34,17 @@ def keyboard(message: Message) -> InlineKeyboardMarkup | ForceReply | None:
         return ForceReply(selective=True)
     if not message.buttons:
         return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label[:64], callback_data=b.data) for b in row] for row in message.buttons]
-    )
+    return InlineKeyboardMarkup([[inline_button(b) for b in row] for row in message.buttons])
+
+
+def inline_button(button: Button) -> InlineKeyboardButton:
+    """A callback button, a link, or a Mini App (Telegram opens only https pages as Mini Apps)."""
+    label = button.label[:64]
+    if button.url and button.web_app and button.url.startswith("https://"):
+        return InlineKeyboardButton(label, web_app=WebAppInfo(button.url))
+    if button.url:
+        return InlineKeyboardButton(label, url=button.url)
+    return InlineKeyboardButton(label, callback_data=button.data)
 
 
 def coalesce(messages: tuple[Message, ...]) -> list[Message]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlparse
 
 from telegram import Bot, Update
@@ -20,6 +22,9 @@ log = logging.getLogger(__name__)
 def fail(message: str) -> int:
     print(f"spredning: {message}", file=sys.stderr)
     return 2
+
+
+Beside = Callable[[asyncio.Event], Awaitable[None]]  # runs beside the bot until the event is set
 
 
 def bot_api_problem(token: str, api_base: str) -> str | None:
@@ -41,14 +46,17 @@ def bot_api_problem(token: str, api_base: str) -> str | None:
 
 
 def run_application(application: Application, args: argparse.Namespace, api_base: str,
-                    secret: str | None) -> int:
-    """Serve `application` with long polling, or as a webhook with `--webhook` (and `secret`), until stopped."""
+                    secret: str | None, beside: Beside | None = None) -> int:
+    """Serve `application` with long polling, or as a webhook with `--webhook` (and `secret`), until
+    stopped; `beside` (the web page) runs in the same event loop and stops with the bot."""
     try:
         if args.webhook:
             if not secret:
                 return fail("--webhook needs a secret token: set TELEGRAM_WEBHOOK_SECRET or pass --secret.")
             path = urlparse(args.url).path.strip("/")
-            asyncio.run(serve_webhook(application, args.listen, args.port, path, args.url, secret))
+            asyncio.run(serve_webhook(application, args.listen, args.port, path, args.url, secret, beside))
+        elif beside is not None:
+            asyncio.run(poll_beside(application, beside))
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     except InvalidToken:
@@ -56,3 +64,24 @@ def run_application(application: Application, args: argparse.Namespace, api_base
     except NetworkError as error:
         return fail(f"cannot reach the Bot API at {api_base}: {error}")
     return 0
+
+
+async def poll_beside(application: Application, beside: Beside) -> None:
+    """Long polling with `beside` in the same loop, until SIGTERM or SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        task = asyncio.create_task(beside(stop))
+        await stop.wait()
+        await task
+        await application.updater.stop()
+        await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)

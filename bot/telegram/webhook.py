@@ -13,6 +13,7 @@ import hmac
 import json
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 
 import tornado.web
 from telegram import Update
@@ -75,8 +76,10 @@ class WebhookHandler(tornado.web.RequestHandler):
             super().log_exception(typ, value, tb)
 
 
-async def serve_webhook(application: Application, listen: str, port: int, path: str, url: str, secret: str) -> None:
-    """Run the bot behind a webhook until SIGTERM or SIGINT (an update not acknowledged by then comes again)."""
+async def serve_webhook(application: Application, listen: str, port: int, path: str, url: str, secret: str,
+                        beside: Callable[[asyncio.Event], Awaitable[None]] | None = None) -> None:
+    """Run the bot behind a webhook until SIGTERM or SIGINT; an update not acknowledged by then comes again.
+    `beside` (the web page) runs in the same loop and stops first."""
     web = tornado.web.Application([(rf"/{path}/?", WebhookHandler, {"bot_application": application, "secret": secret})])
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -91,7 +94,10 @@ async def serve_webhook(application: Application, listen: str, port: int, path: 
         server = web.listen(port, address=listen, max_body_size=MAX_BODY, max_header_size=MAX_HEADERS,
                             idle_connection_timeout=IDLE_TIMEOUT, body_timeout=IDLE_TIMEOUT)
         log.info("webhook listening on %s:%d/%s", listen, port, path)
+        task = asyncio.create_task(beside(stop)) if beside is not None else None
         await stop.wait()
+        if task is not None:
+            await task
         server.stop()
         await application.stop()
         if application.post_stop is not None:

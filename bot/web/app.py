@@ -1,0 +1,226 @@
+"""The ASGI application (Starlette): the project page, its forms, the Mini App sign-in, static files.
+
+Every response carries a Content-Security-Policy and `Cache-Control: no-store`; a link is checked on
+every request (signature, expiry, membership); forms need the page's CSRF token and a same-origin
+`Origin`; refused link attempts are rate limited per client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.engine.engine import Engine
+from bot.web import actions
+from bot.web.access import AttemptLimit, Reader, resolve
+from bot.web.miniapp import MiniAppAuth
+from bot.web.texts import texts
+from bot.web.tokens import Signer
+from bot.web.view import build_page
+
+HERE = Path(__file__).resolve().parent
+MAX_FORM = 128 * 1024
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self' https://telegram.org; "
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"cache-control", b"no-store"),
+    (b"referrer-policy", b"same-origin"),  # the link never leaves the site; forms keep their Origin
+    (b"x-content-type-options", b"nosniff"),
+]
+
+
+class SecurityHeaders:
+    """Adds the headers above to every response, static files and errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k for k, _ in SECURITY_HEADERS}
+                message["headers"] = [h for h in message.get("headers", []) if h[0] not in names] + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class WebApp:
+    """The pages of one engine; `base_url` is the public address the links point to."""
+
+    def __init__(self, engine: Engine, signer: Signer, base_url: str, bot_token: str | None = None,
+                 on_outbox_due: Callable[[], None] | None = None, limit: AttemptLimit | None = None) -> None:
+        self.engine = engine
+        self.signer = signer
+        self.base_url = base_url.rstrip("/")
+        self.origin = "{0.scheme}://{0.netloc}".format(urlparse(self.base_url))
+        self.mini_app = MiniAppAuth(bot_token) if bot_token else None
+        self.on_outbox_due = on_outbox_due
+        self.limit = limit or AttemptLimit()
+        self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
+                                     autoescape=select_autoescape(default=True), auto_reload=False)
+
+    # ---- the ASGI application ------------------------------------------------------------------
+
+    def asgi(self) -> ASGIApp:
+        routes = [
+            Route("/p/{token}", self.page, methods=["GET"]),
+            Route("/p/{token}/answer", self.answer, methods=["POST"]),
+            Route("/p/{token}/signoff", self.signoff, methods=["POST"]),
+            Route("/app", self.app_page, methods=["GET"]),
+            Route("/app/session", self.app_session, methods=["POST"]),
+            Route("/healthz", lambda request: Response("ok"), methods=["GET"]),
+            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        ]
+        return SecurityHeaders(Starlette(routes=routes))
+
+    # ---- who is asking ---------------------------------------------------------------------------
+
+    def client(self, request: Request) -> str:
+        return request.client.host if request.client else "?"
+
+    async def reader(self, request: Request) -> Reader | Response:
+        client = self.client(request)
+        if self.limit.blocked(client):
+            return self.refused(request, "too_many", 429)
+        token = request.path_params["token"]
+        found = await run_in_threadpool(resolve, self.signer, self.engine.unit_of_work, token, self.engine.clock())
+        if found is None:
+            self.limit.refused(client)
+            return self.refused(request, "refused", 403)
+        return found
+
+    def refused(self, request: Request, what: str, status: int) -> Response:
+        catalogs = self.engine.catalogs
+        header = request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip()
+        locale = catalogs.negotiate(header or None)
+        tx = texts(catalogs.translator(locale))
+        html = self.render("refused.html", lang=locale, tx=tx, message=tx[what])
+        return HTMLResponse(html, status_code=status)
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.templates.get_template(name).render(**context)
+
+    # ---- the page ----------------------------------------------------------------------------------
+
+    async def page(self, request: Request) -> Response:
+        reader = await self.reader(request)
+        if isinstance(reader, Response):
+            return reader
+        done = request.query_params.get("done", "")
+        return HTMLResponse(await run_in_threadpool(self.page_html, reader, done))
+
+    def page_html(self, reader: Reader, done: str = "") -> str:
+        """The whole page for one reader (also what `bench ops` times)."""
+        t = self.engine.catalogs.translator(reader.person.locale).in_zone(reader.person.timezone)
+        with self.engine.unit_of_work() as uow:
+            view = build_page(t, uow, reader, self.engine.guide)
+            said = actions.said_in(uow.kept_reply(done), actions.web_chat(reader.person).id) \
+                if done.startswith("web:") and len(done) < 80 else ()
+        tx = texts(t)
+        you = Markup(escape(tx["you"])).format(name=reader.person.name, side=Markup(view.mine),
+                                               other=Markup(view.theirs))
+        return self.render("project.html", lang=t.locale, tx=tx, view=view, you=you, said=said,
+                           token=reader.token, csrf=self.signer.csrf(reader.token),
+                           nonce=lambda: secrets.token_urlsafe(12))
+
+    # ---- forms -------------------------------------------------------------------------------------
+
+    async def form(self, request: Request, reader: Reader) -> dict[str, str] | Response:
+        origin = request.headers.get("origin")
+        if origin is not None and origin != self.origin:
+            return self.refused(request, "bad_form", 403)
+        if request.headers.get("sec-fetch-site") == "cross-site":
+            return self.refused(request, "bad_form", 403)
+        length = request.headers.get("content-length", "")
+        if not length.isdigit() or int(length) > MAX_FORM:
+            return self.refused(request, "bad_form", 413)
+        data = await request.form(max_files=0, max_fields=20)
+        fields = {k: v for k, v in data.items() if isinstance(v, str)}
+        if not self.signer.check_csrf(reader.token, fields.get("csrf", "")):
+            return self.refused(request, "bad_form", 403)
+        return fields
+
+    async def act(self, request: Request, make: Callable[..., list[Any]]) -> Response:
+        reader = await self.reader(request)
+        if isinstance(reader, Response):
+            return reader
+        fields = await self.form(request, reader)
+        if isinstance(fields, Response):
+            return fields
+        try:
+            steps = make(self.engine.guide, reader.project.id, fields)
+            outcome = await run_in_threadpool(actions.perform, self.engine.handle, reader, fields.get("nonce", ""), steps)
+        except actions.BadForm:
+            return self.refused(request, "bad_form", 400)
+        if self.on_outbox_due is not None:
+            self.on_outbox_due()
+        anchor = f"#q-{fields['q']}" if "q" in fields else f"#{fields.get('phase', '')}"
+        return RedirectResponse(f"/p/{reader.token}?done={outcome.key}{anchor}", status_code=303)
+
+    async def answer(self, request: Request) -> Response:
+        return await self.act(request, actions.answer_steps)
+
+    async def signoff(self, request: Request) -> Response:
+        return await self.act(request, actions.signoff_steps)
+
+    # ---- the Telegram Mini App -----------------------------------------------------------------------
+
+    async def app_page(self, request: Request) -> Response:
+        catalogs = self.engine.catalogs
+        locale = catalogs.default_locale
+        return HTMLResponse(self.render("app.html", lang=locale, tx=texts(catalogs.translator(locale))))
+
+    async def app_session(self, request: Request) -> Response:
+        """initData from the Mini App, checked here with the bot token; a short-lived link back."""
+        client = self.client(request)
+        if self.mini_app is None or self.limit.blocked(client):
+            return JSONResponse({"error": "refused"}, status_code=429 if self.mini_app else 404)
+        length = request.headers.get("content-length", "")
+        if not length.isdigit() or int(length) > 16 * 1024:
+            return JSONResponse({"error": "too large"}, status_code=413)
+        try:
+            body = await request.json()
+            init_data, project = str(body["initData"]), int(body.get("project") or 0)
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"error": "bad request"}, status_code=400)
+        url = await run_in_threadpool(self.mini_app_url, init_data, project)
+        if url is None:
+            self.limit.refused(client)
+            return JSONResponse({"error": "refused"}, status_code=403)
+        return JSONResponse({"url": url})
+
+    def mini_app_url(self, init_data: str, project_id: int) -> str | None:
+        assert self.mini_app is not None
+        external_id = self.mini_app.external_id(init_data, self.engine.clock())
+        if external_id is None:
+            return None
+        with self.engine.unit_of_work() as uow:
+            person = uow.person_by_external_id(external_id)
+            if person is None:
+                return None
+            wanted = project_id or person.current_project_id
+            for project, side in uow.memberships(person.id):
+                if project.id == wanted:
+                    member = next(m for m in uow.members(side.id) if m.person_id == person.id)
+                    return f"/p/{self.signer.sign(person.id, project.id, member.joined_at, self.engine.clock(), dt.timedelta(hours=12))}"
+        return None

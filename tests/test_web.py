@@ -1,0 +1,212 @@
+"""The project on a web page: personal links, what a reader sees, forms that act as the person, the Mini App.
+
+Real parts: the engine on SQLite and PostgreSQL, the Starlette application in process (no browser:
+`test_web_browser.py` has one). Each promise of SECURITY.md ("The web page") has a test here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from init_data_py import sign
+from starlette.testclient import TestClient
+
+from bot.app import compose_engine, load_content, web_app
+from bot.engine.ports import Links
+from bot.web.access import AttemptLimit
+from bot.web.tokens import Signer, with_web_links
+from storage import Database
+from tests.test_engine_transcripts import start_project
+from tests.transcript import World
+from tests.web_people import answer_fields, forms
+
+BASE = "http://testserver"
+BOT_TOKEN = "123456:web-test-token"
+SEEN, UNSEEN = "SYNLIGT-SVAR", "HEMMELIGT-SVAR"
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(default_locale="en")
+
+
+@pytest.fixture
+def signer():
+    return Signer("test-secret-" + "x" * 20)
+
+
+@pytest.fixture
+def world(database_url, content, signer):
+    db = Database(database_url)
+    db.upgrade()
+    guide, catalogs = content
+    engine = compose_engine(guide, catalogs, db.unit_of_work, with_web_links(Links(), signer, BASE, mini_app=True))
+    yield World(engine)
+    db.dispose()
+
+
+@pytest.fixture
+def web(world, signer):
+    app = web_app(world.engine, signer, BASE, BOT_TOKEN)
+    with TestClient(app.asgi(), base_url=BASE) as client:
+        client.app_state = app  # type: ignore[attr-defined]
+        yield client
+
+
+def link_of(person) -> str:
+    """The path of the personal link /web gives `person`."""
+    said = person.says("/web")
+    found = re.search(re.escape(BASE) + r"(/p/[A-Za-z0-9._-]+)", said)
+    assert found, said
+    return found.group(1)
+
+
+def post_answer(web, path: str, form: dict, **fields: str):
+    return web.post(form["action"], data={**answer_fields(form), **fields}, follow_redirects=False)
+
+
+def test_web_gives_a_personal_link_and_the_page_shows_the_project_in_the_readers_language(world, web):
+    anna, bo, carl, dina = start_project(world)
+    said = anna.says("/web")
+    assert "personlige link til Digital genoptræning" in said and "14 dage" in said
+    assert [b.label for m in anna.last_reply.messages for row in m.buttons for b in row] == \
+        ["🌐 Åbn i browseren", "📱 Åbn i Telegram"]
+    page = web.get(link_of(anna))
+    assert page.status_code == 200
+    assert '<html lang="da">' in page.text and "<h1>Digital genoptræning</h1>" in page.text
+    assert "Fase 1: Tjek" in page.text and "I gang." in page.text
+    assert "Aarhus Kommune (Vi vil dele)" in page.text and "Odense Kommune (Vi vil genbruge)" in page.text
+    assert "/web – projektet på en webside" in anna.says("/help")
+
+
+def test_every_response_has_a_csp_no_store_and_a_same_origin_referrer(world, web):
+    anna, *_ = start_project(world)
+    for response in (web.get(link_of(anna)), web.get("/p/forged"), web.get("/static/style.css"), web.get("/app")):
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        assert "script-src 'self' https://telegram.org" in response.headers["content-security-policy"]
+        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["referrer-policy"] == "same-origin"
+
+
+def test_forged_expired_and_foreign_links_are_refused(world, web, signer):
+    anna, bo, carl, dina = start_project(world)
+    path = link_of(anna)
+    token = path.split("/")[-1]
+    body, mac = token.rsplit(".", 1)
+    parts = body.split(".")
+    other_project = ".".join([parts[0], parts[1], "999", *parts[3:]]) + "." + mac
+    forged_mac = body + "." + ("A" if mac[0] != "A" else "B") + mac[1:]
+    for bad in (other_project, forged_mac, "1.1.1.1.1.abc", "x" * 300):
+        response = web.get(f"/p/{bad}")
+        assert response.status_code == 403 and "This link does not work" in response.text  # no Accept-Language: English
+        assert "Digital genoptræning" not in response.text
+    with world.engine.unit_of_work() as uow:
+        person = uow.person_by_external_id("test:anna")
+        project, side = uow.memberships(person.id)[0]
+        joined = next(m for m in uow.members(side.id) if m.person_id == person.id).joined_at
+    long_ago = world.engine.clock() - dt.timedelta(days=15)
+    expired = signer.sign(person.id, project.id, joined, long_ago)  # expired a day ago (14 days)
+    assert web.get(f"/p/{expired}").status_code == 403
+    assert web.get(f"/p/{signer.sign(person.id, project.id, joined, long_ago + dt.timedelta(days=2))}").status_code == 200
+    refused = web.get("/p/forged", headers={"Accept-Language": "da-DK,da;q=0.9"})
+    assert "Linket virker ikke" in refused.text and "/web" in refused.text
+
+
+def test_a_link_dies_with_forget_and_with_the_project(world, web):
+    anna, bo, carl, dina = start_project(world)
+    bos, annas = link_of(bo), link_of(anna)
+    assert web.get(bos).status_code == 200
+    bo.says("/forget")
+    assert "Dine data er slettet" in bo.presses("Slet mine data")
+    assert web.get(bos).status_code == 403
+    assert web.get(annas).status_code == 200
+    anna.says("/delete")
+    anna.presses("Ja, slet projektet")
+    assert web.get(annas).status_code == 403
+
+
+def test_refused_link_attempts_are_rate_limited(world, signer):
+    app = web_app(world.engine, signer, BASE)
+    app.limit = AttemptLimit(limit=3, window=60)
+    with TestClient(app.asgi(), base_url=BASE) as client:
+        assert [client.get(f"/p/bad{i}").status_code for i in range(5)] == [403, 403, 403, 429, 429]
+
+
+def test_a_reader_sees_only_tools_their_side_has_reached(world, web):
+    anna, bo, carl, dina = start_project(world)
+    anna.says("/continue")
+    while "værktøj 1/" in anna.last_text():
+        anna.answer_all_once(SEEN)
+    anna.answer_all(UNSEEN)
+    carls = web.get(link_of(carl)).text
+    assert SEEN in carls and UNSEEN not in carls
+    assert carls.count("🔒 Vises, når I er nået til dette værktøj.") >= 6
+    annas = web.get(link_of(anna)).text
+    assert SEEN in annas and UNSEEN in annas
+
+
+def test_answering_on_the_web_is_an_engine_input_that_nudges_and_is_escaped(world, web):
+    anna, bo, carl, dina = start_project(world)
+    path = link_of(anna)
+    first = forms(web.get(path).text)[0]
+    response = post_answer(web, path, first, text="<script>alert(1)</script> & mere")
+    assert response.status_code == 303 and response.headers["location"].startswith(path + "?done=web:")
+    shown = web.get(response.headers["location"]).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; mere" in shown and "<script>alert" not in shown
+    assert '<section class="said" role="status"' in shown and "✓ Gemt." in shown
+    # The same form sent again (a double click, a reload) does nothing more.
+    again = post_answer(web, path, first, text="anden tekst")
+    assert again.status_code == 303
+    with world.engine.unit_of_work() as uow:
+        side = uow.memberships(uow.person_by_external_id("test:anna").id)[0][1]
+        key = world.engine.guide.phases[0].tools[0].questions_for("sharer")[0].key
+        assert [a.value.get("text") for a in uow.answer_history(side.id, key)] == \
+            ["<script>alert(1)</script> & mere"]
+    # Anna answers her whole first tool on the web: Carl is told in his chat, Bo (her teammate) too.
+    for _ in range(30):
+        page = web.get(path).text
+        todo = [f for f in forms(page) if f["summary"] == "Svar" and "/answer" in f["action"]]
+        if not todo or "Beskriv innovationen" not in page.split(todo[0]["fields"]["q"])[0].rsplit("<h3", 1)[-1]:
+            break
+        assert post_answer(web, path, todo[0]).status_code == 303
+    world.deliver_nudges()
+    assert "har udfyldt værktøjet" in carl.received()
+
+
+def test_forms_without_the_csrf_token_or_from_another_origin_are_refused(world, web):
+    anna, *_ = start_project(world)
+    path = link_of(anna)
+    form = forms(web.get(path).text)[0]
+    assert post_answer(web, path, form, csrf="wrong").status_code == 403
+    assert post_answer(web, path, form, csrf="").status_code == 403
+    assert web.post(form["action"], data=answer_fields(form), headers={"Origin": "https://evil.example"},
+                    follow_redirects=False).status_code == 403
+    assert web.post(form["action"], data=answer_fields(form), headers={"Sec-Fetch-Site": "cross-site"},
+                    follow_redirects=False).status_code == 403
+    with world.engine.unit_of_work() as uow:
+        side = uow.memberships(uow.person_by_external_id("test:anna").id)[0][1]
+        assert uow.latest_answers(side.id) == {}
+
+
+def test_the_mini_app_signs_in_with_valid_init_data_only(world, web):
+    anna, *_ = start_project(world)
+    with world.engine.unit_of_work() as uow:  # Anna as a Telegram user: tg:4242
+        person = uow.person_by_external_id("test:anna")
+        uow.update_person(person.id, external_id="tg:4242")
+        project_id = uow.memberships(person.id)[0][0].id
+        uow.commit()
+    assert "Telegram.WebApp" not in web.get(f"/app?project={project_id}").text  # the page only loads app.js
+    user = '{"id":4242,"first_name":"Anna"}'
+    valid = sign({"user": user}, BOT_TOKEN)
+    response = web.post("/app/session", json={"initData": valid, "project": project_id})
+    assert response.status_code == 200
+    assert "Digital genoptræning" in web.get(response.json()["url"]).text
+    forged = [sign({"user": user}, "654321:another-bot"),  # signed with another bot's token
+              valid.replace("4242", "4243"),  # someone else's id under Anna's signature
+              sign({"user": user}, BOT_TOKEN, auth_date=dt.datetime.now(dt.UTC) - dt.timedelta(days=2)),
+              "user=%7B%22id%22%3A4242%7D", ""]
+    for data in forged:
+        assert web.post("/app/session", json={"initData": data, "project": project_id}).status_code == 403
+    assert web.post("/app/session", json={"initData": sign({"user": '{"id":7,"first_name":"X"}'}, BOT_TOKEN),
+                                          "project": project_id}).status_code == 403  # not a member

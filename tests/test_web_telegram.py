@@ -1,0 +1,41 @@
+"""The web page beside the real bot: an answer and a sign-off given on the page reach the other
+side's member in Telegram (the fake Bot API), exactly as if typed in the chat."""
+
+from __future__ import annotations
+
+import httpx
+
+from bot.app import web_app
+from bot.web.tokens import Signer
+from tests.test_telegram import bot, database, tg, two_organisations  # noqa: F401 (fixtures)
+from tests.web_people import answer_fields, forms
+
+BASE = "http://testserver"
+
+
+async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, database):  # noqa: F811
+    anna, carl, eve, _ = await two_organisations(tg)
+    await carl.says("/continue")
+    await carl.answer_phase()
+    await anna.says("/continue")
+    signer = Signer("telegram-web-test-secret-0123")
+    app = web_app(bot, signer, BASE)
+    with bot.unit_of_work() as uow:
+        person = uow.person_by_external_id(f"tg:{anna.user.id}")
+        project, side = uow.memberships(person.id)[0]
+        joined = next(m for m in uow.members(side.id) if m.person_id == person.id).joined_at
+    path = f"/p/{signer.sign(person.id, project.id, joined, bot.clock())}"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app.asgi()), base_url=BASE) as web:
+        # Anna answers her whole phase on the page; Carl is told in Telegram as she finishes tools.
+        for _ in range(60):
+            todo = [f for f in forms((await web.get(path)).text) if f["summary"] == "Svar" and "/answer" in f["action"]]
+            if not todo:
+                break
+            assert (await web.post(todo[0]["action"], data=answer_fields(todo[0]))).status_code == 303
+        mark = tg.mark()
+        signoff = next(f for f in forms((await web.get(path)).text) if "/signoff" in f["action"])
+        response = await web.post(signoff["action"], data={**signoff["fields"], "verdict": "agree"})
+        assert response.status_code == 303
+    await carl.settle(mark)
+    assert "har udfyldt værktøjet" in carl.got(0)
+    assert "har godkendt Fase 1: Tjek" in carl.got(mark)
