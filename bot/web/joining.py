@@ -8,7 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine import callbacks as cb
-from bot.engine.model import WEB, ButtonInput, Chat, CommandInput, Event, Input, Reply, Sender, TextInput
+from bot.engine.model import (
+    WEB,
+    ButtonInput,
+    Chat,
+    CommandInput,
+    Event,
+    Input,
+    Reply,
+    Sender,
+    TextInput,
+)
 from bot.engine.ports import UnitOfWork
 from bot.engine.render.text import esc, side_display
 from bot.i18n import Translator
