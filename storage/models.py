@@ -201,6 +201,16 @@ class ChatState(Base):
     pending: Mapped[dict[str, Any]]
 
 
+class WebVisit(Base):
+    """When a member last opened a project's web page: what changed since is marked on the page."""
+
+    __tablename__ = "web_visits"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    seen_at: Mapped[dt.datetime]
+
+
 class SentQuestion(Base):
     """A question message the bot sent, so a reply to it is filed under that question."""
 

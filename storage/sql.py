@@ -48,6 +48,7 @@ from storage.models import (
     SentQuestion,
     Side,
     Signoff,
+    WebVisit,
 )
 
 
@@ -555,3 +556,16 @@ class SqlUnitOfWork:
         else:
             row.pending = dict(pending)
         self.session.flush()
+
+    # ---- the web page ---------------------------------------------------------------------
+
+    def web_visit(self, person_id: int, project_id: int, at: dt.datetime) -> dt.datetime | None:
+        """When the person last opened the project's page (None: never); now `at` is the last visit."""
+        row = self.session.get(WebVisit, (person_id, project_id))
+        before = row.seen_at if row else None
+        if row is None:
+            self.session.add(WebVisit(person_id=person_id, project_id=project_id, seen_at=at))
+        else:
+            row.seen_at = at
+        self.session.flush()
+        return before

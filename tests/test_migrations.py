@@ -72,6 +72,9 @@ PROJECT: dict[str, list[dict[str, Any]]] = {
         {"id": 5, "side_id": 2, "question_key": "check.describe.reuser.budget", "status": "later",
          "value": {}, "author_id": CARL, "created_at": _at(5, 11)},
     ],
+    "web_visits": [
+        {"person_id": CARL, "project_id": 1, "seen_at": _at(6, 13)},
+    ],
     "signoffs": [
         {"id": 1, "project_id": 1, "phase_id": "check", "side_id": 1, "person_id": BO, "verdict": "agree",
          "note": None, "revision_ids": [2, 3, 4, 5], "created_at": _at(6)},

@@ -164,3 +164,35 @@ def test_every_page_passes_axe_at_desktop_and_phone_width(browser, site):
         page.goto(f"{base}/app")
         assert serious(page) == [], f"Mini App page, {name}"
         page.close()
+
+
+def test_a_person_without_telegram_joins_in_the_browser_and_the_join_page_passes_axe(browser, site):
+    world, base = site
+    anna = world.person("anna")
+    anna.says("/start")
+    anna.presses("Start et projekt")
+    anna.says("Digital genoptræning")
+    anna.presses("Vi vil dele")
+    join = re.findall(re.escape(base) + r"/join/[A-Za-z0-9_-]+", anna.says("Aarhus Kommune"))[0]
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page = browser.new_page(viewport=viewport, locale="da-DK")
+        page.goto(join)
+        assert page.locator("h1").inner_text() == "Deltag i projektet"
+        assert serious(page) == [], name
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"] + 1, f"{name}: the page is {width}px wide"
+        shoot(page, f"join-{name}")
+        page.close()
+    page = browser.new_page(viewport=DESKTOP, locale="da-DK")
+    page.goto(join)
+    page.get_by_label("Dit navn").fill("Wanda")
+    page.get_by_label("Jeres organisation (fx Aarhus Kommune)").fill("Odense Kommune")
+    page.locator("form.join button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Digital genoptræning"
+    assert "Dit personlige link" in page.locator("section.bookmark").inner_text()
+    assert serious(page) == []
+    shoot(page, "joined-desktop")
+    world.deliver_nudges()
+    assert "Wanda er kommet med" in anna.received()
+    page.close()

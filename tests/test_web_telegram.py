@@ -3,10 +3,13 @@ side's member in Telegram (the fake Bot API), exactly as if typed in the chat.""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from bot.app import web_app
 from bot.web.tokens import Signer
+from tests.telegram_people import TgPerson, invite_tokens
 from tests.test_telegram import bot, database, tg, two_organisations  # noqa: F401 (fixtures)
 from tests.web_people import answer_fields, forms
 
@@ -39,3 +42,42 @@ async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, 
     await carl.settle(mark)
     assert "har udfyldt værktøjet" in carl.got(0)
     assert "har godkendt Fase 1: Tjek" in carl.got(mark)
+
+
+async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_on_the_web(bot, tg, database):  # noqa: F811
+    """Wanda never uses Telegram: she joins by the invite link on the web, answers her whole phase and
+    signs off there; Anna, in Telegram, is told each step and agrees; nothing is sent to Wanda."""
+    anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
+    await anna.says("/start")
+    await anna.presses("Start et projekt")
+    await anna.says("Digital genoptræning")
+    await anna.presses("Vi vil dele")
+    partner = invite_tokens(await anna.says("Aarhus Kommune"))[0]
+    await anna.says("/continue")
+    await anna.answer_phase()  # Anna's side first, in Telegram
+    app = web_app(bot, Signer("telegram-web-test-secret-0123"), BASE)
+    headers = {"accept-language": "da"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app.asgi()), base_url=BASE, headers=headers) as web:
+        join = (await web.get(f"/join/{partner}")).text
+        csrf, nonce = re.search(r'name="csrf" value="([^"]+)">\s*<input type="hidden" name="nonce" value="([^"]+)"', join).groups()
+        mark = tg.mark()
+        joined = await web.post(f"/join/{partner}", data={"csrf": csrf, "nonce": nonce, "name": "Wanda",
+                                                          "organisation": "Odense Kommune"})
+        assert joined.status_code == 303
+        path = joined.headers["location"].split("?")[0]
+        await anna.settle(mark)
+        assert "Wanda er kommet med i Digital genoptræning for Odense Kommune" in anna.got(mark)
+        for _ in range(80):
+            todo = [f for f in forms((await web.get(path)).text) if f["summary"] == "Svar" and "/answer" in f["action"]]
+            if not todo:
+                break
+            assert (await web.post(todo[0]["action"], data=answer_fields(todo[0]))).status_code == 303
+        mark = tg.mark()
+        signoff = next(f for f in forms((await web.get(path)).text) if "/signoff" in f["action"])
+        assert (await web.post(signoff["action"], data={**signoff["fields"], "verdict": "agree"})).status_code == 303
+        await anna.settle(mark)
+        assert "Odense Kommune (Vi vil genbruge) har godkendt Fase 1: Tjek" in anna.got(mark)
+        await anna.presses("Vi er enige")
+        page = (await web.get(path)).text
+        assert "Aftalt" in page and '<strong class="new">Nyt</strong>' in page
+    assert "Odense Kommune (Vi vil genbruge) har udfyldt" in anna.got(0)

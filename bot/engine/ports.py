@@ -41,6 +41,8 @@ class Links:
     web_days: int = 14  # how long a personal link works
     # project id -> the page Telegram opens as a Mini App (it signs the person in with initData)
     mini_app: Callable[[int], str | None] = lambda project: None
+    # invite token -> the page where someone without Telegram joins by that invite (None: no web page)
+    web_invite: Callable[[str], str | None] = lambda token: None
 
 
 class UnitOfWork(Protocol):
@@ -136,6 +138,10 @@ class UnitOfWork(Protocol):
 
     def chat_state(self, person_id: int, chat: str) -> ChatStateRecord: ...
     def set_chat_state(self, person_id: int, chat: str, pending: dict[str, Any]) -> None: ...
+
+    # The web page
+    def web_visit(self, person_id: int, project_id: int, at: dt.datetime) -> dt.datetime | None:
+        """When the person last opened the project's page (None: never); from now on, `at`."""
 
 
 class DocumentMaker(Protocol):

@@ -24,7 +24,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.engine.engine import Engine
-from bot.web import actions
+from bot.engine.ports import UnitOfWork
+from bot.web import actions, joining
 from bot.web.access import AttemptLimit, Reader, resolve
 from bot.web.miniapp import MiniAppAuth
 from bot.web.texts import texts
@@ -76,6 +77,7 @@ class WebApp:
         self.mini_app = MiniAppAuth(bot_token) if bot_token else None
         self.on_outbox_due = on_outbox_due
         self.limit = limit or AttemptLimit()
+        self.join_limit = AttemptLimit(joining.JOIN_FAILURES, joining.JOIN_WINDOW)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True), auto_reload=False)
 
@@ -86,6 +88,8 @@ class WebApp:
             Route("/p/{token}", self.page, methods=["GET"]),
             Route("/p/{token}/answer", self.answer, methods=["POST"]),
             Route("/p/{token}/signoff", self.signoff, methods=["POST"]),
+            Route("/join/{invite}", self.join_page, methods=["GET"]),
+            Route("/join/{invite}", self.join, methods=["POST"]),
             Route("/app", self.app_page, methods=["GET"]),
             Route("/app/session", self.app_session, methods=["POST"]),
             Route("/healthz", lambda request: Response("ok"), methods=["GET"]),
@@ -109,10 +113,12 @@ class WebApp:
             return self.refused(request, "refused", 403)
         return found
 
+    def language(self, request: Request) -> str | None:
+        return request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip()[:16] or None
+
     def refused(self, request: Request, what: str, status: int) -> Response:
         catalogs = self.engine.catalogs
-        header = request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip()
-        locale = catalogs.negotiate(header or None)
+        locale = catalogs.negotiate(self.language(request))
         tx = texts(catalogs.translator(locale))
         html = self.render("refused.html", lang=locale, tx=tx, message=tx[what])
         return HTMLResponse(html, status_code=status)
@@ -127,25 +133,50 @@ class WebApp:
         if isinstance(reader, Response):
             return reader
         done = request.query_params.get("done", "")
-        return HTMLResponse(await run_in_threadpool(self.page_html, reader, done))
+        since = await run_in_threadpool(self.visit, reader)
+        return HTMLResponse(await run_in_threadpool(self.page_html, reader, done, since, True))
 
-    def page_html(self, reader: Reader, done: str = "") -> str:
+    def visit(self, reader: Reader) -> dt.datetime | None:
+        """The reader's previous visit to this page (what changed since is marked); this one is kept."""
+        with self.engine.unit_of_work() as uow:
+            since = uow.web_visit(reader.person.id, reader.project.id, self.engine.clock())
+            uow.commit()
+        return since
+
+    def page_html(self, reader: Reader, done: str = "", since: dt.datetime | None = None,
+                  visited: bool = False) -> str:
         """The whole page for one reader (also what `bench ops` times)."""
         t = self.engine.catalogs.translator(reader.person.locale).in_zone(reader.person.timezone)
         with self.engine.unit_of_work() as uow:
-            view = build_page(t, uow, reader, self.engine.guide)
+            view = build_page(t, uow, reader, self.engine.guide, since)
             said = actions.said_in(uow.kept_reply(done), actions.web_chat(reader.person).id) \
                 if done.startswith("web:") and len(done) < 80 else ()
+            bookmark = self.bookmark(uow, reader) if visited and reader.person.private_chat is None else None
         tx = texts(t)
         you = Markup(escape(tx["you"])).format(name=reader.person.name, side=Markup(view.mine),
                                                other=Markup(view.theirs))
-        return self.render("project.html", lang=t.locale, tx=tx, view=view, you=you, said=said,
-                           token=reader.token, csrf=self.signer.csrf(reader.token),
+        if bookmark is not None:
+            bookmark = (tx["bookmark"].format(date=t.date((self.engine.clock() + self.signer.ttl).date())), bookmark)
+        new = t.ngettext("{count} ændring siden dit sidste besøg er markeret »Nyt«.",
+                         "{count} ændringer siden dit sidste besøg er markeret »Nyt«.", view.new).format(count=view.new)
+        return self.render("project.html", lang=t.locale, tx=tx, view=view, you=you, said=said, new=new,
+                           token=reader.token, csrf=self.signer.csrf(reader.token), bookmark=bookmark,
                            nonce=lambda: secrets.token_urlsafe(12))
+
+    def bookmark(self, uow: UnitOfWork, reader: Reader) -> str | None:
+        """A fresh personal link for someone who has no chat with the bot to ask /web in."""
+        member = next((m for m in uow.members(reader.side.id) if m.person_id == reader.person.id), None)
+        if member is None:
+            return None
+        return f"{self.base_url}/p/{self.signer.sign(reader.person.id, reader.project.id, member.joined_at, self.engine.clock())}"
 
     # ---- forms -------------------------------------------------------------------------------------
 
     async def form(self, request: Request, reader: Reader) -> dict[str, str] | Response:
+        return await self.checked_form(request, reader.token)
+
+    async def checked_form(self, request: Request, token: str) -> dict[str, str] | Response:
+        """A form's fields, or a refusal: another origin, too large, or without the CSRF token of `token`."""
         origin = request.headers.get("origin")
         if origin is not None and origin != self.origin:
             return self.refused(request, "bad_form", 403)
@@ -156,7 +187,7 @@ class WebApp:
             return self.refused(request, "bad_form", 413)
         data = await request.form(max_files=0, max_fields=20)
         fields = {k: v for k, v in data.items() if isinstance(v, str)}
-        if not self.signer.check_csrf(reader.token, fields.get("csrf", "")):
+        if not self.signer.check_csrf(token, fields.get("csrf", "")):
             return self.refused(request, "bad_form", 403)
         return fields
 
@@ -182,6 +213,76 @@ class WebApp:
 
     async def signoff(self, request: Request) -> Response:
         return await self.act(request, actions.signoff_steps)
+
+    # ---- joining by an invite, without Telegram -------------------------------------------------------
+
+    async def invitation(self, request: Request) -> tuple[joining.Invitation, str] | Response:
+        """The invite in the address if it works (refused ones count against the client), and the locale."""
+        client = self.client(request)
+        if self.limit.blocked(client) or self.join_limit.blocked(client):
+            return self.refused(request, "too_many", 429)
+        locale = self.engine.catalogs.negotiate(self.language(request))
+        t = self.engine.catalogs.translator(locale)
+        token = request.path_params["invite"]
+
+        def look() -> joining.Invitation | None:
+            with self.engine.unit_of_work() as uow:
+                return joining.invitation(uow, t, token, self.engine.clock())
+
+        found = await run_in_threadpool(look)
+        if found is None:
+            self.join_limit.refused(client)
+            return self.refused(request, "bad_invite", 403)
+        return found, locale
+
+    async def join_page(self, request: Request) -> Response:
+        found = await self.invitation(request)
+        if isinstance(found, Response):
+            return found
+        return HTMLResponse(self.join_html(*found))
+
+    def join_html(self, invite: joining.Invitation, locale: str, error: str | None = None) -> str:
+        tx = texts(self.engine.catalogs.translator(locale))
+        intro = Markup(escape(tx["join_intro"])).format(project=Markup(invite.project), side=Markup(invite.side))
+        return self.render("join.html", lang=locale, tx=tx, invite=invite, intro=intro, error=error,
+                           csrf=self.signer.csrf("join:" + invite.token), nonce=secrets.token_urlsafe(12),
+                           max_name=joining.MAX_NAME, max_organisation=joining.MAX_ORGANISATION)
+
+    async def join(self, request: Request) -> Response:
+        """Join the invite's side through the engine as a new web-only person; then their personal link."""
+        found = await self.invitation(request)
+        if isinstance(found, Response):
+            return found
+        invite, locale = found
+        fields = await self.checked_form(request, "join:" + invite.token)
+        if isinstance(fields, Response):
+            return fields
+        nonce, name = fields.get("nonce", ""), joining.clean(fields.get("name", ""), joining.MAX_NAME)
+        if not actions.NONCE.match(nonce):
+            return self.refused(request, "bad_form", 400)
+        if not name:
+            return HTMLResponse(self.join_html(invite, locale, "name_missing"), status_code=400)
+        external_id = self.signer.web_person(nonce)
+        organisation = joining.clean(fields.get("organisation", ""), joining.MAX_ORGANISATION)
+        link = await run_in_threadpool(self.joined_link, invite, external_id, name, locale, organisation, nonce)
+        if self.on_outbox_due is not None:
+            self.on_outbox_due()
+        if link is None:
+            return self.refused(request, "bad_invite", 403)
+        return RedirectResponse(f"/p/{link}?joined=1", status_code=303)
+
+    def joined_link(self, invite: joining.Invitation, external_id: str, name: str, locale: str,
+                    organisation: str, nonce: str) -> str | None:
+        joining.join(self.engine.handle, invite, external_id, name, locale, organisation, nonce)
+        with self.engine.unit_of_work() as uow:
+            person = uow.person_by_external_id(external_id)
+            if person is None:
+                return None
+            for project, side in uow.memberships(person.id):
+                if project.id == invite.project_id:
+                    member = next(m for m in uow.members(side.id) if m.person_id == person.id)
+                    return self.signer.sign(person.id, project.id, member.joined_at, self.engine.clock())
+        return None
 
     # ---- the Telegram Mini App -----------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ class Signer:
             raise ValueError("the web link secret must be at least 16 bytes")
         self._key = hashlib.sha256(b"spredning-web-link:" + key).digest()
         self._csrf_key = hashlib.sha256(b"spredning-web-csrf:" + key).digest()
+        self._person_key = hashlib.sha256(b"spredning-web-person:" + key).digest()
         self.ttl = ttl
 
     def _mac(self, body: str) -> str:
@@ -78,6 +79,11 @@ class Signer:
     def check_csrf(self, token: str, given: str) -> bool:
         return hmac.compare_digest(self.csrf(token).encode(), given.encode())
 
+    def web_person(self, nonce: str) -> str:
+        """The external id of a person who joins on the web with this form ("web:…": no Telegram id can
+        look like it); the same form sent twice names the same person."""
+        return "web:" + _b64(hmac.new(self._person_key, nonce.encode(), hashlib.sha256).digest())[:24]
+
 
 def with_web_links(links: Links, signer: Signer, base_url: str, mini_app: bool,
                    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> Links:
@@ -88,4 +94,5 @@ def with_web_links(links: Links, signer: Signer, base_url: str, mini_app: bool,
         web=lambda person, project, joined: f"{base}/p/{signer.sign(person, project, joined, clock())}",
         web_days=signer.ttl.days,
         mini_app=(lambda project: f"{base}/app?project={project}") if mini_app else (lambda project: None),
+        web_invite=lambda token: f"{base}/join/{token}",
     )

@@ -5,6 +5,8 @@ texts are HTML with user text escaped, so templates insert them as they are."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +48,7 @@ class Row:
     differs: bool
     form: Form | None
     anchor: str
+    new: bool = False  # changed by someone else since the reader's last visit
 
 
 @dataclass
@@ -80,10 +83,19 @@ class PageView:
     theirs: str
     closed: bool
     phases: list[PhaseView]
+    new: int = 0  # answers and sign-offs by others since the reader's last visit
 
 
-def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide) -> PageView:
-    """Everything the reader's page shows, read in one unit of work."""
+Fresh = Callable[[int | None, dt.datetime], bool]  # (author, when) -> new since the last visit
+
+
+def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide,
+               since: dt.datetime | None = None) -> PageView:
+    """Everything the reader's page shows, read in one unit of work; what others changed after
+    `since` (the reader's last visit) is marked new."""
+
+    def fresh(author: int | None, at: dt.datetime) -> bool:
+        return since is not None and author != reader.person.id and at > since
     progress = load_progress(guide, uow, reader.project).for_reader(reader.side.role)
     role: Side = reader.side.role
     other = other_side(role)
@@ -101,20 +113,24 @@ def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide) -> 
     phases = []
     current = progress.current_phase()
     project_phases = {p.id for p in progress.phases()}
+    new = 0
     for phase in progress.guide.phases:
         signoffs = list(uow.signoffs(reader.project.id, phase.id))
-        view = phase_view(t, progress, phase, role, current, phase.id in project_phases, closed)
-        view.signoffs = [signoff_line(t, progress, s, name(s.person_id)) for s in signoffs]
+        new += sum(fresh(s.person_id, s.created_at) for s in signoffs)
+        view = phase_view(t, progress, phase, role, current, phase.id in project_phases, closed, fresh)
+        view.signoffs = [signoff_line(t, progress, s, name(s.person_id), fresh(s.person_id, s.created_at))
+                         for s in signoffs]
         phases.append(view)
     theirs = progress.sides.get(other)
+    new += sum(row.new for p in phases for tool in p.tools for row in tool.rows)
     return PageView(project=esc(reader.project.name), me=esc(reader.person.name),
                     mine=side_display(t, reader.side),
                     theirs=side_display(t, theirs.side) if theirs else t.gettext("(endnu ingen)"),
-                    closed=closed, phases=phases)
+                    closed=closed, phases=phases, new=new)
 
 
 def phase_view(t: Translator, progress: ProjectProgress, phase: Phase, role: Side, current: Phase | None,
-               in_project: bool, closed: bool) -> PhaseView:
+               in_project: bool, closed: bool, fresh: Fresh) -> PhaseView:
     agreement = progress.agreement(phase.id)
     view = PhaseView(phase.id, phase_heading(t, phase), "", "later")
     if not in_project:
@@ -131,7 +147,7 @@ def phase_view(t: Translator, progress: ProjectProgress, phase: Phase, role: Sid
         view.status = t.gettext("Kommer senere.")
     view.can_sign = both and not closed and view.state in ("ready", "outdated")
     for tool in phase.tools:
-        view.tools.append(tool_view(t, progress, tool, role, closed))
+        view.tools.append(tool_view(t, progress, tool, role, closed, fresh))
     for question in (q for tool in phase.tools for q in tool.questions if q.decision):
         ours = decision_text(t, progress, role, question)
         theirs = decision_text(t, progress, other_side(role), question)
@@ -150,17 +166,19 @@ def decision_text(t: Translator, progress: ProjectProgress, role: Side, question
     return answer_value(t, question, answer)
 
 
-def signoff_line(t: Translator, progress: ProjectProgress, signoff: SignoffRecord, who: str) -> str:
+def signoff_line(t: Translator, progress: ProjectProgress, signoff: SignoffRecord, who: str, new: bool = False) -> str:
     side = next((v.side for v in progress.sides.values() if v.side.id == signoff.side_id), None)
     org = side_display(t, side) if side else "?"
     when = t.datetime(signoff.created_at)
+    mark = f' <strong class="new">{esc(t.gettext("Nyt"))}</strong>' if new else ""
     if signoff.verdict == AGREE:
-        return t.gettext("✅ {name}, {side}, godkendte {date}").format(name=esc(who), side=org, date=when)
+        return t.gettext("✅ {name}, {side}, godkendte {date}").format(name=esc(who), side=org, date=when) + mark
     return t.gettext("✏️ {name}, {side}, ønskede ændringer {date}: {note}").format(
-        name=esc(who), side=org, date=when, note=esc(signoff.note or ""))
+        name=esc(who), side=org, date=when, note=esc(signoff.note or "")) + mark
 
 
-def tool_view(t: Translator, progress: ProjectProgress, tool: Tool, role: Side, closed: bool) -> ToolView:
+def tool_view(t: Translator, progress: ProjectProgress, tool: Tool, role: Side, closed: bool,
+              fresh: Fresh = lambda author, at: False) -> ToolView:
     reached = progress.reached(role, tool)
     view = ToolView(tool.id, g(t, tool.title), reached, source_note(t, tool))
     if not reached:
@@ -175,6 +193,9 @@ def tool_view(t: Translator, progress: ProjectProgress, tool: Tool, role: Side, 
         if not asked_me and not asked_them:
             continue
         my_answer, their_answer = mine.get(question.key), theirs.get(question.key)
+        shown_theirs = their_answer if asked_them and not progress.hidden(other, tool) else None
+        new = any(a is not None and fresh(a.author_id, a.created_at)
+                  for a in (my_answer if asked_me else None, shown_theirs))
         view.rows.append(Row(
             question=g(t, question.text),
             mine=cell(t, question, my_answer) if asked_me else None,
@@ -183,6 +204,7 @@ def tool_view(t: Translator, progress: ProjectProgress, tool: Tool, role: Side, 
             differs=asked_me and asked_them and differs(my_answer, their_answer),
             form=form(t, question, my_answer) if asked_me and not closed else None,
             anchor=f"q-{cb.question_ref(question.key)}",
+            new=new,
         ))
     view.insights = tool_insights(t, progress, tool)
     rows = chart_rows(t, progress, tool) if tool.profile else None

@@ -19,6 +19,7 @@ from bot.engine.records import InviteRecord
 from bot.engine.render.text import esc, side_display, side_label
 from bot.engine.turn import ChatState, Mode, Scope, Turn
 from bot.guide.model import Side, other_side
+from bot.i18n import Translator
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_PROJECT_NAME = 200
@@ -178,9 +179,11 @@ def show_invites(turn: Turn, scope: Scope) -> None:
         "",
         t.gettext("Til den anden organisation ({side}):").format(side=side_label(t, other_side(scope.role))),
         esc(links.invite(partner.token)),
+        *web_invite_line(t, links.web_invite(partner.token)),
         "",
         t.gettext("Til jeres egne kolleger ({side}):").format(side=side_label(t, scope.role)),
         esc(links.invite(team.token)),
+        *web_invite_line(t, links.web_invite(team.token)),
     ]
     group_link = links.group(team.token)
     if group_link:
@@ -192,6 +195,11 @@ def show_invites(turn: Turn, scope: Scope) -> None:
         turn.button(t.gettext("🔄 Nye links"), cb.REISSUE, scope.project.id, "all"),
         turn.button(t.gettext("👥 Hvem er med"), cb.TEAM, scope.project.id),
     ]])
+
+
+def web_invite_line(t: Translator, url: str | None) -> list[str]:
+    """The same invite as a web page, for someone without Telegram (when the web page is served)."""
+    return [t.gettext("Uden Telegram: {url}").format(url=esc(url))] if url else []
 
 
 def cmd_invite(turn: Turn) -> None:
