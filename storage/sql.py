@@ -30,6 +30,7 @@ from bot.engine.records import (
     ProjectRecord,
     SideRecord,
     SignoffRecord,
+    UploadRecord,
 )
 from bot.guide.model import SIDES
 from bot.guide.model import Side as GuideSide  # storage.models has a `Side` table
@@ -48,6 +49,7 @@ from storage.models import (
     SentQuestion,
     Side,
     Signoff,
+    Upload,
     WebVisit,
 )
 
@@ -569,3 +571,15 @@ class SqlUnitOfWork:
             row.seen_at = at
         self.session.flush()
         return before
+
+    # ---- files given on the web page -------------------------------------------------------
+
+    def add_upload(self, project_id: int, name: str, mime: str, data: bytes, at: dt.datetime) -> int:
+        row = Upload(project_id=project_id, name=name[:200], mime=mime[:100], size=len(data), data=data, created_at=at)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def upload(self, upload_id: int) -> UploadRecord | None:
+        row = self.session.get(Upload, upload_id)
+        return UploadRecord(row.id, row.project_id, row.name, row.mime, row.data) if row else None

@@ -113,6 +113,10 @@ PROJECT: dict[str, list[dict[str, Any]]] = {
          "state": "pending", "due_at": _at(9), "created_at": _at(6), "claimed_until": None, "attempts": 0,
          "sent_at": None, "error": None, "parts_sent": 0, "parts_started": 0},
     ],
+    "uploads": [
+        {"id": 1, "project_id": 1, "name": "rapport.pdf", "mime": "application/pdf", "size": 9,
+         "data": b"%PDF-1.7\n", "created_at": _at(4)},
+    ],
     "sent_questions": [
         {"chat": "tg:-1001", "message_ref": "-1001:77", "project_id": 1, "question_key": "describe.purpose",
          "answer_id": None, "sent_at": _at(3)},

@@ -119,6 +119,16 @@ async def killer(bots: list[WebhookProcess], rng: random.Random, load: asyncio.T
         victim.start()
 
 
+def taken_over_chats(url: str) -> set[int]:
+    """Chats with a nudge another worker took over after a kill (its first try had begun)."""
+    db = Database(url)
+    with db.engine.connect() as connection:
+        chats = connection.execute(text("SELECT chat FROM outbox WHERE attempts > 1 AND parts_started > 0")).scalars()
+        found = {int(chat.split(":", 1)[1]) for chat in chats}
+    db.dispose()
+    return found
+
+
 def pending_nudges(url: str) -> int:
     db = Database(url)
     with db.engine.connect() as connection:
@@ -169,7 +179,11 @@ async def test_two_processes_one_killed_mid_load_lose_nothing_repeat_no_nudge_an
     assert [k for k, count in nudges.items() if count > 1] == []
     joined = {chat for chat, words in nudges if words.startswith("👋") and "er kommet med i" in words}
     tools_done = {chat for chat, words in nudges if words.startswith("📬")}
-    assert joined == {10_000 + n for n in range(PAIRS)}
-    assert tools_done == {20_000 + n for n in range(PAIRS)}
+    # A nudge whose sending had begun when its process was killed is taken over as sent, never sent
+    # twice (SECURITY.md: it may be lost). Any other missing nudge is a failure.
+    taken_over = taken_over_chats(postgres_url)
+    assert {10_000 + n for n in range(PAIRS)} - joined <= taken_over
+    assert {20_000 + n for n in range(PAIRS)} - tools_done <= taken_over
+    assert len(taken_over) <= KILLS
     print(f"inputs {PAIRS * (ANSWERS + 7)}, kills {KILLS}, deliveries refused or failed and retried {proxy.redelivered}, "
           f"answers {PAIRS * ANSWERS} kept in order, nudges {sum(nudges.values())} each once")

@@ -6,7 +6,7 @@ import html
 import re
 from typing import Any
 
-FORM = re.compile(r'<form (?:class="\w+" )?method="post" action="(?P<action>[^"]+)"(?: data-kind="(?P<kind>\w+)")?>(?P<body>.*?)</form>', re.S)
+FORM = re.compile(r'<form (?:class="\w+" )?method="post" action="(?P<action>[^"]+)"(?: data-kind="(?P<kind>\w+)")?(?: enctype="[^"]+")?>(?P<body>.*?)</form>', re.S)
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)">')
 RADIO = re.compile(r'<input type="radio" name="choice" value="([^"]+)"')
 

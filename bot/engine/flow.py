@@ -230,9 +230,10 @@ def ask_signoff(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phas
     version = card_version(progress, phase)
     if card_seen(turn, scope, phase, version if outdated else ""):  # the card once; then a line and the buttons
         turn.say(t.gettext("⏳ {phase} venter på, at I tager stilling.").format(phase=phase_heading(t, phase)),
-                 signoff_buttons(t, scope.project.id, phase))
+                 signoff_buttons(t, scope.project.id, phase, web=turn.services.links.web_served))
         return
-    text, buttons = signoff_request(t, scope.project, progress, phase, signoffs, turn.names(signoffs), outdated)
+    text, buttons = signoff_request(t, scope.project, progress, phase, signoffs, turn.names(signoffs), outdated,
+                                    turn.services.links.web_served)
     turn.say(text, buttons)
     turn.remember(card=f"{phase.id}:{version}")
 

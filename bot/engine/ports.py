@@ -24,6 +24,7 @@ from bot.engine.records import (
     ProjectRecord,
     SideRecord,
     SignoffRecord,
+    UploadRecord,
 )
 from bot.guide.model import Tool
 from bot.i18n import Translator
@@ -43,6 +44,7 @@ class Links:
     mini_app: Callable[[int], str | None] = lambda project: None
     # invite token -> the page where someone without Telegram joins by that invite (None: no web page)
     web_invite: Callable[[str], str | None] = lambda token: None
+    web_served: bool = False  # the project's web page is served (its links are personal: see /web)
 
 
 class UnitOfWork(Protocol):
@@ -140,6 +142,8 @@ class UnitOfWork(Protocol):
     def set_chat_state(self, person_id: int, chat: str, pending: dict[str, Any]) -> None: ...
 
     # The web page
+    def add_upload(self, project_id: int, name: str, mime: str, data: bytes, at: dt.datetime) -> int: ...
+    def upload(self, upload_id: int) -> UploadRecord | None: ...
     def web_visit(self, person_id: int, project_id: int, at: dt.datetime) -> dt.datetime | None:
         """When the person last opened the project's page (None: never); from now on, `at`."""
 

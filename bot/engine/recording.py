@@ -13,7 +13,7 @@ from bot.engine.records import ANSWERED, CHANGES, LATER, NOT_RELEVANT, SideRecor
 from bot.engine.render.card import card_key, card_version
 from bot.engine.render.nudges import changed_after_request, signoff_request, tools_done_nudge
 from bot.engine.render.text import esc, g, side_display
-from bot.engine.turn import ChatState, Mode, Scope, Turn
+from bot.engine.turn import UPLOAD, ChatState, Mode, Scope, Turn
 from bot.engine.values import InvalidValue, match_choice, parse_amount, parse_date, parse_scale
 from bot.guide.model import Phase, Question, Side, other_side
 
@@ -35,7 +35,7 @@ def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: 
                 return
             value = {"text": text} if text else {}
             if event.attachments:
-                value["attachments"] = [attachment_value(a) for a in event.attachments]
+                value["attachments"] = [attachment_value(a) for a in own_files(turn, scope, event)]
         elif question.kind in ("choice", "yes_no"):
             choice = match_choice(question, text, t.gettext)
             if choice is None:
@@ -95,7 +95,7 @@ def save_follow_up(turn: Turn, scope: Scope, progress: ProjectProgress, question
     if event is not None and event.text.strip():
         value["text"] = event.text.strip()[:MAX_ANSWER]
     if event is not None and event.attachments:
-        value["attachments"] = [attachment_value(a) for a in event.attachments]
+        value["attachments"] = [attachment_value(a) for a in own_files(turn, scope, event)]
     save(turn, scope, progress, question, ANSWERED, value)
 
 
@@ -106,7 +106,7 @@ def add_to_answer(turn: Turn, scope: Scope, progress: ProjectProgress, question:
     if addition:
         value["text"] = (value.get("text", "") + "\n\n" + addition).strip()[:MAX_ANSWER * 2]
     if event.attachments:
-        value["attachments"] = list(value.get("attachments", [])) + [attachment_value(a) for a in event.attachments]
+        value["attachments"] = list(value.get("attachments", [])) + [attachment_value(a) for a in own_files(turn, scope, event)]
     turn.clear_state()
     save(turn, scope, progress, question, ANSWERED, value)
 
@@ -190,7 +190,8 @@ def send_cards(turn: Turn, progress: ProjectProgress, phase: Phase, sides: tuple
     names = turn.names(signoffs)
     version = card_version(progress, phase)
     for side in sides:
-        notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, outdated),
+        notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, outdated,
+                                                      turn.services.links.web_served),
                kind="card", key=lambda chat: card_key(project.id, phase.id, chat, version))
 
 
@@ -210,6 +211,19 @@ def editable(scope: Scope, progress: ProjectProgress, question: Question) -> boo
         return False
     tool = progress.guide.tool(question.tool_id)
     return progress.reached(scope.role, tool) and applies(question, progress.view(scope.role).answers)
+
+
+def own_files(turn: Turn, scope: Scope, event: TextInput) -> list[Attachment]:
+    """The input's files; one given on the web page only if it was given in this project."""
+    kept = []
+    for attachment in event.attachments:
+        if attachment.file_id.startswith(UPLOAD):
+            found = turn.uow.upload(int(attachment.file_id.removeprefix(UPLOAD) or 0)) \
+                if attachment.file_id.removeprefix(UPLOAD).isdigit() else None
+            if found is None or found.project_id != scope.project.id:
+                continue
+        kept.append(attachment)
+    return kept
 
 
 def attachment_value(attachment: Attachment) -> dict[str, Any]:

@@ -157,3 +157,14 @@ class OutboxRecord:
     error: str | None = None
     parts_sent: int = 0
     parts_started: int = 0
+
+
+@dataclass(frozen=True)
+class UploadRecord:
+    """A file given with an answer on the web page; answers refer to it as ``upload:<id>``."""
+
+    id: int
+    project_id: int
+    name: str
+    mime: str
+    data: bytes

@@ -143,6 +143,7 @@ PROJECT_BUTTONS: dict[str, Callable[[Turn, Scope, cb.Data], None]] = {
     cb.NO_REMINDERS: lambda turn, scope, data: settings.toggle_reminders(turn, scope),
     cb.REMINDER_DAYS: lambda turn, scope, data: settings.set_reminder_days(turn, scope, data.arg(0)),
     cb.NOTIFY_WHERE: lambda turn, scope, data: settings.set_notify_where(turn, scope, data.arg(0)),
+    cb.WEB: lambda turn, scope, data: weblink.cmd_web(turn, scope.project.id),
 }
 
 # Typed text while a person is in the middle of something that is not an answer.

@@ -26,6 +26,9 @@ from bot.guide.model import Guide, Question, Side
 from bot.i18n import Catalogs, Translator
 
 
+UPLOAD = "upload:"  # the file id of a file given on the web page (see `UploadRecord`)
+
+
 @dataclass(frozen=True)
 class Services:
     """What every turn of one engine shares: the guide, the catalogs and the transport's parts."""
@@ -177,8 +180,16 @@ class Turn:
             attachments: tuple[Attachment, ...] = (), documents: tuple[Document, ...] = (),
             topic: Topic | None = None) -> None:
         rows = tuple(tuple(row) for row in buttons if row)
+        uploaded = tuple(a for a in attachments if a.file_id.startswith(UPLOAD))
+        if uploaded:  # files given on the web page: the bytes are ours to send
+            attachments = tuple(a for a in attachments if not a.file_id.startswith(UPLOAD))
+            documents = documents + tuple(d for a in uploaded if (d := self.uploaded(a)) is not None)
         self.messages.append(Message(self.inp.chat.id, text, rows, force_reply, attachments, documents=documents,
                                      topic=topic))
+
+    def uploaded(self, attachment: Attachment) -> Document | None:
+        found = self.uow.upload(int(attachment.file_id.removeprefix(UPLOAD)))
+        return Document(found.name, found.data, found.mime) if found is not None else None
 
     def button(self, label: str, verb: str, project_id: int | None = None, *args: str) -> Button:
         return Button(label, cb.encode(verb, project_id, *args))

@@ -12,8 +12,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.engine import callbacks as cb
-from bot.engine.model import WEB, ButtonInput, Chat, Event, Input, Reply, Sender, TextInput
+from bot.engine.model import (
+    WEB,
+    Attachment,
+    ButtonInput,
+    Chat,
+    Event,
+    Input,
+    Reply,
+    Sender,
+    TextInput,
+)
 from bot.engine.records import PersonRecord
+from bot.engine.turn import UPLOAD
 from bot.guide.model import Guide, Question
 from bot.web.access import Reader
 
@@ -59,7 +70,8 @@ def answer_steps(guide: Guide, project_id: int, form: Mapping[str, str]) -> list
         raise BadForm("unknown action")
     if question.kind in KINDS_TYPED:
         text = form.get("text", "").strip()[:MAX_TEXT]
-        return steps + [TextInput(text)]
+        files = upload_attachment(form.get("file", "")) if question.kind == "text" else ()
+        return steps + [TextInput(text, files)]
     choice = form.get("choice", "")
     valid = {o.id for o in question.choices()} | ({"1", "2", "3", "4", "5"} if question.kind == "scale" else set())
     if choice not in valid:
@@ -69,6 +81,15 @@ def answer_steps(guide: Guide, project_id: int, form: Mapping[str, str]) -> list
         follow_up = form.get("text", "").strip()[:MAX_TEXT]
         steps.append(TextInput(follow_up) if follow_up else ButtonInput(cb.encode(cb.SKIP_FOLLOW_UP, project_id, ref)))
     return steps
+
+
+def upload_attachment(kept: str) -> tuple[Attachment, ...]:
+    """The file kept from the form (``"<id>:<size>:<name>"``), as the engine stores a file's reference."""
+    upload_id, _, rest = kept.partition(":")
+    size, _, name = rest.partition(":")
+    if not upload_id.isdigit() or not size.isdigit():
+        return ()
+    return (Attachment("document", f"{UPLOAD}{upload_id}", name[:200] or None, int(size)),)
 
 
 def signoff_steps(guide: Guide, project_id: int, form: Mapping[str, str]) -> list[Event]:

@@ -11,12 +11,13 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -25,6 +26,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.engine.engine import Engine
 from bot.engine.ports import UnitOfWork
+from bot.engine.progress import load_progress
+from bot.engine.records import UploadRecord
+from bot.engine.turn import UPLOAD
 from bot.web import actions, joining
 from bot.web.access import AttemptLimit, Reader, resolve
 from bot.web.miniapp import MiniAppAuth
@@ -34,6 +38,8 @@ from bot.web.view import build_page
 
 HERE = Path(__file__).resolve().parent
 MAX_FORM = 128 * 1024
+MAX_UPLOAD = 10 * 1024 * 1024  # a file given with an answer
+SAFE_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain"}  # served as such; anything else as bytes
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self' https://telegram.org; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org")
@@ -88,6 +94,7 @@ class WebApp:
             Route("/p/{token}", self.page, methods=["GET"]),
             Route("/p/{token}/answer", self.answer, methods=["POST"]),
             Route("/p/{token}/signoff", self.signoff, methods=["POST"]),
+            Route("/p/{token}/file/{upload:int}", self.file, methods=["GET"]),
             Route("/join/{invite}", self.join_page, methods=["GET"]),
             Route("/join/{invite}", self.join, methods=["POST"]),
             Route("/app", self.app_page, methods=["GET"]),
@@ -183,12 +190,20 @@ class WebApp:
         if request.headers.get("sec-fetch-site") == "cross-site":
             return self.refused(request, "bad_form", 403)
         length = request.headers.get("content-length", "")
-        if not length.isdigit() or int(length) > MAX_FORM:
-            return self.refused(request, "bad_form", 413)
-        data = await request.form(max_files=0, max_fields=20)
-        fields = {k: v for k, v in data.items() if isinstance(v, str)}
+        if not length.isdigit() or int(length) > MAX_FORM + MAX_UPLOAD:
+            return self.refused(request, "too_large" if length.isdigit() else "bad_form", 413)
+        data = await request.form(max_files=1, max_fields=20)
+        fields = {k: v for k, v in data.items() if isinstance(v, str) and k != "file"}  # "file" is ours to set
         if not self.signer.check_csrf(token, fields.get("csrf", "")):
             return self.refused(request, "bad_form", 403)
+        given = data.get("file")
+        if isinstance(given, UploadFile) and given.filename:
+            content = await given.read(MAX_UPLOAD + 1)
+            if len(content) > MAX_UPLOAD:
+                return self.refused(request, "too_large", 413)
+            request.state.upload = (given.filename, given.content_type or "application/octet-stream", content)
+        elif sum(len(v) for v in fields.values()) > MAX_FORM:
+            return self.refused(request, "bad_form", 413)
         return fields
 
     async def act(self, request: Request, make: Callable[..., list[Any]]) -> Response:
@@ -198,6 +213,9 @@ class WebApp:
         fields = await self.form(request, reader)
         if isinstance(fields, Response):
             return fields
+        upload = getattr(request.state, "upload", None)
+        if upload is not None:  # kept first; the answer refers to it as a file, as Telegram's are
+            fields = {**fields, "file": await run_in_threadpool(self.keep_upload, reader, *upload)}
         try:
             steps = make(self.engine.guide, reader.project.id, fields)
             outcome = await run_in_threadpool(actions.perform, self.engine.handle, reader, fields.get("nonce", ""), steps)
@@ -207,6 +225,36 @@ class WebApp:
             self.on_outbox_due()
         anchor = f"#q-{fields['q']}" if "q" in fields else f"#{fields.get('phase', '')}"
         return RedirectResponse(f"/p/{reader.token}?done={outcome.key}{anchor}", status_code=303)
+
+    def keep_upload(self, reader: Reader, name: str, mime: str, data: bytes) -> str:
+        with self.engine.unit_of_work() as uow:
+            upload_id = uow.add_upload(reader.project.id, name, mime, data, self.engine.clock())
+            uow.commit()
+        return f"{upload_id}:{len(data)}:{name}"
+
+    async def file(self, request: Request) -> Response:
+        """A file given with an answer on the web page, to a member who may read that answer."""
+        reader = await self.reader(request)
+        if isinstance(reader, Response):
+            return reader
+        found = await run_in_threadpool(self.readable_upload, reader, int(request.path_params["upload"]))
+        if found is None:
+            return self.refused(request, "refused", 404)
+        disposition = f"attachment; filename*=UTF-8''{quote(found.name)}"
+        return Response(found.data, media_type=found.mime if found.mime in SAFE_TYPES else "application/octet-stream",
+                        headers={"Content-Disposition": disposition})
+
+    def readable_upload(self, reader: Reader, upload_id: int) -> UploadRecord | None:
+        """The upload, if an answer the reader may read refers to it (reached tools only)."""
+        with self.engine.unit_of_work() as uow:
+            found = uow.upload(upload_id)
+            if found is None or found.project_id != reader.project.id:
+                return None
+            progress = load_progress(self.engine.guide, uow, reader.project).for_reader(reader.side.role)
+            wanted = f"{UPLOAD}{upload_id}"
+            referred = any(a.get("file_id") == wanted for view in progress.sides.values()
+                           for answer in view.answers.values() for a in answer.value.get("attachments", []))
+            return found if referred else None
 
     async def answer(self, request: Request) -> Response:
         return await self.act(request, actions.answer_steps)

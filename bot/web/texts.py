@@ -51,6 +51,8 @@ TEXTS = {
     "join_privacy": N_("Vi gemmer dit navn, dine svar og hvornår du deltog. Du får et personligt link bagefter: gem det som bogmærke."),
     "bookmark": N_("Dette er dit personlige link til projektet: gem siden som bogmærke, og del den ikke. Linket gælder til {date}; hver gang du åbner det, får du her et nyt, der gælder længere:"),
     "new": N_("Nyt"),
+    "attach": N_("Vedhæft en fil (valgfrit, højst 10 MB)"),
+    "too_large": N_("Filen er for stor: højst 10 MB."),
     "your_link": N_("Dit personlige link"),
     "app_title": N_("Åbner projektet …"),
     "app_body": N_("Denne side åbnes fra Telegram. Skriv /web til botten for at få et link, der virker i enhver browser."),

@@ -95,4 +95,5 @@ def with_web_links(links: Links, signer: Signer, base_url: str, mini_app: bool,
         web_days=signer.ttl.days,
         mini_app=(lambda project: f"{base}/app?project={project}") if mini_app else (lambda project: None),
         web_invite=lambda token: f"{base}/join/{token}",
+        web_served=True,
     )

@@ -17,6 +17,7 @@ from bot.engine.records import AGREE, ANSWERED, LATER, AnswerRecord, SignoffReco
 from bot.engine.render.answers import HIDDEN, answer_value
 from bot.engine.render.insights import chart_legend, chart_rows, tool_insights
 from bot.engine.render.text import esc, g, phase_heading, side_display, source_note
+from bot.engine.turn import UPLOAD
 from bot.guide.model import Guide, Phase, Question, Side, Tool, other_side
 from bot.i18n import Translator
 from bot.web.access import Reader
@@ -49,6 +50,8 @@ class Row:
     form: Form | None
     anchor: str
     new: bool = False  # changed by someone else since the reader's last visit
+    files_mine: tuple[tuple[int, str], ...] = ()  # files given on the web page: (upload id, name)
+    files_theirs: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass
@@ -205,12 +208,22 @@ def tool_view(t: Translator, progress: ProjectProgress, tool: Tool, role: Side, 
             form=form(t, question, my_answer) if asked_me and not closed else None,
             anchor=f"q-{cb.question_ref(question.key)}",
             new=new,
+            files_mine=uploads(my_answer) if asked_me else (),
+            files_theirs=uploads(shown_theirs),
         ))
     view.insights = tool_insights(t, progress, tool)
     rows = chart_rows(t, progress, tool) if tool.profile else None
     if rows:
         view.chart = {"legend": chart_legend(t, progress), "rows": rows}
     return view
+
+
+def uploads(answer: AnswerRecord | None) -> tuple[tuple[int, str], ...]:
+    """The files given with an answer on the web page, to download from it."""
+    if answer is None or answer.status != ANSWERED:
+        return ()
+    return tuple((int(a["file_id"].removeprefix(UPLOAD)), str(a.get("name") or "")) for a in answer.value.get("attachments", [])
+                 if str(a.get("file_id", "")).startswith(UPLOAD) and a["file_id"].removeprefix(UPLOAD).isdigit())
 
 
 def cell(t: Translator, question: Question, answer: AnswerRecord | None) -> str:

@@ -7,13 +7,13 @@ from bot.engine.render.text import esc
 from bot.engine.turn import Turn
 
 
-def cmd_web(turn: Turn) -> None:
+def cmd_web(turn: Turn, project_id: int | None = None) -> None:
     """The personal link (in a private chat only: it lets whoever holds it act as this person)."""
     t = turn.t
     if turn.in_group:
         turn.say(t.gettext("Linket til websiden er personligt. Skriv /web til mig i en privat chat."))
         return
-    scope = turn.scope_or_explain(turn.state.project)
+    scope = turn.scope_or_explain(project_id or turn.state.project)
     if scope is None:
         return
     links = turn.services.links

@@ -28,19 +28,22 @@ def card_key(project_id: int, phase_id: str, chat: str, version: str = "") -> st
     return f"card:{project_id}:{phase_id}:{chat}:{version}"
 
 
-def signoff_buttons(t: Translator, project_id: int, phase: Phase, summary: bool = True) -> Buttons:
-    """Agree, ask for changes; and the whole summary and the answers tool by tool, to read first."""
+def signoff_buttons(t: Translator, project_id: int, phase: Phase, summary: bool = True, web: bool = False) -> Buttons:
+    """Agree, ask for changes; the whole summary and the answers tool by tool, to read first; and,
+    when the web page is served, the button that gives the reader their personal link to it."""
     rows: list[tuple[Button, ...]] = [(
         Button(t.gettext("✅ Vi er enige"), cb.encode(cb.SIGNOFF, project_id, phase.id, "a")),
         Button(t.gettext("✏️ Vi ønsker ændringer"), cb.encode(cb.SIGNOFF, project_id, phase.id, "c")))]
     if summary:
         rows.append((Button(t.gettext("📄 Hele opsummeringen"), cb.encode(cb.SUMMARY, project_id, phase.id)),
                      Button(t.gettext("🔍 Svarene pr. værktøj"), cb.encode(cb.COMPARE, project_id))))
+    if web:
+        rows.append((Button(t.gettext("🌐 Se det hele på nettet"), cb.encode(cb.WEB, project_id)),))
     return tuple(rows)
 
 
 def phase_card(t: Translator, progress: ProjectProgress, phase: Phase, signoffs: list[SignoffRecord],
-               names: dict[int, str], outdated: bool = False) -> tuple[str, Buttons]:
+               names: dict[int, str], outdated: bool = False, web: bool = False) -> tuple[str, Buttons]:
     """The short summary of a phase both sides have answered, with the sign-off buttons."""
     intro = (t.gettext("⚠️ Et svar i {phase} er ændret, efter I havde aftalt fasen. Bekræft venligst aftalen igen.")
              if outdated else t.gettext("📋 Begge organisationer har svaret på alle spørgsmål i {phase}. Her er det vigtigste."))
@@ -58,7 +61,7 @@ def phase_card(t: Translator, progress: ProjectProgress, phase: Phase, signoffs:
         lines += [f"• {side_display(t, progress.sides[role].side)}: {format_totals(t, totals(progress, role, kind))}"
                   for role in SIDES if role in progress.sides]
     lines += signoff_status(t, progress, phase, signoffs, names)
-    return "\n".join(lines), signoff_buttons(t, progress.project.id, phase)
+    return "\n".join(lines), signoff_buttons(t, progress.project.id, phase, web=web)
 
 
 def answer_counts(t: Translator, progress: ProjectProgress, phase: Phase) -> list[str]:

@@ -20,9 +20,10 @@ Buttons = tuple[tuple[Button, ...], ...]
 
 
 def signoff_request(t: Translator, project: ProjectRecord, progress: ProjectProgress, phase: Phase,
-                    signoffs: list[SignoffRecord], names: dict[int, str], outdated: bool) -> tuple[str, Buttons]:
+                    signoffs: list[SignoffRecord], names: dict[int, str], outdated: bool,
+                    web: bool = False) -> tuple[str, Buttons]:
     """The phase card with the buttons to agree or ask for changes (the whole summary on request)."""
-    return phase_card(t, progress, phase, signoffs, names, outdated)
+    return phase_card(t, progress, phase, signoffs, names, outdated, web)
 
 
 def agreed_message(t: Translator, progress: ProjectProgress, phase: Phase) -> tuple[str, Buttons]:
