@@ -9,7 +9,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -50,6 +50,20 @@ from storage.models import (
     Signoff,
 )
 
+
+_CHAT_STATE = (select(ChatState.__table__.c.pending)
+               .where(ChatState.__table__.c.person_id == bindparam("person_id"),
+                      ChatState.__table__.c.chat == bindparam("chat")))
+_SIDE_TABLE, _ANSWER_TABLE = Side.__table__, Answer.__table__
+_SIDES_WITH_VERSIONS = (
+    select(*_SIDE_TABLE.c,
+           select(func.max(_ANSWER_TABLE.c.id)).where(_ANSWER_TABLE.c.side_id == _SIDE_TABLE.c.id)
+           .scalar_subquery().label("newest"),
+           select(func.count()).select_from(_ANSWER_TABLE).where(_ANSWER_TABLE.c.side_id == _SIDE_TABLE.c.id)
+           .scalar_subquery().label("answers"))
+    .where(_SIDE_TABLE.c.project_id == bindparam("project_id"))
+    .order_by(_SIDE_TABLE.c.id)
+)
 
 CHAT_LOCKS = 0x5350  # the first key of our per-chat advisory locks ("SP"), the second is the chat's hash
 
@@ -119,6 +133,11 @@ class SqlUnitOfWork:
         self._read: dict[int, tuple[Version, dict[str, AnswerRecord]]] = {}  # for the cache, after commit
         self._forgot_someone = False
         self._deleted_someone = False  # a person or a project: no reply of this unit is kept
+        # Chat states as read (None: no row) and as set; the set ones are written once, at commit.
+        self._states: dict[tuple[int, str], dict[str, Any] | None] = {}
+        self._state_writes: dict[tuple[int, str], dict[str, Any]] = {}
+        # Each side's answer version (newest id, count) as read with its project's sides, until it changes.
+        self._versions: dict[int, Version] = {}
         self.session: Session
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -129,6 +148,7 @@ class SqlUnitOfWork:
 
     def __exit__(self, *exc: object) -> None:
         self._read.clear()
+        self._forget_memos()
         try:
             self.session.rollback()
         finally:
@@ -136,7 +156,13 @@ class SqlUnitOfWork:
             if self.writer is not None:
                 self.writer.release()
 
+    def _forget_memos(self) -> None:
+        self._states.clear()
+        self._state_writes.clear()
+        self._versions.clear()
+
     def commit(self) -> None:
+        self._write_chat_states()
         self.session.commit()
         if self.answers is not None:
             if self._forgot_someone:  # answers lost their author: read them afresh
@@ -147,6 +173,7 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+        self._forget_memos()
 
     # ---- idempotency --------------------------------------------------------------------
 
@@ -235,6 +262,11 @@ class SqlUnitOfWork:
             self.session.execute(delete(SentQuestion).where(SentQuestion.chat == person.private_chat))
         self.session.execute(delete(Person).where(Person.id == person_id))
         self._forgot_someone = True
+        for key in [key for key in self._state_writes if key[0] == person_id]:
+            del self._state_writes[key]
+        for key in [key for key in self._states if key[0] == person_id]:
+            del self._states[key]
+        self._versions.clear()  # their answers changed (the message reference went)
 
     # ---- projects and sides -------------------------------------------------------------
 
@@ -268,7 +300,10 @@ class SqlUnitOfWork:
         return _side(row)
 
     def sides(self, project_id: int) -> Sequence[SideRecord]:
-        rows = self.session.scalars(select(Side).where(Side.project_id == project_id).order_by(Side.id))
+        """The project's sides; each side's answer version comes along (for `latest_answers`)."""
+        rows = self.session.execute(_SIDES_WITH_VERSIONS, {"project_id": project_id}).all()
+        for row in rows:
+            self._versions[row.id] = (row.newest, row.answers)
         return [_side(row) for row in rows]
 
     def side(self, side_id: int) -> SideRecord | None:
@@ -320,6 +355,7 @@ class SqlUnitOfWork:
         row = Answer(side_id=side_id, question_key=question_key, status=status, value=value,
                      author_id=author_id, created_at=at)
         self.session.add(row)
+        self._versions.pop(side_id, None)
         self.session.execute(update(Side).where(Side.id == side_id).values(last_activity_at=at))
         project_of_side = select(Side.project_id).where(Side.id == side_id).scalar_subquery()
         self.session.execute(update(Project).where(Project.id == project_of_side).values(changed_at=at))
@@ -327,8 +363,10 @@ class SqlUnitOfWork:
         return _answer(row)
 
     def latest_answers(self, side_id: int) -> dict[str, AnswerRecord]:
-        version: Version = tuple(self.session.execute(  # type: ignore[assignment]
-            select(func.max(Answer.id), func.count()).where(Answer.side_id == side_id)).one())
+        version = self._versions.pop(side_id, None)  # read with the sides, just before (and only once)
+        if version is None:
+            version = tuple(self.session.execute(  # type: ignore[assignment]
+                select(func.max(Answer.id), func.count()).where(Answer.side_id == side_id)).one())
         if self.answers is not None and (cached := self.answers.get(side_id, version)) is not None:
             return cached
         answers = self._read_latest_answers(side_id)
@@ -541,17 +579,34 @@ class SqlUnitOfWork:
     # ---- per-chat state -----------------------------------------------------------------
 
     def chat_state(self, person_id: int, chat: str) -> ChatStateRecord:
-        row = self.session.get(ChatState, (person_id, chat))
-        return ChatStateRecord(person_id, chat, dict(row.pending) if row else {})
+        key = (person_id, chat)
+        if key in self._state_writes:
+            return ChatStateRecord(person_id, chat, dict(self._state_writes[key]))
+        if key not in self._states:
+            pending = self.session.execute(_CHAT_STATE, {"person_id": person_id, "chat": chat}).scalar()
+            self._states[key] = dict(pending) if pending is not None else None
+        return ChatStateRecord(person_id, chat, dict(self._states[key] or {}))
 
     def set_chat_state(self, person_id: int, chat: str, pending: dict[str, Any]) -> None:
-        row = self.session.get(ChatState, (person_id, chat))
-        if not pending:
-            if row is not None:
-                self.session.delete(row)
-            return
-        if row is None:
-            self.session.add(ChatState(person_id=person_id, chat=chat, pending=dict(pending)))
-        else:
-            row.pending = dict(pending)
-        self.session.flush()
+        """Kept until commit: a turn that changes its state several times writes it once."""
+        self._state_writes[(person_id, chat)] = dict(pending)
+
+    def _write_chat_states(self) -> None:
+        table = ChatState.__table__
+        for (person_id, chat), pending in self._state_writes.items():
+            key = {"person_id": person_id, "chat": chat}
+            if (person_id, chat) not in self._states:
+                stored = self.session.execute(_CHAT_STATE, key).scalar()
+                self._states[(person_id, chat)] = dict(stored) if stored is not None else None
+            before = self._states[(person_id, chat)]
+            if pending == (before or {}):
+                continue
+            if not pending:
+                self.session.execute(delete(table).where(table.c.person_id == person_id, table.c.chat == chat))
+            elif before is None:
+                self.session.execute(table.insert().values(**key, pending=pending))
+            else:
+                self.session.execute(update(table).where(table.c.person_id == person_id, table.c.chat == chat)
+                                     .values(pending=pending))
+            self._states[(person_id, chat)] = pending or None
+        self._state_writes.clear()
