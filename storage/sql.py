@@ -65,6 +65,11 @@ _SIDES_WITH_VERSIONS = (
     .order_by(_SIDE_TABLE.c.id)
 )
 
+_PERSON_BY_EXTERNAL_ID = select(*Person.__table__.c).where(Person.__table__.c.external_id == bindparam("external_id"))
+_PERSON_BY_ID = select(*Person.__table__.c).where(Person.__table__.c.id == bindparam("id"))
+_MEMBERS = (select(*Member.__table__.c).where(Member.__table__.c.side_id == bindparam("side_id"))
+            .order_by(Member.__table__.c.joined_at))
+
 CHAT_LOCKS = 0x5350  # the first key of our per-chat advisory locks ("SP"), the second is the chat's hash
 
 
@@ -138,6 +143,9 @@ class SqlUnitOfWork:
         self._state_writes: dict[tuple[int, str], dict[str, Any]] = {}
         # Each side's answer version (newest id, count) as read with its project's sides, until it changes.
         self._versions: dict[int, Version] = {}
+        # Read once per unit of work, until written here: people by id, a side's members.
+        self._persons: dict[int, PersonRecord | None] = {}
+        self._members: dict[int, list[MemberRecord]] = {}
         self.session: Session
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -160,6 +168,8 @@ class SqlUnitOfWork:
         self._states.clear()
         self._state_writes.clear()
         self._versions.clear()
+        self._persons.clear()
+        self._members.clear()
 
     def commit(self) -> None:
         self._write_chat_states()
@@ -216,12 +226,17 @@ class SqlUnitOfWork:
     # ---- people -------------------------------------------------------------------------
 
     def person_by_external_id(self, external_id: str) -> PersonRecord | None:
-        row = self.session.scalar(select(Person).where(Person.external_id == external_id))
-        return _person(row) if row else None
+        row = self.session.execute(_PERSON_BY_EXTERNAL_ID, {"external_id": external_id}).first()
+        if row is None:
+            return None
+        record = self._persons[row.id] = _person(row)  # type: ignore[arg-type]
+        return record
 
     def person(self, person_id: int) -> PersonRecord | None:
-        row = self.session.get(Person, person_id)
-        return _person(row) if row else None
+        if person_id not in self._persons:
+            row = self.session.execute(_PERSON_BY_ID, {"id": person_id}).first()
+            self._persons[person_id] = _person(row) if row else None  # type: ignore[arg-type]
+        return self._persons[person_id]
 
     def add_person(self, external_id: str, name: str, locale: str | None, private_chat: str | None,
                    at: dt.datetime) -> PersonRecord:
@@ -232,6 +247,7 @@ class SqlUnitOfWork:
         return _person(row)
 
     def update_person(self, person_id: int, **changes: Any) -> None:
+        self._persons.pop(person_id, None)
         self.session.execute(update(Person).where(Person.id == person_id).values(**changes))
 
     def delete_person(self, person_id: int) -> None:
@@ -267,6 +283,9 @@ class SqlUnitOfWork:
         for key in [key for key in self._states if key[0] == person_id]:
             del self._states[key]
         self._versions.clear()  # their answers changed (the message reference went)
+        self._read.clear()
+        self._persons.clear()
+        self._members.clear()
 
     # ---- projects and sides -------------------------------------------------------------
 
@@ -285,6 +304,8 @@ class SqlUnitOfWork:
         self.session.execute(update(Project).where(Project.id == project_id).values(**changes))
 
     def delete_project(self, project_id: int) -> None:
+        self._persons.clear()  # their current project
+        self._members.clear()
         self._forget_replies(select(Member.person_id).join(Side, Side.id == Member.side_id)
                              .where(Side.project_id == project_id))
         self.session.execute(
@@ -320,18 +341,23 @@ class SqlUnitOfWork:
     # ---- membership ---------------------------------------------------------------------
 
     def add_member(self, side_id: int, person_id: int, at: dt.datetime) -> None:
+        self._members.pop(side_id, None)
         if self.session.get(Member, (side_id, person_id)) is None:
             self.session.add(Member(side_id=side_id, person_id=person_id, joined_at=at, muted=False, paused=False))
             self.session.execute(update(Side).where(Side.id == side_id).values(last_activity_at=at))
             self.session.flush()
 
     def remove_member(self, side_id: int, person_id: int) -> None:
+        self._members.pop(side_id, None)
         self.session.execute(delete(Member).where(Member.side_id == side_id, Member.person_id == person_id))
 
     def members(self, side_id: int) -> Sequence[MemberRecord]:
-        rows = self.session.scalars(select(Member).where(Member.side_id == side_id).order_by(Member.joined_at))
-        return [MemberRecord(r.side_id, r.person_id, r.joined_at, bool(r.muted), bool(r.paused), bool(r.in_group),
+        if side_id not in self._members:
+            rows = self.session.execute(_MEMBERS, {"side_id": side_id})
+            self._members[side_id] = [
+                MemberRecord(r.side_id, r.person_id, r.joined_at, bool(r.muted), bool(r.paused), bool(r.in_group),
                              r.notify_where) for r in rows]
+        return list(self._members[side_id])
 
     def memberships(self, person_id: int) -> Sequence[tuple[ProjectRecord, SideRecord]]:
         rows = self.session.execute(
@@ -344,6 +370,7 @@ class SqlUnitOfWork:
         return [(_project(project), _side(side)) for project, side in rows]
 
     def update_member(self, side_id: int, person_id: int, **changes: Any) -> None:
+        self._members.pop(side_id, None)
         self.session.execute(
             update(Member).where(Member.side_id == side_id, Member.person_id == person_id).values(**changes)
         )
@@ -360,7 +387,12 @@ class SqlUnitOfWork:
         project_of_side = select(Side.project_id).where(Side.id == side_id).scalar_subquery()
         self.session.execute(update(Project).where(Project.id == project_of_side).values(changed_at=at))
         self.session.flush()
-        return _answer(row)
+        record = _answer(row)
+        read = self._read.pop(side_id, None)
+        if read is not None and (read[0][0] is None or record.id > read[0][0]):
+            # The side's answers as read, and this one: the next turn finds them in the cache.
+            self._read[side_id] = ((record.id, read[0][1] + 1), {**read[1], record.question_key: record})
+        return record
 
     def latest_answers(self, side_id: int) -> dict[str, AnswerRecord]:
         version = self._versions.pop(side_id, None)  # read with the sides, just before (and only once)
@@ -368,6 +400,7 @@ class SqlUnitOfWork:
             version = tuple(self.session.execute(  # type: ignore[assignment]
                 select(func.max(Answer.id), func.count()).where(Answer.side_id == side_id)).one())
         if self.answers is not None and (cached := self.answers.get(side_id, version)) is not None:
+            self._read[side_id] = (version, dict(cached))  # kept current by `add_answer`
             return cached
         answers = self._read_latest_answers(side_id)
         if self.answers is not None:
