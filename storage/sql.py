@@ -65,7 +65,12 @@ _SIDES_WITH_VERSIONS = (
     .order_by(_SIDE_TABLE.c.id)
 )
 
-_PERSON_BY_EXTERNAL_ID = select(*Person.__table__.c).where(Person.__table__.c.external_id == bindparam("external_id"))
+_PERSON_BY_EXTERNAL_ID = (
+    select(*Person.__table__.c, ChatState.__table__.c.pending)
+    .outerjoin(ChatState.__table__, and_(ChatState.__table__.c.person_id == Person.__table__.c.id,
+                                         ChatState.__table__.c.chat == Person.__table__.c.private_chat))
+    .where(Person.__table__.c.external_id == bindparam("external_id"))
+)
 _PERSON_BY_ID = select(*Person.__table__.c).where(Person.__table__.c.id == bindparam("id"))
 _MEMBERS = (select(*Member.__table__.c).where(Member.__table__.c.side_id == bindparam("side_id"))
             .order_by(Member.__table__.c.joined_at))
@@ -226,10 +231,13 @@ class SqlUnitOfWork:
     # ---- people -------------------------------------------------------------------------
 
     def person_by_external_id(self, external_id: str) -> PersonRecord | None:
+        """The person, and with them the state of their private chat (the next thing a turn reads)."""
         row = self.session.execute(_PERSON_BY_EXTERNAL_ID, {"external_id": external_id}).first()
         if row is None:
             return None
         record = self._persons[row.id] = _person(row)  # type: ignore[arg-type]
+        if record.private_chat is not None and (record.id, record.private_chat) not in self._states:
+            self._states[(record.id, record.private_chat)] = dict(row.pending) if row.pending is not None else None
         return record
 
     def person(self, person_id: int) -> PersonRecord | None:
