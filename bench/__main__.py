@@ -157,7 +157,7 @@ def cmd_replay(args: argparse.Namespace) -> dict[str, Any]:
             else:
                 with database(backend, Path(tmp)) as first, database(backend, Path(tmp) / "2") as second:
                     urls = iter([first, second])
-                    figures = measure_replay(lambda name: next(urls), args.profile)
+                    figures = measure_replay(lambda name, urls=urls: next(urls), args.profile)
         results["replay"][backend] = figures
         print_rows(f"replay through Engine.handle ({backend})",
                    [{"kind": k, **v} for k, v in figures["per_kind"].items()], columns)
