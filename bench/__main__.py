@@ -3,6 +3,7 @@
     python -m bench load     spredning and the bare PTB echo bot under the same load, side by side
     python -m bench scale    spredning with 10 and with 10,000 preloaded projects
     python -m bench ops      single operations on a fully answered project, and start-up
+    python -m bench replay   a single-process replay through Engine.handle: ms and SQL statements per input
     python -m bench preload  fill a database with fully answered projects
     python -m bench all      all of the above on SQLite and PostgreSQL
 
@@ -143,6 +144,30 @@ def cmd_ops(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def cmd_replay(args: argparse.Namespace) -> dict[str, Any]:
+    from bench.replay import measure_replay
+
+    results: dict[str, Any] = {"replay": {}}
+    columns = ["kind", "inputs", "ms_median", "ms_mean", "statements_mean", "statements_median", "statements_max",
+               "commits_mean"]
+    for backend in args.backends:
+        with tempfile.TemporaryDirectory(prefix="spredning-bench-") as tmp:
+            if backend == "sqlite":
+                figures = measure_replay(lambda name: f"sqlite:///{Path(tmp) / name}.sqlite3", args.profile)
+            else:
+                with database(backend, Path(tmp)) as first, database(backend, Path(tmp) / "2") as second:
+                    urls = iter([first, second])
+                    figures = measure_replay(lambda name, urls=urls: next(urls), args.profile)
+        results["replay"][backend] = figures
+        print_rows(f"replay through Engine.handle ({backend})",
+                   [{"kind": k, **v} for k, v in figures["per_kind"].items()], columns)
+        for kind, shapes in figures["statement_shapes"].items():
+            print(f"\n  statements per {kind} input, by shape:")
+            for text, count in shapes.items():
+                print(f"    {count:>6.2f}  {text}")
+    return results
+
+
 def cmd_preload(args: argparse.Namespace) -> dict[str, Any]:
     figures = preload(args.database_url, args.projects)
     print(figures)
@@ -181,6 +206,9 @@ def parser() -> argparse.ArgumentParser:
     everything.add_argument("--chats", type=int, default=20)
     everything.add_argument("--warmup", type=float, default=5)
     everything.add_argument("--duration", type=float, default=30)
+    rep = commands.add_parser("replay", help="a single-process replay: ms and SQL statements per input")
+    rep.add_argument("--backends", nargs="+", choices=BACKENDS, default=["sqlite"])
+    rep.add_argument("--profile", type=int, default=0, help="print this many cProfile rows (by own time)")
     pre = commands.add_parser("preload", help="fill a database with fully answered projects")
     pre.add_argument("--database-url", required=True)
     pre.add_argument("--projects", type=int, default=10_000)
@@ -189,7 +217,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handlers = {"load": cmd_load, "scale": cmd_scale, "ops": cmd_ops, "preload": cmd_preload, "all": cmd_all}
+    handlers = {"load": cmd_load, "scale": cmd_scale, "ops": cmd_ops, "preload": cmd_preload, "replay": cmd_replay, "all": cmd_all}
     results = {"machine": machine(), **handlers[args.command](args)}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

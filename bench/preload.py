@@ -18,7 +18,7 @@ import datetime as dt
 import random
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +58,17 @@ TIME_COLUMNS = ("created_at", "joined_at", "processed_at", "due_at", "sent_at", 
                 "expires_at", "revoked_at", "closed_at", "last_activity_at", "changed_at", "reminders_checked_at")
 
 
-def play_template(url: str) -> None:
-    """Two organisations answer every phase of the guide (adapt branch) and agree on each."""
+def play_template(url: str, observe: Callable[[Any, Database], None] | None = None) -> None:
+    """Two organisations answer every phase of the guide (adapt branch) and agree on each;
+    `observe(engine, database)` may wrap the engine before the first input (bench/replay.py)."""
     from tests.transcript import World, invite_token
 
     database = Database(url)
     database.upgrade()
-    world = World(build_engine(database))
+    engine = build_engine(database)
+    if observe is not None:
+        observe(engine, database)
+    world = World(engine)
     anna, carl = world.person("anna"), world.person("carl")
     anna.says("/new")
     anna.says("Digital genoptræning")

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -53,6 +53,30 @@ from storage.models import (
     WebVisit,
 )
 
+
+_CHAT_STATE = (select(ChatState.__table__.c.pending)
+               .where(ChatState.__table__.c.person_id == bindparam("person_id"),
+                      ChatState.__table__.c.chat == bindparam("chat")))
+_SIDE_TABLE, _ANSWER_TABLE = Side.__table__, Answer.__table__
+_SIDES_WITH_VERSIONS = (
+    select(*_SIDE_TABLE.c,
+           select(func.max(_ANSWER_TABLE.c.id)).where(_ANSWER_TABLE.c.side_id == _SIDE_TABLE.c.id)
+           .scalar_subquery().label("newest"),
+           select(func.count()).select_from(_ANSWER_TABLE).where(_ANSWER_TABLE.c.side_id == _SIDE_TABLE.c.id)
+           .scalar_subquery().label("answers"))
+    .where(_SIDE_TABLE.c.project_id == bindparam("project_id"))
+    .order_by(_SIDE_TABLE.c.id)
+)
+
+_PERSON_BY_EXTERNAL_ID = (
+    select(*Person.__table__.c, ChatState.__table__.c.pending)
+    .outerjoin(ChatState.__table__, and_(ChatState.__table__.c.person_id == Person.__table__.c.id,
+                                         ChatState.__table__.c.chat == Person.__table__.c.private_chat))
+    .where(Person.__table__.c.external_id == bindparam("external_id"))
+)
+_PERSON_BY_ID = select(*Person.__table__.c).where(Person.__table__.c.id == bindparam("id"))
+_MEMBERS = (select(*Member.__table__.c).where(Member.__table__.c.side_id == bindparam("side_id"))
+            .order_by(Member.__table__.c.joined_at))
 
 CHAT_LOCKS = 0x5350  # the first key of our per-chat advisory locks ("SP"), the second is the chat's hash
 
@@ -122,6 +146,14 @@ class SqlUnitOfWork:
         self._read: dict[int, tuple[Version, dict[str, AnswerRecord]]] = {}  # for the cache, after commit
         self._forgot_someone = False
         self._deleted_someone = False  # a person or a project: no reply of this unit is kept
+        # Chat states as read (None: no row) and as set; the set ones are written once, at commit.
+        self._states: dict[tuple[int, str], dict[str, Any] | None] = {}
+        self._state_writes: dict[tuple[int, str], dict[str, Any]] = {}
+        # Each side's answer version (newest id, count) as read with its project's sides, until it changes.
+        self._versions: dict[int, Version] = {}
+        # Read once per unit of work, until written here: people by id, a side's members.
+        self._persons: dict[int, PersonRecord | None] = {}
+        self._members: dict[int, list[MemberRecord]] = {}
         self.session: Session
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -132,6 +164,7 @@ class SqlUnitOfWork:
 
     def __exit__(self, *exc: object) -> None:
         self._read.clear()
+        self._forget_memos()
         try:
             self.session.rollback()
         finally:
@@ -139,7 +172,15 @@ class SqlUnitOfWork:
             if self.writer is not None:
                 self.writer.release()
 
+    def _forget_memos(self) -> None:
+        self._states.clear()
+        self._state_writes.clear()
+        self._versions.clear()
+        self._persons.clear()
+        self._members.clear()
+
     def commit(self) -> None:
+        self._write_chat_states()
         self.session.commit()
         if self.answers is not None:
             if self._forgot_someone:  # answers lost their author: read them afresh
@@ -150,6 +191,7 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+        self._forget_memos()
 
     # ---- idempotency --------------------------------------------------------------------
 
@@ -192,12 +234,20 @@ class SqlUnitOfWork:
     # ---- people -------------------------------------------------------------------------
 
     def person_by_external_id(self, external_id: str) -> PersonRecord | None:
-        row = self.session.scalar(select(Person).where(Person.external_id == external_id))
-        return _person(row) if row else None
+        """The person, and with them the state of their private chat (the next thing a turn reads)."""
+        row = self.session.execute(_PERSON_BY_EXTERNAL_ID, {"external_id": external_id}).first()
+        if row is None:
+            return None
+        record = self._persons[row.id] = _person(row)  # type: ignore[arg-type]
+        if record.private_chat is not None and (record.id, record.private_chat) not in self._states:
+            self._states[(record.id, record.private_chat)] = dict(row.pending) if row.pending is not None else None
+        return record
 
     def person(self, person_id: int) -> PersonRecord | None:
-        row = self.session.get(Person, person_id)
-        return _person(row) if row else None
+        if person_id not in self._persons:
+            row = self.session.execute(_PERSON_BY_ID, {"id": person_id}).first()
+            self._persons[person_id] = _person(row) if row else None  # type: ignore[arg-type]
+        return self._persons[person_id]
 
     def add_person(self, external_id: str, name: str, locale: str | None, private_chat: str | None,
                    at: dt.datetime) -> PersonRecord:
@@ -208,6 +258,7 @@ class SqlUnitOfWork:
         return _person(row)
 
     def update_person(self, person_id: int, **changes: Any) -> None:
+        self._persons.pop(person_id, None)
         self.session.execute(update(Person).where(Person.id == person_id).values(**changes))
 
     def delete_person(self, person_id: int) -> None:
@@ -238,6 +289,14 @@ class SqlUnitOfWork:
             self.session.execute(delete(SentQuestion).where(SentQuestion.chat == person.private_chat))
         self.session.execute(delete(Person).where(Person.id == person_id))
         self._forgot_someone = True
+        for key in [key for key in self._state_writes if key[0] == person_id]:
+            del self._state_writes[key]
+        for key in [key for key in self._states if key[0] == person_id]:
+            del self._states[key]
+        self._versions.clear()  # their answers changed (the message reference went)
+        self._read.clear()
+        self._persons.clear()
+        self._members.clear()
 
     # ---- projects and sides -------------------------------------------------------------
 
@@ -256,6 +315,8 @@ class SqlUnitOfWork:
         self.session.execute(update(Project).where(Project.id == project_id).values(**changes))
 
     def delete_project(self, project_id: int) -> None:
+        self._persons.clear()  # their current project
+        self._members.clear()
         self._forget_replies(select(Member.person_id).join(Side, Side.id == Member.side_id)
                              .where(Side.project_id == project_id))
         self.session.execute(
@@ -271,7 +332,10 @@ class SqlUnitOfWork:
         return _side(row)
 
     def sides(self, project_id: int) -> Sequence[SideRecord]:
-        rows = self.session.scalars(select(Side).where(Side.project_id == project_id).order_by(Side.id))
+        """The project's sides; each side's answer version comes along (for `latest_answers`)."""
+        rows = self.session.execute(_SIDES_WITH_VERSIONS, {"project_id": project_id}).all()
+        for row in rows:
+            self._versions[row.id] = (row.newest, row.answers)
         return [_side(row) for row in rows]
 
     def side(self, side_id: int) -> SideRecord | None:
@@ -288,18 +352,23 @@ class SqlUnitOfWork:
     # ---- membership ---------------------------------------------------------------------
 
     def add_member(self, side_id: int, person_id: int, at: dt.datetime) -> None:
+        self._members.pop(side_id, None)
         if self.session.get(Member, (side_id, person_id)) is None:
             self.session.add(Member(side_id=side_id, person_id=person_id, joined_at=at, muted=False, paused=False))
             self.session.execute(update(Side).where(Side.id == side_id).values(last_activity_at=at))
             self.session.flush()
 
     def remove_member(self, side_id: int, person_id: int) -> None:
+        self._members.pop(side_id, None)
         self.session.execute(delete(Member).where(Member.side_id == side_id, Member.person_id == person_id))
 
     def members(self, side_id: int) -> Sequence[MemberRecord]:
-        rows = self.session.scalars(select(Member).where(Member.side_id == side_id).order_by(Member.joined_at))
-        return [MemberRecord(r.side_id, r.person_id, r.joined_at, bool(r.muted), bool(r.paused), bool(r.in_group),
+        if side_id not in self._members:
+            rows = self.session.execute(_MEMBERS, {"side_id": side_id})
+            self._members[side_id] = [
+                MemberRecord(r.side_id, r.person_id, r.joined_at, bool(r.muted), bool(r.paused), bool(r.in_group),
                              r.notify_where) for r in rows]
+        return list(self._members[side_id])
 
     def memberships(self, person_id: int) -> Sequence[tuple[ProjectRecord, SideRecord]]:
         rows = self.session.execute(
@@ -312,6 +381,7 @@ class SqlUnitOfWork:
         return [(_project(project), _side(side)) for project, side in rows]
 
     def update_member(self, side_id: int, person_id: int, **changes: Any) -> None:
+        self._members.pop(side_id, None)
         self.session.execute(
             update(Member).where(Member.side_id == side_id, Member.person_id == person_id).values(**changes)
         )
@@ -323,16 +393,25 @@ class SqlUnitOfWork:
         row = Answer(side_id=side_id, question_key=question_key, status=status, value=value,
                      author_id=author_id, created_at=at)
         self.session.add(row)
+        self._versions.pop(side_id, None)
         self.session.execute(update(Side).where(Side.id == side_id).values(last_activity_at=at))
         project_of_side = select(Side.project_id).where(Side.id == side_id).scalar_subquery()
         self.session.execute(update(Project).where(Project.id == project_of_side).values(changed_at=at))
         self.session.flush()
-        return _answer(row)
+        record = _answer(row)
+        read = self._read.pop(side_id, None)
+        if read is not None and (read[0][0] is None or record.id > read[0][0]):
+            # The side's answers as read, and this one: the next turn finds them in the cache.
+            self._read[side_id] = ((record.id, read[0][1] + 1), {**read[1], record.question_key: record})
+        return record
 
     def latest_answers(self, side_id: int) -> dict[str, AnswerRecord]:
-        version: Version = tuple(self.session.execute(  # type: ignore[assignment]
-            select(func.max(Answer.id), func.count()).where(Answer.side_id == side_id)).one())
+        version = self._versions.pop(side_id, None)  # read with the sides, just before (and only once)
+        if version is None:
+            version = tuple(self.session.execute(  # type: ignore[assignment]
+                select(func.max(Answer.id), func.count()).where(Answer.side_id == side_id)).one())
         if self.answers is not None and (cached := self.answers.get(side_id, version)) is not None:
+            self._read[side_id] = (version, dict(cached))  # kept current by `add_answer`
             return cached
         answers = self._read_latest_answers(side_id)
         if self.answers is not None:
@@ -544,20 +623,37 @@ class SqlUnitOfWork:
     # ---- per-chat state -----------------------------------------------------------------
 
     def chat_state(self, person_id: int, chat: str) -> ChatStateRecord:
-        row = self.session.get(ChatState, (person_id, chat))
-        return ChatStateRecord(person_id, chat, dict(row.pending) if row else {})
+        key = (person_id, chat)
+        if key in self._state_writes:
+            return ChatStateRecord(person_id, chat, dict(self._state_writes[key]))
+        if key not in self._states:
+            pending = self.session.execute(_CHAT_STATE, {"person_id": person_id, "chat": chat}).scalar()
+            self._states[key] = dict(pending) if pending is not None else None
+        return ChatStateRecord(person_id, chat, dict(self._states[key] or {}))
 
     def set_chat_state(self, person_id: int, chat: str, pending: dict[str, Any]) -> None:
-        row = self.session.get(ChatState, (person_id, chat))
-        if not pending:
-            if row is not None:
-                self.session.delete(row)
-            return
-        if row is None:
-            self.session.add(ChatState(person_id=person_id, chat=chat, pending=dict(pending)))
-        else:
-            row.pending = dict(pending)
-        self.session.flush()
+        """Kept until commit: a turn that changes its state several times writes it once."""
+        self._state_writes[(person_id, chat)] = dict(pending)
+
+    def _write_chat_states(self) -> None:
+        table = ChatState.__table__
+        for (person_id, chat), pending in self._state_writes.items():
+            key = {"person_id": person_id, "chat": chat}
+            if (person_id, chat) not in self._states:
+                stored = self.session.execute(_CHAT_STATE, key).scalar()
+                self._states[(person_id, chat)] = dict(stored) if stored is not None else None
+            before = self._states[(person_id, chat)]
+            if pending == (before or {}):
+                continue
+            if not pending:
+                self.session.execute(delete(table).where(table.c.person_id == person_id, table.c.chat == chat))
+            elif before is None:
+                self.session.execute(table.insert().values(**key, pending=pending))
+            else:
+                self.session.execute(update(table).where(table.c.person_id == person_id, table.c.chat == chat)
+                                     .values(pending=pending))
+            self._states[(person_id, chat)] = pending or None
+        self._state_writes.clear()
 
     # ---- the web page ---------------------------------------------------------------------
 

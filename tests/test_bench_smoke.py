@@ -49,3 +49,13 @@ def test_single_operations_are_timed_on_a_whole_project(tmp_path):
     figures = measure_ops(f"sqlite:///{tmp_path / 'ops.sqlite3'}", repeat=1)
     assert all(value > 0 for value in figures.values())
     assert any(name.startswith("PDF") for name in figures) and any("summary" in name for name in figures)
+
+
+def test_the_replay_counts_statements_per_input(tmp_path):
+    from bench.replay import measure_replay
+
+    figures = measure_replay(lambda name: f"sqlite:///{tmp_path / name}.sqlite3")
+    per_kind = figures["per_kind"]
+    assert {"typed answer", "stranger", "every input"} <= set(per_kind)
+    assert all(row["statements_mean"] > 0 and row["ms_median"] > 0 for row in per_kind.values())
+    assert figures["statement_shapes"]["typed answer"]

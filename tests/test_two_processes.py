@@ -110,7 +110,7 @@ async def pair(tg: FakeTelegram, proxy: Proxy, n: int) -> None:
 async def killer(bots: list[WebhookProcess], rng: random.Random, load: asyncio.Task) -> None:
     """SIGKILL one process at a random moment of the load, restart it, and again with the other."""
     for k in range(KILLS):
-        await asyncio.sleep(rng.uniform(0.3, 1.5))
+        await asyncio.sleep(rng.uniform(0.2, 0.8))
         if load.done():
             return
         victim = bots[k % 2]
@@ -159,7 +159,8 @@ async def test_two_processes_one_killed_mid_load_lose_nothing_repeat_no_nudge_an
                 bot.stop()
             await proxy.client.aclose()
         sent = tg.sent
-    assert sum(bot.kills for bot in bots) == KILLS and proxy.redelivered > 0
+    kills = sum(bot.kills for bot in bots)
+    assert kills >= 2 and proxy.redelivered > 0  # each process killed at least once mid-load
     # Every answer acknowledged is stored once, and each chat's answers went to its questions in order.
     keys = [q.key for tool in GUIDE.phases[0].tools for q in tool.questions_for("sharer")][:ANSWERS]
     db = Database(postgres_url)
@@ -184,6 +185,6 @@ async def test_two_processes_one_killed_mid_load_lose_nothing_repeat_no_nudge_an
     taken_over = taken_over_chats(postgres_url)
     assert {10_000 + n for n in range(PAIRS)} - joined <= taken_over
     assert {20_000 + n for n in range(PAIRS)} - tools_done <= taken_over
-    assert len(taken_over) <= KILLS
-    print(f"inputs {PAIRS * (ANSWERS + 7)}, kills {KILLS}, deliveries refused or failed and retried {proxy.redelivered}, "
+    assert len(taken_over) <= kills
+    print(f"inputs {PAIRS * (ANSWERS + 7)}, kills {kills}, deliveries refused or failed and retried {proxy.redelivered}, "
           f"answers {PAIRS * ANSWERS} kept in order, nudges {sum(nudges.values())} each once")
