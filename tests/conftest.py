@@ -73,3 +73,13 @@ def database(database_url):
     db.upgrade()
     yield db
     db.dispose()
+
+
+@pytest.fixture
+def world(database, content):
+    """Simulated people talking to the engine on a new database (see `tests.transcript`)."""
+    from bot.app import compose_engine
+    from tests.transcript import World
+
+    guide, catalogs = content
+    return World(compose_engine(guide, catalogs, database.unit_of_work))

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.app import compose_engine
 from bot.console import parse_line
 from tests.transcript import World, invite_token
-
-
-@pytest.fixture
-def world(database, content):
-    guide, catalogs = content
-    return World(compose_engine(guide, catalogs, database.unit_of_work))
 
 
 def start_project(world: World):

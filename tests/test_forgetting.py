@@ -5,34 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import MetaData, select
 
-from bot.app import compose_engine, load_content
 from bot.engine.model import PRIVATE, Chat, Input, TextInput
 from bot.engine.outbox import SETTLED_KEPT
 from storage import Database
 from tests.test_engine_transcripts import start_project
-from tests.transcript import World, invite_token
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(default_locale="en")
-
-
-@pytest.fixture
-def database(database_url):
-    db = Database(database_url)
-    db.upgrade()
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def world(database, content):
-    guide, catalogs = content
-    return World(compose_engine(guide, catalogs, database.unit_of_work))
+from tests.transcript import invite_token
 
 
 def dump(db: Database) -> str:

@@ -4,28 +4,9 @@ idempotency key)."""
 
 from __future__ import annotations
 
-import pytest
-
-from bot.app import compose_engine, load_content
 from bot.console import parse_line
 from bot.engine.model import PRIVATE, Chat, Input
-from storage import Database
 from tests.test_engine_transcripts import start_project
-from tests.transcript import World
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(default_locale="en")
-
-
-@pytest.fixture
-def world(database_url, content):
-    db = Database(database_url)
-    db.upgrade()
-    guide, catalogs = content
-    yield World(compose_engine(guide, catalogs, db.unit_of_work))
-    db.dispose()
 
 
 def test_a_redelivered_input_gets_the_reply_the_first_delivery_lost(world):
