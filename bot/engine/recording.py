@@ -169,7 +169,8 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
     current = progress.current_phase()
     if current is None or current.id != phase.id:
         return
-    if changes_requested_by(turn, progress, phase, other):
+    # Sign-offs exist only once both sides have answered the phase: no need to read them before.
+    if progress.both_finished(phase) and changes_requested_by(turn, progress, phase, other):
         notify_batched(turn, other, f"changed:{phase.id}", question.key,
                        lambda tr, keys: changed_after_request(tr, turn.guide, own, project, phase, keys))
     tool = turn.guide.tool(question.tool_id)
