@@ -340,3 +340,19 @@ async def test_in_the_team_group_a_reply_answers_the_question_replied_to(bot, tg
         side = next(s for s in uow.sides(1) if s.role == "sharer")
         saved = {k: a.value.get("text") for k, a in uow.latest_answers(side.id).items()}
     assert saved == {"describe.purpose": "Bos formål", "describe.solution": "Annas løsning"}
+
+
+async def test_two_teammates_on_one_question_nothing_misfiled_and_the_draft_placed_with_a_button(bot, tg, database):
+    anna, carl, eve, team = await two_organisations(tg)
+    bo = TgPerson(tg, tg.user(1002, "Bo", "da"))
+    await bo.says(f"/start {team}")
+    assert "Hvad er formålet?" in await anna.says("/continue")
+    assert "Hvad er formålet?" in await bo.says("/continue")
+    assert "Hvad går løsningen ud på?" in await anna.says("Annas formål")
+    told = await bo.says("Bos formål")
+    assert "er besvaret i mellemtiden af Anna" in told and "✓ Gemt" not in told
+    assert "✓ Gemt" in await bo.presses("Føj min tekst til")
+    with database.unit_of_work() as uow:
+        side = next(s for s in uow.sides(1) if s.role == "sharer")
+        saved = {k: a.value.get("text") for k, a in uow.latest_answers(side.id).items()}
+    assert saved == {"describe.purpose": "Annas formål\n\nBos formål"}
