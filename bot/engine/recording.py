@@ -14,7 +14,7 @@ from bot.engine.render.card import card_key, card_version
 from bot.engine.render.nudges import changed_after_request, signoff_request, tools_done_nudge
 from bot.engine.render.text import esc, g, side_display
 from bot.engine.turn import UPLOAD, ChatState, Mode, Scope, Turn
-from bot.engine.values import InvalidValue, match_choice, parse_amount, parse_date, parse_scale
+from bot.engine.values import InvalidValue, parse_typed
 from bot.guide.model import Phase, Question, Side, other_side
 
 MAX_ANSWER = 20_000
@@ -24,42 +24,34 @@ def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: 
     t = turn.t
     text = event.text.strip()
     value: dict[str, Any]
-    try:
-        if question.kind == "text":
-            if not text and not event.attachments:
-                turn.say(t.gettext("Svaret er tomt. Skriv en tekst eller send en fil."))
-                return
-            if len(text) > MAX_ANSWER:
-                turn.say(t.gettext("Svaret er for langt ({length} tegn). Del det op i flere svar med ➕ Tilføj, højst {max} tegn ad gangen.").format(
-                    length=t.number(len(text)), max=t.number(MAX_ANSWER)))
-                return
-            value = {"text": text} if text else {}
-            if event.attachments:
-                value["attachments"] = [attachment_value(a) for a in own_files(turn, scope, event)]
-        elif question.kind in ("choice", "yes_no"):
-            choice = match_choice(question, text, t.gettext)
-            if choice is None:
-                turn.say(t.gettext("Vælg et af svarene med knapperne."))
-                show_question(turn, scope, progress, turn.guide.phase(question.phase_id), question, editing=is_editing(turn))
-                return
-            save_choice(turn, scope, progress, question, choice)
+    if question.kind == "text":
+        if not text and not event.attachments:
+            turn.say(t.gettext("Svaret er tomt. Skriv en tekst eller send en fil."))
             return
-        elif question.kind == "scale":
-            value = {"scale": parse_scale(text)}
-        elif question.kind == "amount":
-            amount, currency = parse_amount(text, t.locale)
-            value = {"amount": str(amount), "currency": currency}
-        else:
-            value = {"date": parse_date(text).isoformat()}
-    except InvalidValue:
-        turn.say(invalid_message(turn, question))
-        show_question(turn, scope, progress, turn.guide.phase(question.phase_id), question, editing=is_editing(turn))
-        return
+        if len(text) > MAX_ANSWER:
+            turn.say(t.gettext("Svaret er for langt ({length} tegn). Del det op i flere svar med ➕ Tilføj, højst {max} tegn ad gangen.").format(
+                length=t.number(len(text)), max=t.number(MAX_ANSWER)))
+            return
+        value = {"text": text} if text else {}
+        if event.attachments:
+            value["attachments"] = [attachment_value(a) for a in own_files(turn, scope, event)]
+    else:
+        try:
+            value = parse_typed(question, text, t.gettext, t.locale)
+        except InvalidValue:
+            turn.say(invalid_message(turn, question))
+            show_question(turn, scope, progress, turn.guide.phase(question.phase_id), question, editing=is_editing(turn))
+            return
+        if "choice" in value:
+            save_choice(turn, scope, progress, question, str(value["choice"]))
+            return
     save(turn, scope, progress, question, ANSWERED, value)
 
 
 def invalid_message(turn: Turn, question: Question) -> str:
     t = turn.t
+    if question.kind in ("choice", "yes_no"):
+        return t.gettext("Vælg et af svarene med knapperne.")
     if question.kind == "scale":
         return t.gettext("Svar med et tal fra 1 til 5.")
     if question.kind == "amount":

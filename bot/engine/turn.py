@@ -11,7 +11,17 @@ from enum import StrEnum
 from typing import Any
 
 from bot.engine import callbacks as cb
-from bot.engine.model import GROUP, PRIVATE, Attachment, Button, Document, Input, Message, Reply, Topic
+from bot.engine.model import (
+    GROUP,
+    PRIVATE,
+    Attachment,
+    Button,
+    Document,
+    Input,
+    Message,
+    Reply,
+    Topic,
+)
 from bot.engine.ports import DocumentMaker, Links, UnitOfWork
 from bot.engine.progress import ProjectProgress, load_progress
 from bot.engine.records import (
@@ -24,7 +34,6 @@ from bot.engine.records import (
 )
 from bot.guide.model import Guide, Question, Side
 from bot.i18n import Catalogs, Translator
-
 
 UPLOAD = "upload:"  # the file id of a file given on the web page (see `UploadRecord`)
 
@@ -234,6 +243,13 @@ class Turn:
 
     def clear_state(self) -> None:
         self.set_state(ChatState())
+
+    def shown_here(self, project_id: int) -> Question | None:
+        """The question of `project_id` last shown to this person in this chat, if any."""
+        seen = self.state.seen
+        if seen.question and seen.project == project_id and self.guide.has_question(seen.question):
+            return self.guide.question(seen.question)
+        return None
 
     def remember(self, **changes: Any) -> None:
         """Note what the person saw or did here (see `Seen`)."""

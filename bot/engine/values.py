@@ -110,3 +110,19 @@ def match_choice(question: Question, text: str, translate: Callable[[str], str])
         if wanted in {option.id.casefold(), translate(option.label).casefold(), option.label.casefold()}:
             return option.id
     return None
+
+
+def parse_typed(question: Question, text: str, translate: Callable[[str], str], locale: str) -> dict[str, str | int]:
+    """The value a typed text gives a choice, yes/no, scale, amount or date question (a choice as
+    ``{"choice": id}``); `InvalidValue` when it does not fit the question's kind."""
+    if question.kind in ("choice", "yes_no"):
+        choice = match_choice(question, text, translate)
+        if choice is None:
+            raise InvalidValue(text)
+        return {"choice": choice}
+    if question.kind == "scale":
+        return {"scale": parse_scale(text)}
+    if question.kind == "amount":
+        amount, currency = parse_amount(text, locale)
+        return {"amount": str(amount), "currency": currency}
+    return {"date": parse_date(text).isoformat()}

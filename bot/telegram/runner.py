@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import sys
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlparse
@@ -14,7 +13,7 @@ from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
-from bot.telegram.webhook import serve_webhook
+from bot.telegram.webhook import serve_webhook, stop_on_signals
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +67,7 @@ def run_application(application: Application, args: argparse.Namespace, api_base
 
 async def poll_beside(application: Application, beside: Beside) -> None:
     """Long polling with `beside` in the same loop, until SIGTERM or SIGINT."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+    stop = stop_on_signals()
     async with application:
         if application.post_init is not None:
             await application.post_init(application)

@@ -76,15 +76,21 @@ class WebhookHandler(tornado.web.RequestHandler):
             super().log_exception(typ, value, tb)
 
 
+def stop_on_signals() -> asyncio.Event:
+    """An event set by SIGTERM or SIGINT (in the running event loop)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
 async def serve_webhook(application: Application, listen: str, port: int, path: str, url: str, secret: str,
                         beside: Callable[[asyncio.Event], Awaitable[None]] | None = None) -> None:
     """Run the bot behind a webhook until SIGTERM or SIGINT; an update not acknowledged by then comes again.
     `beside` (the web page) runs in the same loop and stops first."""
     web = tornado.web.Application([(rf"/{path}/?", WebhookHandler, {"bot_application": application, "secret": secret})])
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+    stop = stop_on_signals()
     async with application:
         if application.post_init is not None:
             await application.post_init(application)

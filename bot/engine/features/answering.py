@@ -57,9 +57,8 @@ def pending_question(turn: Turn, scope: Scope, progress: ProjectProgress) -> Que
     key = turn.state.question
     if key and turn.guide.has_question(key) and turn.state.project == scope.project.id:
         return turn.guide.question(key)
-    seen = turn.state.seen
-    if seen.question and seen.project == scope.project.id and turn.guide.has_question(seen.question):
-        shown = turn.guide.question(seen.question)
+    shown = turn.shown_here(scope.project.id)
+    if shown is not None:
         answer = progress.view(scope.role).answers.get(shown.key)
         if (answer is None or answer.status == LATER) and answerable(turn, scope, progress, shown):
             return shown

@@ -17,7 +17,7 @@ from bot.engine.records import ANSWERED, LATER, AnswerRecord
 from bot.engine.render.answers import answer_value
 from bot.engine.render.text import g
 from bot.engine.turn import Scope, Turn
-from bot.engine.values import InvalidValue, match_choice, parse_amount, parse_date, parse_scale
+from bot.engine.values import InvalidValue, parse_typed
 from bot.guide.model import Question
 
 # Telegram splits a pasted text longer than 4,096 characters into messages that arrive within a
@@ -55,10 +55,8 @@ def shown_question(turn: Turn, scope: Scope, topic: Topic | None) -> tuple[Quest
     here – and its answer revision when it was shown."""
     if topic is not None and topic.project_id == scope.project.id and turn.guide.has_question(topic.question_key):
         return turn.guide.question(topic.question_key), topic.answer_id
-    seen = turn.state.seen
-    if seen.question and seen.project == scope.project.id and turn.guide.has_question(seen.question):
-        return turn.guide.question(seen.question), seen.answer
-    return None, None
+    shown = turn.shown_here(scope.project.id)
+    return (shown, turn.state.seen.answer) if shown is not None else (None, None)
 
 
 def rest_of_long_text(turn: Turn, scope: Scope, progress: ProjectProgress, event: TextInput) -> bool:
@@ -145,18 +143,10 @@ def last_answered(turn: Turn, scope: Scope, progress: ProjectProgress) -> Questi
 
 def fits(turn: Turn, question: Question, text: str) -> bool:
     """Whether `text` is a valid answer to `question` as it stands."""
-    text = text.strip()
+    if question.kind == "text":
+        return len(text.strip()) <= MAX_ANSWER
     try:
-        if question.kind == "text":
-            return len(text) <= MAX_ANSWER
-        if question.kind in ("choice", "yes_no"):
-            return match_choice(question, text, turn.t.gettext) is not None
-        if question.kind == "scale":
-            parse_scale(text)
-        elif question.kind == "amount":
-            parse_amount(text, turn.t.locale)
-        else:
-            parse_date(text)
+        parse_typed(question, text.strip(), turn.t.gettext, turn.t.locale)
     except InvalidValue:
         return False
     return True
