@@ -83,3 +83,12 @@ def world(database, content):
 
     guide, catalogs = content
     return World(compose_engine(guide, catalogs, database.unit_of_work))
+
+
+@pytest.fixture
+def tg():
+    """The fake Bot API (tests.fake_telegram), on a free port, for one test."""
+    from tests.fake_telegram import FakeTelegram
+
+    with FakeTelegram() as server:
+        yield server

@@ -9,7 +9,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
@@ -26,12 +26,6 @@ from telegram.ext import (
 )
 
 from tests.fake_telegram import FakeTelegram, parse_html
-
-
-@pytest.fixture
-def tg() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
 
 
 def build_echo_bot(tg: FakeTelegram, seen: list[int]) -> Application:

@@ -19,12 +19,6 @@ CONTENT = load_content(default_locale="en")
 
 
 @pytest.fixture
-def tg() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
 def database(sqlite_url) -> Iterator[Database]:
     db = Database(sqlite_url)
     db.upgrade()

@@ -19,12 +19,6 @@ NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def tg() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
 def database(sqlite_url) -> Iterator[Database]:
     db = Database(sqlite_url)
     db.upgrade()

@@ -9,10 +9,8 @@ import random
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 
 from storage import Database
 from tests.fake_telegram import FakeTelegram
@@ -20,12 +18,6 @@ from tests.telegram_people import TgPerson
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 8
-
-
-@pytest.fixture
-def tg() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
 
 
 class BotProcess:

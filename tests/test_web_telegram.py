@@ -10,7 +10,7 @@ import httpx
 from bot.app import web_app
 from bot.web.tokens import Signer
 from tests.telegram_people import TgPerson, invite_tokens
-from tests.test_telegram import bot, database, tg, two_organisations  # noqa: F401 (fixtures)
+from tests.test_telegram import bot, database, two_organisations  # noqa: F401 (fixtures)
 from tests.web_people import answer_fields, forms
 
 BASE = "http://testserver"
