@@ -3,8 +3,10 @@
 Each *chat* is one person in a closed loop: send a message or press a button, wait until the bot
 has answered, act again. A spredning project has two such people, the sharer and the reuser, who
 answer their own questions (typed answers and choices), sign off phases, and every few turns read
-the other side's answers (`/theirs`, `/compare`, `/summary` and a tool button). The echo bot gets
-the same loop with texts, commands and button presses.
+the other side's answers (`/theirs`, `/compare`, `/summary` and a tool button). The peer (a PTB
+`ConversationHandler` questionnaire, bench/peer_bot.py) gets one person per chat answering its
+questions, typed and chosen, with a `/summary` every few turns. The echo bot gets the same loop
+with texts, commands and button presses.
 
 A turn starts when the update is injected and is answered when the bot's first message reaches
 the chat (the *latency*); it is finished when a message with an inline keyboard arrives (the
@@ -37,6 +39,7 @@ from tests.fake_telegram import CallbackAnswer, FakeTelegram, FakeUser, SentMess
 ROOT = Path(__file__).resolve().parents[1]
 TURN_TIMEOUT = 30.0
 READ_EVERY = 8  # every n-th turn a person reads the other side's answers
+SCENARIOS = ("spredning", "peer", "echo")
 
 
 @dataclass
@@ -139,9 +142,11 @@ Action = tuple[str, str, Callable[[], Any]]  # kind, action, inject
 
 
 class Load:
-    """One bot under one load; `scenario` is "spredning" or "echo"."""
+    """One bot under one load; `scenario` is "spredning", "peer" or "echo"."""
 
     def __init__(self, tg: FakeTelegram, scenario: str, chats: int, settle: float = 0.3) -> None:
+        if scenario not in SCENARIOS:
+            raise ValueError(f"unknown scenario {scenario!r}: one of {', '.join(SCENARIOS)}")
         if scenario == "spredning" and chats % 2:
             raise ValueError("spredning needs an even number of chats: two people per project")
         self.tg, self.scenario, self.settle = tg, scenario, settle
@@ -167,6 +172,25 @@ class Load:
         if person.steps % 2 == 0 and last is not None:
             return self.press(person, last, last.buttons[0]["callback_data"])
         return self.text(person, ANSWER_TEXT)
+
+    def next_peer(self, person: Person) -> Action:
+        """/start first; then answer the question asked (a choice, or typed), with a /summary now and then."""
+        assert self.chats is not None
+        person.steps += 1
+        last = self.chats.last_keyboard(person.chat_id)
+        if person.steps == 1 or last is None:
+            return self.text(person, "/start")
+        if person.steps % READ_EVERY == 0:
+            return self.text(person, "/summary")
+        data = [b["callback_data"] for b in last.buttons if "callback_data" in b]
+        choices = [d for d in data if d.startswith("c:")]
+        if choices:
+            return self.press(person, last, choices[person.steps % len(choices)])
+        if "continue" in data:  # after /summary: back to the question
+            return self.press(person, last, "continue")
+        hint = last.plain_text or ""
+        typed = "250.000 DKK" if "amount" in hint else "31-12-2026" if "date" in hint else ANSWER_TEXT
+        return self.text(person, typed)
 
     def next_spredning(self, person: Person) -> Action:
         assert self.chats is not None
@@ -227,7 +251,7 @@ class Load:
 
     async def person_loop(self, person: Person, until: float) -> None:
         assert self.chats is not None
-        choose = self.next_spredning if self.scenario == "spredning" else self.next_echo
+        choose = {"spredning": self.next_spredning, "peer": self.next_peer, "echo": self.next_echo}[self.scenario]
         while time.monotonic() < until:
             kind, action, inject = choose(person)
             turn = await self.chats.turn(person, kind, inject)
@@ -258,7 +282,7 @@ class Load:
 
 
 class BotProcess:
-    """A bot in its own process (`python -m bot run`, or the echo bot), pointed at the fake API."""
+    """A bot in its own process (`python -m bot run`, the peer or the echo bot), pointed at the fake API."""
 
     def __init__(self, command: list[str], env: dict[str, str], log: Path) -> None:
         self.command, self.env, self.log = command, env, log
@@ -274,6 +298,12 @@ class BotProcess:
     @classmethod
     def echo(cls, tg: FakeTelegram, workdir: Path) -> BotProcess:
         return cls([sys.executable, "-m", "bench.echo_bot"], _env(tg, {}), workdir / "echo.log")
+
+    @classmethod
+    def peer(cls, tg: FakeTelegram, workdir: Path) -> BotProcess:
+        """The PTB questionnaire bot; its pickle file goes into `workdir`."""
+        return cls([sys.executable, "-m", "bench.peer_bot"], _env(tg, {"PEER_DATA_DIR": str(workdir)}),
+                   workdir / "peer.log")
 
     @property
     def pid(self) -> int:
@@ -383,6 +413,8 @@ async def measure(scenario: str, workdir: Path, chats: int = 20, warmup: float =
     with FakeTelegram() as tg:
         if scenario == "spredning":
             bot = BotProcess.spredning(tg, database_url or f"sqlite:///{workdir / 'bench.sqlite3'}", workdir)
+        elif scenario == "peer":
+            bot = BotProcess.peer(tg, workdir)
         else:
             bot = BotProcess.echo(tg, workdir)
         bot.start()
