@@ -1,6 +1,6 @@
 """`python -m bench …`: the benchmarks of bench/README.md, one command each.
 
-    python -m bench load     spredning and the bare PTB echo bot under the same load, side by side
+    python -m bench load     spredning, the PTB questionnaire peer and the bare PTB echo bot under one load
     python -m bench scale    spredning with 10 and with 10,000 preloaded projects
     python -m bench ops      single operations on a fully answered project, and start-up
     python -m bench replay   a single-process replay through Engine.handle: ms and SQL statements per input
@@ -72,13 +72,14 @@ LOAD_COLUMNS = ["scenario", "backend", "chats", "updates", "updates_per_second",
                 "cpu_ms_per_update", "bot_cpu_share", "harness_cpu_share", "peak_mib", "quiet_turns"]
 
 
-def ratios(spredning: dict[str, Any], echo: dict[str, Any]) -> dict[str, float]:
-    return {
-        "throughput_vs_echo": round(spredning["updates_per_second"] / echo["updates_per_second"], 2),
-        "p99_vs_echo": round(spredning["p99_ms"] / echo["p99_ms"], 2),
-        "p50_vs_echo": round(spredning["p50_ms"] / echo["p50_ms"], 2),
-        "cpu_per_update_vs_echo": round(spredning["cpu_ms_per_update"] / echo["cpu_ms_per_update"], 2),
-    }
+RATIO_FIGURES = {"throughput": "updates_per_second", "p99": "p99_ms", "p50": "p50_ms",
+                 "cpu_per_update": "cpu_ms_per_update"}
+
+
+def ratios(spredning: dict[str, Any], **baselines: dict[str, Any]) -> dict[str, float]:
+    """spredning's figures over each baseline's: `throughput_vs_echo`, …, `cpu_per_update_vs_peer`."""
+    return {f"{name}_vs_{baseline}": round(spredning[key] / row[key], 2)
+            for baseline, row in baselines.items() for name, key in RATIO_FIGURES.items()}
 
 
 def cmd_load(args: argparse.Namespace) -> dict[str, Any]:
@@ -87,15 +88,16 @@ def cmd_load(args: argparse.Namespace) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="spredning-bench-") as tmp:
             workdir = Path(tmp)
             echo = asyncio.run(measure("echo", workdir / "echo", args.chats, args.warmup, args.duration)).summary()
+            peer = asyncio.run(measure("peer", workdir / "peer", args.chats, args.warmup, args.duration)).summary()
             with database(backend, workdir) as url:
                 ours = asyncio.run(measure("spredning", workdir / "spredning", args.chats, args.warmup,
                                            args.duration, url)).summary()
-            for row in (echo, ours):
+            for row in (echo, peer, ours):
                 row["backend"] = backend if row["scenario"] == "spredning" else "-"
-            results["load"].append({"backend": backend, "echo": echo, "spredning": ours,
-                                    "ratios": ratios(ours, echo)})
+            results["load"].append({"backend": backend, "echo": echo, "peer": peer, "spredning": ours,
+                                    "ratios": ratios(ours, echo=echo, peer=peer)})
             print_rows(f"load, {args.chats} concurrent chats, {args.duration:.0f} s ({backend})",
-                       [echo, ours], LOAD_COLUMNS)
+                       [echo, peer, ours], LOAD_COLUMNS)
             print("ratios:", results["load"][-1]["ratios"])
     return results
 
@@ -188,7 +190,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     main.add_argument("--json", type=Path, help="also write the figures to this file")
     commands = main.add_subparsers(dest="command", required=True)
-    load = commands.add_parser("load", help="spredning against the echo bot")
+    load = commands.add_parser("load", help="spredning against the PTB questionnaire peer and the echo bot")
     load.add_argument("--backends", nargs="+", choices=BACKENDS, default=["sqlite"])
     load.add_argument("--chats", type=int, default=20)
     load.add_argument("--warmup", type=float, default=5)
