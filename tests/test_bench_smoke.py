@@ -13,15 +13,20 @@ from storage import Database
 from storage.models import Answer, Person, Project
 
 
-async def test_both_bots_answer_the_load_and_every_figure_is_filled(tmp_path):
+async def test_every_bot_answers_the_load_and_every_figure_is_filled(tmp_path):
     echo = await measure("echo", tmp_path / "echo", chats=2, warmup=0.5, duration=2)
+    peer = await measure("peer", tmp_path / "peer", chats=2, warmup=0.5, duration=2)
     ours = await measure("spredning", tmp_path / "spredning", chats=2, warmup=0.5, duration=3)
-    for result in (echo, ours):
+    for result in (echo, peer, ours):
         figures = result.summary()
         assert result.updates > 0 and result.timeouts == 0
         assert figures["p50_ms"] > 0 and figures["p99_ms"] >= figures["p50_ms"]
         assert result.bot_cpu > 0 and figures["peak_mib"] > 10
     assert {"text", "press", "command"} <= set(echo.mix)
+    # The peer's people answered questions (typed and chosen) and read their summary.
+    assert {"text", "press", "command"} <= set(peer.mix)
+    assert {"text", "press c", "/summary"} <= set(peer.by_action)
+    assert (tmp_path / "peer" / "peer.pickle").stat().st_size > 0, "PicklePersistence flushed on stop"
     # Two people in one project answered questions (typed and chosen) and read the other side.
     assert {"text", "press a"} <= set(ours.by_action) or {"text", "press sf"} <= set(ours.by_action)
 
