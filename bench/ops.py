@@ -95,7 +95,8 @@ def measure_ops(database_url: str, repeat: int = 20) -> dict[str, float]:
 
     def load(cached: bool) -> None:
         if not cached:
-            database.answers.clear()
+            database.cache.answers.clear()
+            database.cache.projects.clear()
         with database.unit_of_work() as uow:
             load_progress(engine.guide, uow, project)
             uow.commit()

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 
-from storage.answer_cache import AnswerCache
+from storage.read_cache import ReadCache
 from storage.sql import SqlUnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -82,7 +82,7 @@ class Database:
         # queue for it here, in turn, instead of in SQLite's busy handler, which sleeps and retries
         # and lets an unlucky thread wait for seconds. Other processes still meet the busy timeout.
         self.writer = threading.Lock() if self.is_sqlite else None
-        self.answers = AnswerCache()
+        self.cache = ReadCache()
 
     def where(self) -> str:
         """Where the data is, for the operator: the SQLite file (and whether it is new), or the URL
@@ -139,7 +139,7 @@ class Database:
             return MigrationContext.configure(connection).get_current_revision()
 
     def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions, self.writer, self.answers)
+        return SqlUnitOfWork(self.sessions, self.writer, self.cache)
 
     def dispose(self) -> None:
         self.engine.dispose()

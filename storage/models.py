@@ -93,8 +93,11 @@ class Project(Base):
     reminder_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     reminder_repeat_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
     reminder_max: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
-    # The latest answer or agreement: what may give a side new questions to be reminded of.
+    # The latest agreement (and, before revision 0011, answer): what may give a side new questions
+    # to be reminded of; a side's `last_activity_at` counts as well.
     changed_at: Mapped[dt.datetime | None]
+    # Counts changes of the project, its sides, members, sign-offs and agreements (not answers).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Side(Base):
@@ -111,6 +114,8 @@ class Side(Base):
     last_activity_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     # When the reminder scan last found nothing to remind this side of (its project unchanged since).
     reminders_checked_at: Mapped[dt.datetime | None]
+    # Counts writes of the side's answers: the latest answers read at one revision stay valid.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Member(Base):

@@ -7,9 +7,11 @@ import html
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import String, and_, bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -34,7 +36,7 @@ from bot.engine.records import (
 )
 from bot.guide.model import SIDES
 from bot.guide.model import Side as GuideSide  # storage.models has a `Side` table
-from storage.answer_cache import AnswerCache, Version
+from storage.read_cache import ProjectParts, ReadCache
 from storage.models import (
     Agreement,
     Answer,
@@ -54,29 +56,63 @@ from storage.models import (
 )
 
 
-_CHAT_STATE = (select(ChatState.__table__.c.pending)
-               .where(ChatState.__table__.c.person_id == bindparam("person_id"),
-                      ChatState.__table__.c.chat == bindparam("chat")))
-_SIDE_TABLE, _ANSWER_TABLE = Side.__table__, Answer.__table__
-_SIDES_WITH_VERSIONS = (
-    select(*_SIDE_TABLE.c,
-           select(func.max(_ANSWER_TABLE.c.id)).where(_ANSWER_TABLE.c.side_id == _SIDE_TABLE.c.id)
-           .scalar_subquery().label("newest"),
-           select(func.count()).select_from(_ANSWER_TABLE).where(_ANSWER_TABLE.c.side_id == _SIDE_TABLE.c.id)
-           .scalar_subquery().label("answers"))
-    .where(_SIDE_TABLE.c.project_id == bindparam("project_id"))
-    .order_by(_SIDE_TABLE.c.id)
-)
+_PERSONS, _CHAT_STATES, _PROJECTS = Person.__table__, ChatState.__table__, Project.__table__
+_SIDES, _MEMBERS_T, _ANSWERS, _INPUTS = Side.__table__, Member.__table__, Answer.__table__, ProcessedInput.__table__
 
-_PERSON_BY_EXTERNAL_ID = (
-    select(*Person.__table__.c, ChatState.__table__.c.pending)
-    .outerjoin(ChatState.__table__, and_(ChatState.__table__.c.person_id == Person.__table__.c.id,
-                                         ChatState.__table__.c.chat == Person.__table__.c.private_chat))
-    .where(Person.__table__.c.external_id == bindparam("external_id"))
+_CHAT_STATE = (select(_CHAT_STATES.c.pending)
+               .where(_CHAT_STATES.c.person_id == bindparam("person_id"), _CHAT_STATES.c.chat == bindparam("chat")))
+
+
+def _labelled(table: Any, prefix: str) -> list[Any]:
+    return [column.label(prefix + column.name) for column in table.c]
+
+
+# A turn's first statement: whether its input was handled before, who sent it, their state in the
+# chat, and the project the chat is about (a team group's, else the person's current one) with its
+# sides and their revisions – one row per side.
+_INPUT = select(sql_cast(bindparam("key", type_=String), String).label("key")).subquery("input")
+_GROUP_PROJECT = select(_SIDES.c.project_id).where(_SIDES.c.group_chat == bindparam("chat")).scalar_subquery()
+_START = (
+    select(_INPUTS.c.key.label("done"), *_labelled(_PERSONS, "p_"), _CHAT_STATES.c.pending.label("pending"),
+           *_labelled(_PROJECTS, "j_"), *_labelled(_SIDES, "s_"))
+    .select_from(
+        _INPUT.outerjoin(_INPUTS, _INPUTS.c.key == _INPUT.c.key)
+        .outerjoin(_PERSONS, _PERSONS.c.external_id == bindparam("sender"))
+        .outerjoin(_CHAT_STATES, and_(_CHAT_STATES.c.person_id == _PERSONS.c.id,
+                                      _CHAT_STATES.c.chat == bindparam("chat")))
+        .outerjoin(_PROJECTS, _PROJECTS.c.id == func.coalesce(_GROUP_PROJECT, _PERSONS.c.current_project_id))
+        .outerjoin(_SIDES, _SIDES.c.project_id == _PROJECTS.c.id))
+    .order_by(_SIDES.c.id)
 )
-_PERSON_BY_ID = select(*Person.__table__.c).where(Person.__table__.c.id == bindparam("id"))
-_MEMBERS = (select(*Member.__table__.c).where(Member.__table__.c.side_id == bindparam("side_id"))
-            .order_by(Member.__table__.c.joined_at))
+_SIDES_OF_PROJECT = select(*_SIDES.c).where(_SIDES.c.project_id == bindparam("project_id")).order_by(_SIDES.c.id)
+_PROJECT_BY_ID = select(*_PROJECTS.c).where(_PROJECTS.c.id == bindparam("id"))
+_PERSON_BY_EXTERNAL_ID = (
+    select(*_PERSONS.c, _CHAT_STATES.c.pending)
+    .outerjoin(_CHAT_STATES, and_(_CHAT_STATES.c.person_id == _PERSONS.c.id,
+                                  _CHAT_STATES.c.chat == _PERSONS.c.private_chat))
+    .where(_PERSONS.c.external_id == bindparam("external_id"))
+)
+_PERSON_BY_ID = select(*_PERSONS.c).where(_PERSONS.c.id == bindparam("id"))
+_MEMBERS = select(*_MEMBERS_T.c).where(_MEMBERS_T.c.side_id == bindparam("side_id")).order_by(_MEMBERS_T.c.joined_at)
+_MEMBERS_OF_PROJECT = (
+    select(*_MEMBERS_T.c).join(_SIDES, _SIDES.c.id == _MEMBERS_T.c.side_id)
+    .where(_SIDES.c.project_id == bindparam("project_id")).order_by(_MEMBERS_T.c.joined_at)
+)
+_SIDE_REVISION = select(_SIDES.c.revision).where(_SIDES.c.id == bindparam("side_id"))
+_ADD_ANSWER = _ANSWERS.insert().returning(_ANSWERS.c.id)
+_ANSWERED = (update(_SIDES).where(_SIDES.c.id == bindparam("side_id"))
+             .values(last_activity_at=bindparam("at"), revision=_SIDES.c.revision + 1).returning(_SIDES.c.revision))
+
+
+class _Columns:
+    """One table's columns in a joined row, by name (they were labelled `prefix` + name)."""
+
+    def __init__(self, row: Row[Any], prefix: str) -> None:
+        self._mapping, self._prefix = row._mapping, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return self._mapping[self._prefix + name]
+
 
 CHAT_LOCKS = 0x5350  # the first key of our per-chat advisory locks ("SP"), the second is the chat's hash
 
@@ -118,6 +154,16 @@ def _signoff(row: Signoff) -> SignoffRecord:
                          row.note, tuple(row.revision_ids), row.created_at)
 
 
+def _member(row: Any) -> MemberRecord:
+    return MemberRecord(row.side_id, row.person_id, row.joined_at, bool(row.muted), bool(row.paused),
+                        bool(row.in_group), row.notify_where)
+
+
+def _agreement(row: Agreement) -> AgreementRecord:
+    return AgreementRecord(row.id, row.project_id, row.phase_id, tuple(row.revision_ids), tuple(row.signoff_ids),
+                           row.created_at)
+
+
 def _outbox(row: OutboxMessage) -> OutboxRecord:
     return OutboxRecord(row.id, row.chat, row.person_id, row.project_id, row.side_id, row.kind, row.debounce_key,
                         dict(row.payload or {}), row.state, row.due_at, row.created_at, row.claimed_until,
@@ -136,25 +182,45 @@ def _without_text(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 class SqlUnitOfWork:
-    """One transaction; rolled back on exit unless `commit()` was called."""
+    """One transaction; rolled back on exit unless `commit()` was called.
+
+    What a turn reads is read once per unit of work and kept here until written here (people,
+    chat states, projects, sides, members, sign-offs, agreements, answers); a project's parts and a
+    side's answers also come from the database's `ReadCache` when their revision is unchanged.
+    Writes that change a project count up its revision at commit.
+    """
 
     def __init__(self, sessions: sessionmaker[Session], writer: threading.Lock | None = None,
-                 answers: AnswerCache | None = None) -> None:
+                 cache: ReadCache | None = None) -> None:
         self.sessions = sessions
         self.writer = writer
-        self.answers = answers
-        self._read: dict[int, tuple[Version, dict[str, AnswerRecord]]] = {}  # for the cache, after commit
+        self.cache = cache or ReadCache(capacity=0)
+        self.session: Session
+        self._claim: tuple[str, dt.datetime] | None = None  # the input key, inserted at commit
+        self._reply: tuple[int | None, dict[str, Any]] | None = None  # kept with it
         self._forgot_someone = False
         self._deleted_someone = False  # a person or a project: no reply of this unit is kept
+        self._deleted_projects: set[int] = set()
+        self._touched_projects: set[int] = set()  # their revision counts up at commit
+        self._touched_sides: set[int] = set()  # … their project's revision
+        self._forget_memos()
+
+    def _forget_memos(self) -> None:
         # Chat states as read (None: no row) and as set; the set ones are written once, at commit.
         self._states: dict[tuple[int, str], dict[str, Any] | None] = {}
         self._state_writes: dict[tuple[int, str], dict[str, Any]] = {}
-        # Each side's answer version (newest id, count) as read with its project's sides, until it changes.
-        self._versions: dict[int, Version] = {}
-        # Read once per unit of work, until written here: people by id, a side's members.
         self._persons: dict[int, PersonRecord | None] = {}
-        self._members: dict[int, list[MemberRecord]] = {}
-        self.session: Session
+        self._senders: dict[str, int | None] = {}  # external id -> person id (None: no such person)
+        self._projects: dict[int, tuple[ProjectRecord, int] | None] = {}  # with the project's revision
+        self._sides: dict[int, list[SideRecord]] = {}  # by project
+        self._side_revisions: dict[int, int] = {}
+        self._side_projects: dict[int, int] = {}
+        self._group: tuple[str, SideRecord | None] | None = None  # a group chat and its side, as read
+        self._parts: dict[int, ProjectParts] = {}
+        self._members: dict[int, list[MemberRecord]] = {}  # sides of projects not read here
+        # Read here and unchanged since: into the cache after commit.
+        self._parts_read: dict[int, tuple[int, ProjectParts]] = {}
+        self._answers_read: dict[int, tuple[int, dict[str, AnswerRecord]]] = {}
 
     def __enter__(self) -> SqlUnitOfWork:
         if self.writer is not None:
@@ -163,7 +229,6 @@ class SqlUnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._read.clear()
         self._forget_memos()
         try:
             self.session.rollback()
@@ -172,26 +237,55 @@ class SqlUnitOfWork:
             if self.writer is not None:
                 self.writer.release()
 
-    def _forget_memos(self) -> None:
-        self._states.clear()
-        self._state_writes.clear()
-        self._versions.clear()
-        self._persons.clear()
-        self._members.clear()
-
     def commit(self) -> None:
         self._write_chat_states()
+        self._write_claim()
+        self._count_revisions()
         self.session.commit()
-        if self.answers is not None:
-            if self._forgot_someone:  # answers lost their author: read them afresh
-                self.answers.clear()
-            for side_id, (version, answers) in self._read.items():
-                self.answers.put(side_id, version, answers)
-        self._read.clear()
+        for project_id, (revision, parts) in self._parts_read.items():
+            self.cache.projects.put(project_id, revision, parts)
+        for side_id, (revision, answers) in self._answers_read.items():
+            self.cache.answers.put(side_id, revision, answers)
+        for project_id in self._deleted_projects:  # SQLite may give a deleted row's id to a new one
+            self.cache.projects.discard(project_id)
+        if self._deleted_projects or self._forgot_someone:
+            self.cache.answers.clear()
+        self._parts_read.clear()
+        self._answers_read.clear()
+        self._deleted_projects.clear()
 
     def rollback(self) -> None:
         self.session.rollback()
+        self._claim = self._reply = None
+        self._touched_projects.clear()
+        self._touched_sides.clear()
+        self._deleted_projects.clear()
         self._forget_memos()
+
+    def _touch(self, project_id: int | None = None, side_id: int | None = None) -> None:
+        """The project (or the side's project) changed here: read it afresh, count its revision up."""
+        if side_id is not None:
+            project_id = self._side_projects.get(side_id)
+            if project_id is None:  # some project: read every one afresh in this unit of work
+                self._touched_sides.add(side_id)
+                self._parts.clear()
+                self._parts_read.clear()
+        if project_id is not None:
+            self._touched_projects.add(project_id)
+            self._parts.pop(project_id, None)
+            self._parts_read.pop(project_id, None)
+        self._members.clear()
+
+    def _count_revisions(self) -> None:
+        projects = self._touched_projects - self._deleted_projects
+        sides = self._touched_sides
+        of_sides = select(_SIDES.c.project_id).where(_SIDES.c.id.in_(sides)).scalar_subquery()
+        if projects or sides:
+            chosen = _PROJECTS.c.id.in_(projects) if not sides else \
+                or_(_PROJECTS.c.id.in_(projects), _PROJECTS.c.id.in_(of_sides))
+            self.session.execute(update(_PROJECTS).where(chosen).values(revision=_PROJECTS.c.revision + 1))
+        self._touched_projects.clear()
+        self._touched_sides.clear()
 
     # ---- idempotency --------------------------------------------------------------------
 
@@ -201,17 +295,45 @@ class SqlUnitOfWork:
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(select(func.pg_advisory_xact_lock(CHAT_LOCKS, func.hashtext(chat))))
 
-    def claim_input(self, key: str, at: dt.datetime) -> bool:
-        """One statement: the key is inserted, or it was there (or another process is inserting it:
-        then this waits for that transaction and finds it)."""
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        table = ProcessedInput.__table__
-        statement = insert(table).values(key=key, processed_at=at).on_conflict_do_nothing().returning(table.c.key)
-        return self.session.execute(statement).scalar() is not None
+    def begin_input(self, key: str | None, chat: str, sender: str, at: dt.datetime) -> bool:
+        """One statement: whether the key is new, and what the turn reads next (see `_START`).
+
+        The key is inserted at commit; the chat's lock (`lock_chat`, taken before) keeps another
+        transaction from claiming it meanwhile, and its primary key refuses a second commit."""
+        rows = self.session.execute(_START, {"key": key, "sender": sender, "chat": chat}).all()
+        first = rows[0]
+        if key is not None and first.done is not None:
+            return False
+        self._claim = (key, at) if key is not None else None
+        self._reply = None
+        if first.p_id is None:
+            self._senders[sender] = None
+            return True
+        person = _person(_Columns(first, "p_"))
+        self._persons[person.id] = person
+        self._senders[sender] = person.id
+        self._states[(person.id, chat)] = dict(first.pending) if first.pending is not None else None
+        if first.j_id is not None:
+            self._projects[first.j_id] = (_project(_Columns(first, "j_")), first.j_revision)
+            self._remember_sides(first.j_id, [_Columns(row, "s_") for row in rows if row.s_id is not None])
+            self._group = (chat, next((s for s in self._sides[first.j_id] if s.group_chat == chat), None))
+        elif not chat.startswith("web:"):
+            self._group = (chat, None)
+        return True
+
+    def _write_claim(self) -> None:
+        if self._claim is None:
+            return
+        key, at = self._claim
+        person_id, reply = self._reply if self._reply is not None and not self._deleted_someone else (None, None)
+        self.session.execute(_INPUTS.insert().values(key=key, processed_at=at, person_id=person_id, reply=reply))
+        self._claim = self._reply = None
 
     def keep_reply(self, key: str, person_id: int | None, reply: dict[str, Any]) -> None:
         if self._deleted_someone:  # the reply names who or what was deleted
+            return
+        if self._claim is not None and self._claim[0] == key:
+            self._reply = (person_id, reply)
             return
         self.session.execute(update(ProcessedInput).where(ProcessedInput.key == key)
                              .values(person_id=person_id, reply=reply))
@@ -235,6 +357,9 @@ class SqlUnitOfWork:
 
     def person_by_external_id(self, external_id: str) -> PersonRecord | None:
         """The person, and with them the state of their private chat (the next thing a turn reads)."""
+        if external_id in self._senders:
+            known = self._senders[external_id]
+            return None if known is None else self.person(known)
         row = self.session.execute(_PERSON_BY_EXTERNAL_ID, {"external_id": external_id}).first()
         if row is None:
             return None
@@ -255,7 +380,9 @@ class SqlUnitOfWork:
                      unreachable=False, created_at=at, reminders=True)
         self.session.add(row)
         self.session.flush()
-        return _person(row)
+        self._senders[external_id] = row.id
+        self._persons[row.id] = record = _person(row)
+        return record
 
     def update_person(self, person_id: int, **changes: Any) -> None:
         self._persons.pop(person_id, None)
@@ -273,7 +400,11 @@ class SqlUnitOfWork:
             if isinstance(value, dict) and "ref" in value:
                 kept = {k: v for k, v in value.items() if k != "ref"}
                 self.session.execute(update(Answer).where(Answer.id == answer_id).values(value=kept))
+        authored = select(Answer.side_id).where(Answer.author_id == person_id).distinct()
+        self.session.execute(update(_SIDES).where(_SIDES.c.id.in_(authored)).values(revision=_SIDES.c.revision + 1))
         projects = select(Side.project_id).join(Member, Member.side_id == Side.id).where(Member.person_id == person_id)
+        self.session.execute(update(_PROJECTS).where(_PROJECTS.c.id.in_(projects))
+                             .values(revision=_PROJECTS.c.revision + 1))
         named = re.compile(rf"(?<!\w)(?:{re.escape(person.name)}|{re.escape(html.escape(person.name))})(?!\w)")
         for row in self.session.scalars(select(OutboxMessage).where(
                 OutboxMessage.person_id.is_distinct_from(person_id),
@@ -289,85 +420,126 @@ class SqlUnitOfWork:
             self.session.execute(delete(SentQuestion).where(SentQuestion.chat == person.private_chat))
         self.session.execute(delete(Person).where(Person.id == person_id))
         self._forgot_someone = True
-        for key in [key for key in self._state_writes if key[0] == person_id]:
-            del self._state_writes[key]
-        for key in [key for key in self._states if key[0] == person_id]:
-            del self._states[key]
-        self._versions.clear()  # their answers changed (the message reference went)
-        self._read.clear()
-        self._persons.clear()
-        self._members.clear()
+        state_writes = {key: value for key, value in self._state_writes.items() if key[0] != person_id}
+        self._forget_memos()  # their answers, memberships and sign-offs changed
+        self._state_writes = state_writes
 
     # ---- projects and sides -------------------------------------------------------------
 
     def add_project(self, name: str, created_by: int, at: dt.datetime) -> ProjectRecord:
         row = Project(name=name, created_by=created_by, created_at=at, reminder_days=3, reminder_repeat_days=7,
-                      reminder_max=3)
+                      reminder_max=3, revision=0)
         self.session.add(row)
         self.session.flush()
         return _project(row)
 
     def project(self, project_id: int) -> ProjectRecord | None:
-        row = self.session.get(Project, project_id)
-        return _project(row) if row else None
+        if project_id not in self._projects:
+            row = self.session.execute(_PROJECT_BY_ID, {"id": project_id}).first()
+            self._projects[project_id] = (_project(row), row.revision) if row else None  # type: ignore[arg-type]
+        known = self._projects[project_id]
+        return known[0] if known else None
 
     def update_project(self, project_id: int, **changes: Any) -> None:
+        self._projects.pop(project_id, None)
+        self._touch(project_id)
         self.session.execute(update(Project).where(Project.id == project_id).values(**changes))
 
     def delete_project(self, project_id: int) -> None:
-        self._persons.clear()  # their current project
-        self._members.clear()
         self._forget_replies(select(Member.person_id).join(Side, Side.id == Member.side_id)
                              .where(Side.project_id == project_id))
         self.session.execute(
             update(Person).where(Person.current_project_id == project_id).values(current_project_id=None)
         )
         self.session.execute(delete(Project).where(Project.id == project_id))
+        self._deleted_projects.add(project_id)
+        state_writes = self._state_writes
+        self._forget_memos()  # their current project, its sides and members
+        self._state_writes = state_writes
 
     def add_side(self, project_id: int, role: str, organisation: str | None) -> SideRecord:
         row = Side(project_id=project_id, role=role, organisation=organisation,
-                   last_activity_at=dt.datetime.now(dt.UTC))
+                   last_activity_at=dt.datetime.now(dt.UTC), revision=0)
         self.session.add(row)
         self.session.flush()
+        self._sides.pop(project_id, None)
+        self._group = None
+        self._touch(project_id)
         return _side(row)
 
-    def sides(self, project_id: int) -> Sequence[SideRecord]:
-        """The project's sides; each side's answer version comes along (for `latest_answers`)."""
-        rows = self.session.execute(_SIDES_WITH_VERSIONS, {"project_id": project_id}).all()
+    def _remember_sides(self, project_id: int, rows: Sequence[Any]) -> list[SideRecord]:
+        sides = self._sides[project_id] = [_side(row) for row in rows]
         for row in rows:
-            self._versions[row.id] = (row.newest, row.answers)
-        return [_side(row) for row in rows]
+            self._side_revisions[row.id] = row.revision
+            self._side_projects[row.id] = project_id
+        return sides
+
+    def sides(self, project_id: int) -> Sequence[SideRecord]:
+        if project_id not in self._sides:
+            self._remember_sides(project_id, self.session.execute(_SIDES_OF_PROJECT, {"project_id": project_id}).all())
+        return list(self._sides[project_id])
 
     def side(self, side_id: int) -> SideRecord | None:
+        project_id = self._side_projects.get(side_id)
+        if project_id is not None and project_id in self._sides:
+            return next((s for s in self._sides[project_id] if s.id == side_id), None)
         row = self.session.get(Side, side_id)
         return _side(row) if row else None
 
     def side_by_group_chat(self, chat: str) -> SideRecord | None:
+        if self._group is not None and self._group[0] == chat:
+            return self._group[1]
         row = self.session.scalar(select(Side).where(Side.group_chat == chat))
         return _side(row) if row else None
 
     def update_side(self, side_id: int, **changes: Any) -> None:
+        self._sides.clear()
+        self._group = None
+        self._touch(side_id=side_id)
         self.session.execute(update(Side).where(Side.id == side_id).values(**changes))
 
     # ---- membership ---------------------------------------------------------------------
 
     def add_member(self, side_id: int, person_id: int, at: dt.datetime) -> None:
-        self._members.pop(side_id, None)
+        self._touch(side_id=side_id)
         if self.session.get(Member, (side_id, person_id)) is None:
             self.session.add(Member(side_id=side_id, person_id=person_id, joined_at=at, muted=False, paused=False))
             self.session.execute(update(Side).where(Side.id == side_id).values(last_activity_at=at))
             self.session.flush()
 
     def remove_member(self, side_id: int, person_id: int) -> None:
-        self._members.pop(side_id, None)
+        self._touch(side_id=side_id)
         self.session.execute(delete(Member).where(Member.side_id == side_id, Member.person_id == person_id))
 
+    def _project_parts(self, project_id: int) -> ProjectParts:
+        """The project's members, sign-offs and agreements: from the cache at its revision, or read."""
+        if project_id in self._parts:
+            return self._parts[project_id]
+        known = self._projects.get(project_id)
+        fresh = known is not None and project_id not in self._touched_projects and not self._touched_sides
+        revision = known[1] if known is not None and fresh else None
+        parts = self.cache.projects.get(project_id, revision) if revision is not None else None
+        if parts is None:
+            members: dict[int, list[MemberRecord]] = {}
+            for r in self.session.execute(_MEMBERS_OF_PROJECT, {"project_id": project_id}):
+                members.setdefault(r.side_id, []).append(_member(r))
+            parts = ProjectParts(
+                {side_id: tuple(found) for side_id, found in members.items()},
+                tuple(_signoff(r) for r in self.session.scalars(
+                    select(Signoff).where(Signoff.project_id == project_id).order_by(Signoff.id))),
+                tuple(_agreement(r) for r in self.session.scalars(
+                    select(Agreement).where(Agreement.project_id == project_id).order_by(Agreement.id))))
+            if revision is not None:
+                self._parts_read[project_id] = (revision, parts)
+        self._parts[project_id] = parts
+        return parts
+
     def members(self, side_id: int) -> Sequence[MemberRecord]:
+        project_id = self._side_projects.get(side_id)
+        if project_id is not None:
+            return list(self._project_parts(project_id).members.get(side_id, ()))
         if side_id not in self._members:
-            rows = self.session.execute(_MEMBERS, {"side_id": side_id})
-            self._members[side_id] = [
-                MemberRecord(r.side_id, r.person_id, r.joined_at, bool(r.muted), bool(r.paused), bool(r.in_group),
-                             r.notify_where) for r in rows]
+            self._members[side_id] = [_member(r) for r in self.session.execute(_MEMBERS, {"side_id": side_id})]
         return list(self._members[side_id])
 
     def memberships(self, person_id: int) -> Sequence[tuple[ProjectRecord, SideRecord]]:
@@ -380,8 +552,17 @@ class SqlUnitOfWork:
         )
         return [(_project(project), _side(side)) for project, side in rows]
 
+    def membership(self, person_id: int, project_id: int) -> tuple[ProjectRecord, SideRecord] | None:
+        project = self.project(project_id)
+        if project is None:
+            return None
+        for side in self.sides(project_id):
+            if any(m.person_id == person_id for m in self.members(side.id)):
+                return project, side
+        return None
+
     def update_member(self, side_id: int, person_id: int, **changes: Any) -> None:
-        self._members.pop(side_id, None)
+        self._touch(side_id=side_id)
         self.session.execute(
             update(Member).where(Member.side_id == side_id, Member.person_id == person_id).values(**changes)
         )
@@ -390,33 +571,39 @@ class SqlUnitOfWork:
 
     def add_answer(self, side_id: int, question_key: str, status: str, value: dict[str, Any],
                    author_id: int | None, at: dt.datetime) -> AnswerRecord:
-        row = Answer(side_id=side_id, question_key=question_key, status=status, value=value,
-                     author_id=author_id, created_at=at)
-        self.session.add(row)
-        self._versions.pop(side_id, None)
-        self.session.execute(update(Side).where(Side.id == side_id).values(last_activity_at=at))
-        project_of_side = select(Side.project_id).where(Side.id == side_id).scalar_subquery()
-        self.session.execute(update(Project).where(Project.id == project_of_side).values(changed_at=at))
-        self.session.flush()
-        record = _answer(row)
-        read = self._read.pop(side_id, None)
-        if read is not None and (read[0][0] is None or record.id > read[0][0]):
+        """Two statements: the answer, and the side's last activity and answer revision."""
+        answer_id = self.session.execute(_ADD_ANSWER, {
+            "side_id": side_id, "question_key": question_key, "status": status, "value": value,
+            "author_id": author_id, "created_at": at}).scalar_one()
+        revision = self.session.execute(_ANSWERED, {"side_id": side_id, "at": at}).scalar_one()
+        record = AnswerRecord(answer_id, side_id, question_key, status, dict(value), author_id, at)
+        before = self._side_revisions.get(side_id)
+        self._side_revisions[side_id] = revision
+        project_id = self._side_projects.get(side_id)
+        if project_id is not None and project_id in self._sides:
+            self._sides[project_id] = [replace(s, last_activity_at=at) if s.id == side_id else s
+                                       for s in self._sides[project_id]]
+        read = self._answers_read.pop(side_id, None)
+        if read is not None and before is not None and read[0] == before and revision == before + 1:
             # The side's answers as read, and this one: the next turn finds them in the cache.
-            self._read[side_id] = ((record.id, read[0][1] + 1), {**read[1], record.question_key: record})
+            self._answers_read[side_id] = (revision, {**read[1], question_key: record})
         return record
 
     def latest_answers(self, side_id: int) -> dict[str, AnswerRecord]:
-        version = self._versions.pop(side_id, None)  # read with the sides, just before (and only once)
-        if version is None:
-            version = tuple(self.session.execute(  # type: ignore[assignment]
-                select(func.max(Answer.id), func.count()).where(Answer.side_id == side_id)).one())
-        if self.answers is not None and (cached := self.answers.get(side_id, version)) is not None:
-            self._read[side_id] = (version, dict(cached))  # kept current by `add_answer`
-            return cached
-        answers = self._read_latest_answers(side_id)
-        if self.answers is not None:
-            self._read[side_id] = (version, dict(answers))
-        return answers
+        revision = self._side_revisions.get(side_id)
+        if revision is None:
+            revision = self.session.execute(_SIDE_REVISION, {"side_id": side_id}).scalar()
+            if revision is None:
+                return {}
+            self._side_revisions[side_id] = revision
+        read = self._answers_read.get(side_id)
+        if read is not None and read[0] == revision:
+            return dict(read[1])
+        answers = self.cache.answers.get(side_id, revision)
+        if answers is None:
+            answers = self._read_latest_answers(side_id)
+        self._answers_read[side_id] = (revision, answers)
+        return dict(answers)
 
     def _read_latest_answers(self, side_id: int) -> dict[str, AnswerRecord]:
         newest = (
@@ -439,6 +626,7 @@ class SqlUnitOfWork:
 
     def add_signoff(self, project_id: int, phase_id: str, side_id: int, person_id: int, verdict: str,
                     note: str | None, revision_ids: tuple[int, ...], at: dt.datetime) -> SignoffRecord:
+        self._touch(project_id)
         row = Signoff(project_id=project_id, phase_id=phase_id, side_id=side_id, person_id=person_id,
                       verdict=verdict, note=note, revision_ids=list(revision_ids), created_at=at)
         self.session.add(row)
@@ -446,13 +634,11 @@ class SqlUnitOfWork:
         return _signoff(row)
 
     def signoffs(self, project_id: int, phase_id: str) -> Sequence[SignoffRecord]:
-        rows = self.session.scalars(
-            select(Signoff).where(Signoff.project_id == project_id, Signoff.phase_id == phase_id).order_by(Signoff.id)
-        )
-        return [_signoff(row) for row in rows]
+        return [s for s in self._project_parts(project_id).signoffs if s.phase_id == phase_id]
 
     def add_agreement(self, project_id: int, phase_id: str, revision_ids: tuple[int, ...],
                       signoff_ids: tuple[int, ...], at: dt.datetime) -> AgreementRecord:
+        self._touch(project_id)
         row = Agreement(project_id=project_id, phase_id=phase_id, revision_ids=list(revision_ids),
                         signoff_ids=list(signoff_ids), created_at=at)
         self.session.add(row)
@@ -461,9 +647,7 @@ class SqlUnitOfWork:
         return AgreementRecord(row.id, project_id, phase_id, tuple(revision_ids), tuple(signoff_ids), at)
 
     def agreements(self, project_id: int) -> Sequence[AgreementRecord]:
-        rows = self.session.scalars(select(Agreement).where(Agreement.project_id == project_id).order_by(Agreement.id))
-        return [AgreementRecord(r.id, r.project_id, r.phase_id, tuple(r.revision_ids), tuple(r.signoff_ids),
-                                r.created_at) for r in rows]
+        return list(self._project_parts(project_id).agreements)
 
     # ---- invites ------------------------------------------------------------------------
 
@@ -585,8 +769,12 @@ class SqlUnitOfWork:
                    active_since: dt.datetime | None = None) -> Sequence[tuple[ProjectRecord, SideRecord, dt.datetime]]:
         """Sides of open projects last active between `active_since` and `idle_since` (indexed),
         except those found with nothing to be reminded of while their project has not changed since."""
-        unchanged = and_(Side.reminders_checked_at.is_not(None), Project.changed_at.is_not(None),
-                         Project.changed_at <= Side.reminders_checked_at)
+        other = Side.__table__.alias("other")
+        answered_since = exists().where(other.c.project_id == Project.id,
+                                        other.c.last_activity_at > Side.reminders_checked_at)
+        unchanged = and_(Side.reminders_checked_at.is_not(None),
+                         or_(Project.changed_at.is_(None), Project.changed_at <= Side.reminders_checked_at),
+                         ~answered_since)
         query = (
             select(Project, Side)
             .join(Side, Side.project_id == Project.id)
@@ -598,7 +786,10 @@ class SqlUnitOfWork:
                 for project, side in self.session.execute(query.order_by(Side.id))]
 
     def project_changed_at(self, project_id: int) -> dt.datetime | None:
-        return self.session.scalar(select(Project.changed_at).where(Project.id == project_id))
+        """The latest agreement, or the latest answer or new member of a side."""
+        agreed = self.session.scalar(select(Project.changed_at).where(Project.id == project_id))
+        active = self.session.scalar(select(func.max(Side.last_activity_at)).where(Side.project_id == project_id))
+        return max((at for at in (agreed, active) if at is not None), default=None)
 
     def mark_reminders_checked(self, side_id: int, changed_at: dt.datetime) -> None:
         self.session.execute(update(Side).where(Side.id == side_id).values(reminders_checked_at=changed_at))
@@ -606,12 +797,14 @@ class SqlUnitOfWork:
     # ---- question messages ----------------------------------------------------------------
 
     def add_sent_questions(self, sent: Sequence[SentTopic], at: dt.datetime) -> None:
-        for item in sent:
-            row = self.session.get(SentQuestion, (item.chat, item.message_ref))
-            if row is None:
-                self.session.add(SentQuestion(chat=item.chat, message_ref=item.message_ref, project_id=item.topic.project_id,
-                                              question_key=item.topic.question_key, answer_id=item.topic.answer_id, sent_at=at))
-        self.session.flush()
+        """One statement: a message already recorded (a redelivered reply) is left as it was."""
+        if not sent:
+            return
+        insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        rows = [{"chat": item.chat, "message_ref": item.message_ref, "project_id": item.topic.project_id,
+                 "question_key": item.topic.question_key, "answer_id": item.topic.answer_id, "sent_at": at}
+                for item in sent]
+        self.session.execute(insert(SentQuestion.__table__).values(rows).on_conflict_do_nothing())
 
     def sent_question(self, chat: str, message_ref: str) -> Topic | None:
         row = self.session.get(SentQuestion, (chat, message_ref))

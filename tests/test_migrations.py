@@ -41,14 +41,14 @@ PROJECT: dict[str, list[dict[str, Any]]] = {
     "projects": [
         {"id": 1, "name": "Digital genoptræning", "created_by": ANNA, "created_at": _at(1), "closed_at": None,
          "closed_reason": None, "reminder_days": 4, "reminder_repeat_days": 5, "reminder_max": 2,
-         "changed_at": _at(6)},
+         "changed_at": _at(6), "revision": 7},
     ],
     "sides": [
         {"id": 1, "project_id": 1, "role": "sharer", "organisation": "Aarhus Kommune",
          "group_chat": "tg:-1001", "group_locale": "da", "last_activity_at": _at(6),
-         "reminders_checked_at": None},
+         "reminders_checked_at": None, "revision": 12},
         {"id": 2, "project_id": 1, "role": "reuser", "organisation": "Oslo kommune", "group_chat": None,
-         "group_locale": None, "last_activity_at": _at(5), "reminders_checked_at": _at(6, 12)},
+         "group_locale": None, "last_activity_at": _at(5), "reminders_checked_at": _at(6, 12), "revision": 3},
     ],
     "members": [
         {"side_id": 1, "person_id": ANNA, "joined_at": _at(1), "muted": False, "paused": False, "in_group": True,

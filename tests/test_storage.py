@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.engine.records import ANSWERED, LATER, InviteRecord
 from storage import Database, normalize_url
+from storage.models import ProcessedInput
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
@@ -112,27 +113,47 @@ def test_nothing_is_kept_without_commit(database):
         assert uow.person_by_external_id("tg:1") is None
 
 
+def claim(uow, key: str) -> bool:
+    """What the engine does first with an input: lock its chat, then claim its key."""
+    uow.lock_chat("tg:1")
+    return uow.begin_input(key, "tg:1", "tg:1", NOW)
+
+
 def test_an_input_is_claimed_once(database):
     with database.unit_of_work() as uow:
-        assert uow.claim_input("update:1", NOW)
+        assert claim(uow, "update:1")
         uow.commit()
     with database.unit_of_work() as uow:
-        assert not uow.claim_input("update:1", NOW)
+        assert not claim(uow, "update:1")
+
+
+def test_a_claim_that_slipped_past_the_chat_lock_is_refused_at_commit_and_changes_nothing(database):
+    if database.backend == "sqlite":
+        pytest.skip("on SQLite, BEGIN IMMEDIATE lets no second writer in before the first commits")
+    with database.unit_of_work() as first, database.sessions() as other:
+        assert first.begin_input("update:7", "tg:1", "tg:1", NOW)  # no lock taken: both see it as new
+        other.execute(ProcessedInput.__table__.insert().values(key="update:7", processed_at=NOW))
+        other.commit()
+        first.add_person("tg:1", "Bo", None, "tg:1", NOW)
+        with pytest.raises(IntegrityError):
+            first.commit()
+    with database.unit_of_work() as uow:
+        assert uow.person_by_external_id("tg:1") is None
 
 
 def test_concurrent_claims_of_one_input_let_exactly_one_through(database):
     results: list[bool] = []
     barrier = threading.Barrier(8)
 
-    def claim() -> None:
+    def claim_in_a_thread() -> None:
         barrier.wait()
         with database.unit_of_work() as uow:
-            claimed = uow.claim_input("update:42", NOW)
+            claimed = claim(uow, "update:42")
             if claimed:
                 uow.commit()
             results.append(claimed)
 
-    threads = [threading.Thread(target=claim) for _ in range(8)]
+    threads = [threading.Thread(target=claim_in_a_thread) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -62,10 +62,10 @@ class Engine:
         try:
             with self.unit_of_work() as uow:
                 uow.lock_chat(inp.chat.id)  # another process may be handling this chat's previous input
-                if inp.key is not None and not uow.claim_input(inp.key, now):
+                if not uow.begin_input(inp.key, inp.chat.id, inp.sender.external_id, now):
                     # Handled before; its reply may never have reached the chat (a kill between
                     # commit and sending): send it again, as kept with the key.
-                    kept = uow.kept_reply(inp.key)
+                    kept = uow.kept_reply(inp.key) if inp.key is not None else None
                     return Reply.from_kept(kept) if kept else Reply(duplicate=True)
                 if router.is_chat_event(inp):
                     router.on_chat_event(uow, inp)

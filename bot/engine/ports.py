@@ -57,8 +57,10 @@ class UnitOfWork(Protocol):
 
     def lock_chat(self, chat: str) -> None:
         """Inputs of one chat are handled one at a time, also by several processes on one database."""
-    # Idempotency: False when this input key was already processed.
-    def claim_input(self, key: str, at: dt.datetime) -> bool: ...
+    def begin_input(self, key: str | None, chat: str, sender: str, at: dt.datetime) -> bool:
+        """Claim the input's key (after `lock_chat`): False when it was processed before (see
+        `kept_reply`); the claim is stored at commit. Storage may read ahead here what a turn reads
+        next: the sender (an external id), their state in `chat`, the project the chat is about."""
     def keep_reply(self, key: str, person_id: int | None, reply: dict[str, Any]) -> None:
         """Keep the reply to a claimed input with its key (not in a unit of work that deleted a
         person or a project: its reply names them)."""
@@ -89,6 +91,8 @@ class UnitOfWork(Protocol):
     def remove_member(self, side_id: int, person_id: int) -> None: ...
     def members(self, side_id: int) -> Sequence[MemberRecord]: ...
     def memberships(self, person_id: int) -> Sequence[tuple[ProjectRecord, SideRecord]]: ...
+    def membership(self, person_id: int, project_id: int) -> tuple[ProjectRecord, SideRecord] | None:
+        """The project and the person's side in it, if they are a member."""
     def update_member(self, side_id: int, person_id: int, **changes: Any) -> None: ...
 
     # Answers: revisions are only ever added
@@ -128,7 +132,7 @@ class UnitOfWork(Protocol):
     def outbox_for_side(self, side_id: int, kind: str, since: dt.datetime) -> Sequence[OutboxRecord]: ...
     def idle_sides(self, idle_since: dt.datetime, active_since: dt.datetime | None = None) -> Sequence[tuple[ProjectRecord, SideRecord, dt.datetime]]: ...
     def project_changed_at(self, project_id: int) -> dt.datetime | None:
-        """When the project last got an answer or an agreement (None: never)."""
+        """When the project last got an answer, a member or an agreement (None: never)."""
     def mark_reminders_checked(self, side_id: int, changed_at: dt.datetime) -> None:
         """The scan found nothing to remind the side of in the project as of `changed_at`:
         `idle_sides` leaves the side out until the project changes again."""

@@ -278,10 +278,8 @@ class Turn:
         wanted = project_id if project_id is not None else self.person.current_project_id
         if wanted is None:
             return None
-        for project, side in self.uow.memberships(self.person.id):
-            if project.id == wanted:
-                return Scope(project, side)
-        return None
+        found = self.uow.membership(self.person.id, wanted)
+        return Scope(*found) if found is not None else None
 
     def scope_or_explain(self, project_id: int | None = None) -> Scope | None:
         """The `scope`, or None after telling the person they are in no project here."""
