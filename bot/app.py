@@ -91,7 +91,8 @@ def run_bot(settings: Settings, args: argparse.Namespace) -> int:
     application = build_application(
         lambda links: compose_engine(guide, catalogs, database.unit_of_work, with_web(links, settings, signer),
                                      nudge_delay=dt.timedelta(seconds=settings.nudge_delay_seconds)),
-        settings.token, settings.api_base, reminders=True, max_messages_per_second=settings.max_messages_per_second)
+        settings.token, settings.api_base, reminders=True, max_messages_per_second=settings.max_messages_per_second,
+        inline=database.is_sqlite)
     beside = None
     if signer is not None and settings.web_url:
         beside = web_beside(application, signer, settings)

@@ -40,7 +40,7 @@ async def running_bot(tg: FakeTelegram, database: Database, clock: Clock) -> Asy
     app = build_application(
         lambda links: compose_engine(guide, catalogs, database.unit_of_work, links, clock=clock,
                                      nudge_delay=dt.timedelta(0)),
-        tg.token, tg.api_base, outbox_poll=0.05)
+        tg.token, tg.api_base, outbox_poll=0.05, inline=True)
     async with app:
         await app.post_init(app)
         await app.start()

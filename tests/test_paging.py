@@ -30,7 +30,7 @@ def database(sqlite_url) -> Iterator[Database]:
 async def bot(tg: FakeTelegram, database: Database) -> AsyncIterator[None]:
     guide, catalogs = CONTENT
     app = build_application(lambda links: compose_engine(guide, catalogs, database.unit_of_work, links),
-                            tg.token, tg.api_base, outbox_poll=0.05)
+                            tg.token, tg.api_base, outbox_poll=0.05, inline=True)
     async with app:
         await app.post_init(app)
         await app.start()

@@ -34,7 +34,8 @@ async def bot(tg: FakeTelegram, database: Database) -> AsyncIterator[Engine]:
     guide, catalogs = CONTENT
     app = build_application(
         lambda links: compose_engine(guide, catalogs, database.unit_of_work, links, nudge_delay=dt.timedelta(0)),
-        tg.token, tg.api_base, reminders=True, outbox_poll=0.05)
+        tg.token, tg.api_base, reminders=True, outbox_poll=0.05,
+        inline=True)  # as `spredning run` on SQLite
     async with app:
         await app.post_init(app)  # run_polling() does this; here the test drives the lifecycle
         await app.start()

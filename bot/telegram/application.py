@@ -1,7 +1,9 @@
 """The python-telegram-bot `Application`: handlers that hand updates to the engine and send replies.
 
 Handlers only translate: an update becomes an engine input, the engine's reply becomes Bot API
-calls. The engine runs in a worker thread (it does blocking database I/O).
+calls. The engine does blocking database I/O: on SQLite it runs inline on the event loop (a turn
+is a millisecond or two of local I/O, and SQLite takes one writer at a time anyway), on a database
+server in worker threads (a round trip to the server must not stop the other chats).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from telegram import Bot, BotCommand, Update
 from telegram.ext import (
@@ -41,11 +44,16 @@ MAX_CONCURRENT_UPDATES = 32
 # Seconds a button press may take before we answer the callback query without a notice.
 CALLBACK_ANSWER_DEADLINE = 2.0
 
+T = TypeVar("T")
+
+
 class BotAdapter:
     """Connects one PTB `Application` to the engine."""
 
-    def __init__(self, engine: Engine, reminders: Reminders | None = None, outbox_poll: float = 2.0) -> None:
+    def __init__(self, engine: Engine, reminders: Reminders | None = None, outbox_poll: float = 2.0,
+                 inline: bool = False) -> None:
         self.engine = engine
+        self.inline = inline
         self.reminders = reminders
         self.outbox_poll = outbox_poll
         self.delivery: Delivery | None = None
@@ -85,7 +93,7 @@ class BotAdapter:
             if query is not None:
                 await query.answer()
             return
-        work = asyncio.ensure_future(asyncio.to_thread(self.engine.handle, inp))
+        work = asyncio.ensure_future(self.call(self.engine.handle, inp))
         answered = False
         if query is not None:
             done, _ = await asyncio.wait({work}, timeout=CALLBACK_ANSWER_DEADLINE)
@@ -98,9 +106,15 @@ class BotAdapter:
         assert self.delivery is not None
         asked = await self.delivery.send_all(reply.messages)
         if asked:
-            await asyncio.to_thread(self.engine.remember_sent, asked)
+            await self.call(self.engine.remember_sent, asked)
         if self.worker is not None and reply.outbox_due:
             self.worker.wake()
+
+    async def call(self, function: Callable[..., T], *args: Any) -> T:
+        """Run a blocking engine call: inline, or in a worker thread."""
+        if self.inline:
+            return function(*args)
+        return await asyncio.to_thread(function, *args)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)
@@ -117,9 +131,11 @@ def deep_links(bot: Bot) -> Links:
 def build_application(
     engine_for: Callable[[Links], Engine], token: str, api_base: str = "https://api.telegram.org",
     reminders: bool = False, outbox_poll: float = 2.0, max_messages_per_second: float = 30.0,
+    inline: bool = False,
 ) -> Application:
     """The bot, as `spredning run` and the end-to-end tests build it: `engine_for` makes the engine
-    with this bot's invite links; `reminders` schedules reminders beside sending nudges."""
+    with this bot's invite links; `reminders` schedules reminders beside sending nudges; `inline`
+    runs the engine on the event loop (SQLite) instead of in worker threads."""
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -133,7 +149,7 @@ def build_application(
     application = builder.build()
     engine = engine_for(deep_links(application.bot))
     scheduler = Reminders(engine.guide, engine.catalogs, engine.unit_of_work, engine.clock) if reminders else None
-    adapter = BotAdapter(engine, scheduler, outbox_poll)
+    adapter = BotAdapter(engine, scheduler, outbox_poll, inline)
     application.post_init = adapter.post_init
     application.post_stop = adapter.post_stop
     handled = (
