@@ -133,12 +133,12 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
                          scope.project.id, tool.id)] for tool in phase.tools if progress.reached(scope.role, tool)]
     if awaits_signoff(progress, phase, scope.side.id, signoffs):
         rows = [list(row) for row in signoff_buttons(t, scope.project.id, phase, summary=False)] + rows
-    onward = turn.continue_row(scope.project.id)
-    turn.say(phase_summary(t, progress, phase, signoffs, turn.names(signoffs)), rows + ([] if others else [onward]),
+    # The other phases' summaries and "▶ Continue" under the same message: one request, one notification.
+    phase_rows = [[turn.button(t.gettext(p.title), cb.SUMMARY, scope.project.id, p.id) for p in others[i:i + 2]]
+                  for i in range(0, len(others), 2)]
+    turn.say(phase_summary(t, progress, phase, signoffs, turn.names(signoffs)),
+             rows + phase_rows + [turn.continue_row(scope.project.id)],
              documents=charts(turn, progress, list(phase.tools)))
-    if others:
-        turn.say(t.gettext("Andre faser:"),
-                 [[turn.button(t.gettext(p.title), cb.SUMMARY, scope.project.id, p.id) for p in others], onward])
 
 
 def awaits_signoff(progress: ProjectProgress, phase: Phase, side_id: int, signoffs: list[SignoffRecord]) -> bool:
