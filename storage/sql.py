@@ -104,6 +104,13 @@ _ANSWERED = (update(_SIDES).where(_SIDES.c.id == bindparam("side_id"))
              .values(last_activity_at=bindparam("at"), revision=_SIDES.c.revision + 1).returning(_SIDES.c.revision))
 
 
+_CLAIM = _INPUTS.insert()
+_STATE_WHERE = and_(_CHAT_STATES.c.person_id == bindparam("b_person"), _CHAT_STATES.c.chat == bindparam("b_chat"))
+_STATE_ADD = _CHAT_STATES.insert()
+_STATE_SET = update(_CHAT_STATES).where(_STATE_WHERE).values(pending=bindparam("b_pending"))
+_STATE_DROP = delete(_CHAT_STATES).where(_STATE_WHERE)
+
+
 class _Columns:
     """One table's columns in a joined row, by name (they were labelled `prefix` + name)."""
 
@@ -262,6 +269,10 @@ class SqlUnitOfWork:
         self._deleted_projects.clear()
         self._forget_memos()
 
+    def _run(self, statement: Any, parameters: dict[str, Any]) -> Any:
+        """A prebuilt Core statement on the session's connection (without the ORM's execution path)."""
+        return self.session.connection().execute(statement, parameters)
+
     def _touch(self, project_id: int | None = None, side_id: int | None = None) -> None:
         """The project (or the side's project) changed here: read it afresh, count its revision up."""
         if side_id is not None:
@@ -300,7 +311,7 @@ class SqlUnitOfWork:
 
         The key is inserted at commit; the chat's lock (`lock_chat`, taken before) keeps another
         transaction from claiming it meanwhile, and its primary key refuses a second commit."""
-        rows = self.session.execute(_START, {"key": key, "sender": sender, "chat": chat}).all()
+        rows = self._run(_START, {"key": key, "sender": sender, "chat": chat}).all()
         first = rows[0]
         if key is not None and first.done is not None:
             return False
@@ -326,7 +337,7 @@ class SqlUnitOfWork:
             return
         key, at = self._claim
         person_id, reply = self._reply if self._reply is not None and not self._deleted_someone else (None, None)
-        self.session.execute(_INPUTS.insert().values(key=key, processed_at=at, person_id=person_id, reply=reply))
+        self._run(_CLAIM, {"key": key, "processed_at": at, "person_id": person_id, "reply": reply})
         self._claim = self._reply = None
 
     def keep_reply(self, key: str, person_id: int | None, reply: dict[str, Any]) -> None:
@@ -360,7 +371,7 @@ class SqlUnitOfWork:
         if external_id in self._senders:
             known = self._senders[external_id]
             return None if known is None else self.person(known)
-        row = self.session.execute(_PERSON_BY_EXTERNAL_ID, {"external_id": external_id}).first()
+        row = self._run(_PERSON_BY_EXTERNAL_ID, {"external_id": external_id}).first()
         if row is None:
             return None
         record = self._persons[row.id] = _person(row)  # type: ignore[arg-type]
@@ -370,7 +381,7 @@ class SqlUnitOfWork:
 
     def person(self, person_id: int) -> PersonRecord | None:
         if person_id not in self._persons:
-            row = self.session.execute(_PERSON_BY_ID, {"id": person_id}).first()
+            row = self._run(_PERSON_BY_ID, {"id": person_id}).first()
             self._persons[person_id] = _person(row) if row else None  # type: ignore[arg-type]
         return self._persons[person_id]
 
@@ -435,7 +446,7 @@ class SqlUnitOfWork:
 
     def project(self, project_id: int) -> ProjectRecord | None:
         if project_id not in self._projects:
-            row = self.session.execute(_PROJECT_BY_ID, {"id": project_id}).first()
+            row = self._run(_PROJECT_BY_ID, {"id": project_id}).first()
             self._projects[project_id] = (_project(row), row.revision) if row else None  # type: ignore[arg-type]
         known = self._projects[project_id]
         return known[0] if known else None
@@ -476,7 +487,7 @@ class SqlUnitOfWork:
 
     def sides(self, project_id: int) -> Sequence[SideRecord]:
         if project_id not in self._sides:
-            self._remember_sides(project_id, self.session.execute(_SIDES_OF_PROJECT, {"project_id": project_id}).all())
+            self._remember_sides(project_id, self._run(_SIDES_OF_PROJECT, {"project_id": project_id}).all())
         return list(self._sides[project_id])
 
     def side(self, side_id: int) -> SideRecord | None:
@@ -521,7 +532,7 @@ class SqlUnitOfWork:
         parts = self.cache.projects.get(project_id, revision) if revision is not None else None
         if parts is None:
             members: dict[int, list[MemberRecord]] = {}
-            for r in self.session.execute(_MEMBERS_OF_PROJECT, {"project_id": project_id}):
+            for r in self._run(_MEMBERS_OF_PROJECT, {"project_id": project_id}):
                 members.setdefault(r.side_id, []).append(_member(r))
             parts = ProjectParts(
                 {side_id: tuple(found) for side_id, found in members.items()},
@@ -539,7 +550,7 @@ class SqlUnitOfWork:
         if project_id is not None:
             return list(self._project_parts(project_id).members.get(side_id, ()))
         if side_id not in self._members:
-            self._members[side_id] = [_member(r) for r in self.session.execute(_MEMBERS, {"side_id": side_id})]
+            self._members[side_id] = [_member(r) for r in self._run(_MEMBERS, {"side_id": side_id})]
         return list(self._members[side_id])
 
     def memberships(self, person_id: int) -> Sequence[tuple[ProjectRecord, SideRecord]]:
@@ -572,10 +583,10 @@ class SqlUnitOfWork:
     def add_answer(self, side_id: int, question_key: str, status: str, value: dict[str, Any],
                    author_id: int | None, at: dt.datetime) -> AnswerRecord:
         """Two statements: the answer, and the side's last activity and answer revision."""
-        answer_id = self.session.execute(_ADD_ANSWER, {
+        answer_id = self._run(_ADD_ANSWER, {
             "side_id": side_id, "question_key": question_key, "status": status, "value": value,
             "author_id": author_id, "created_at": at}).scalar_one()
-        revision = self.session.execute(_ANSWERED, {"side_id": side_id, "at": at}).scalar_one()
+        revision = self._run(_ANSWERED, {"side_id": side_id, "at": at}).scalar_one()
         record = AnswerRecord(answer_id, side_id, question_key, status, dict(value), author_id, at)
         before = self._side_revisions.get(side_id)
         self._side_revisions[side_id] = revision
@@ -592,7 +603,7 @@ class SqlUnitOfWork:
     def latest_answers(self, side_id: int) -> dict[str, AnswerRecord]:
         revision = self._side_revisions.get(side_id)
         if revision is None:
-            revision = self.session.execute(_SIDE_REVISION, {"side_id": side_id}).scalar()
+            revision = self._run(_SIDE_REVISION, {"side_id": side_id}).scalar()
             if revision is None:
                 return {}
             self._side_revisions[side_id] = revision
@@ -820,7 +831,7 @@ class SqlUnitOfWork:
         if key in self._state_writes:
             return ChatStateRecord(person_id, chat, dict(self._state_writes[key]))
         if key not in self._states:
-            pending = self.session.execute(_CHAT_STATE, {"person_id": person_id, "chat": chat}).scalar()
+            pending = self._run(_CHAT_STATE, {"person_id": person_id, "chat": chat}).scalar()
             self._states[key] = dict(pending) if pending is not None else None
         return ChatStateRecord(person_id, chat, dict(self._states[key] or {}))
 
@@ -829,22 +840,20 @@ class SqlUnitOfWork:
         self._state_writes[(person_id, chat)] = dict(pending)
 
     def _write_chat_states(self) -> None:
-        table = ChatState.__table__
         for (person_id, chat), pending in self._state_writes.items():
             key = {"person_id": person_id, "chat": chat}
             if (person_id, chat) not in self._states:
-                stored = self.session.execute(_CHAT_STATE, key).scalar()
+                stored = self._run(_CHAT_STATE, key).scalar()
                 self._states[(person_id, chat)] = dict(stored) if stored is not None else None
             before = self._states[(person_id, chat)]
             if pending == (before or {}):
                 continue
             if not pending:
-                self.session.execute(delete(table).where(table.c.person_id == person_id, table.c.chat == chat))
+                self._run(_STATE_DROP, {"b_person": person_id, "b_chat": chat})
             elif before is None:
-                self.session.execute(table.insert().values(**key, pending=pending))
+                self._run(_STATE_ADD, {**key, "pending": pending})
             else:
-                self.session.execute(update(table).where(table.c.person_id == person_id, table.c.chat == chat)
-                                     .values(pending=pending))
+                self._run(_STATE_SET, {"b_person": person_id, "b_chat": chat, "b_pending": pending})
             self._states[(person_id, chat)] = pending or None
         self._state_writes.clear()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -118,12 +118,17 @@ class ChatState:
         return cls(mode=mode, seen=Seen.stored(pending.get("seen")), **values)
 
     def to_stored(self) -> dict[str, Any]:
-        stored = {k: (str(v) if isinstance(v, Mode) else v) for k, v in asdict(self).items()
-                  if v is not None and k != "seen"}
-        seen = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self.seen).items() if v}
+        # Field by field, not `asdict`: it deep-copies, and this runs on every turn.
+        stored = {f.name: (str(v) if isinstance(v, Mode) else v) for f in _STATE_FIELDS
+                  if (v := getattr(self, f.name)) is not None}
+        seen = {f.name: (list(v) if isinstance(v, tuple) else v) for f in _SEEN_FIELDS if (v := getattr(self.seen, f.name))}
         if seen:
             stored["seen"] = seen
         return stored
+
+
+_STATE_FIELDS = tuple(f for f in fields(ChatState) if f.name != "seen")
+_SEEN_FIELDS = fields(Seen)
 
 
 @dataclass(frozen=True)
