@@ -63,4 +63,8 @@ def test_the_replay_counts_statements_per_input(tmp_path):
     per_kind = figures["per_kind"]
     assert {"typed answer", "stranger", "every input"} <= set(per_kind)
     assert all(row["statements_mean"] > 0 and row["ms_median"] > 0 for row in per_kind.values())
+    # The answer path's budget (issue 17): a typical typed answer is read, written and claimed in
+    # five statements besides COMMIT; a stranger's text costs the read and the claim.
+    assert per_kind["typed answer"]["statements_median"] <= 5
+    assert per_kind["stranger"]["statements_max"] <= 2
     assert figures["statement_shapes"]["typed answer"]

@@ -90,6 +90,47 @@ def test_a_process_reads_the_answers_another_process_committed_and_never_a_rolle
     second.dispose()
 
 
+def test_a_turn_reads_the_members_sign_offs_and_authors_another_process_committed(database_url):
+    """What a process keeps in memory is used only while the revisions in the database say it is current."""
+    key = "check.describe.sharer.purpose"
+    first, second = Database(database_url), Database(database_url)
+    first.upgrade()
+    ids = seed(first)
+    anna_chat = "tg:9223372036854775807"
+    with first.unit_of_work() as uow:
+        uow.update_person(ids["anna"], current_project_id=ids["project"])
+        uow.commit()
+
+    def turn_reads(db: Database) -> tuple[list[tuple[int, bool]], list[str], int | None]:
+        with db.unit_of_work() as uow:  # as a turn of Anna's in her private chat
+            uow.lock_chat(anna_chat)
+            assert uow.begin_input(None, anna_chat, anna_chat, NOW)
+            members = [(m.person_id, m.muted) for m in uow.members(ids["sharer"])]
+            signoffs = [s.verdict for s in uow.signoffs(ids["project"], "check")]
+            author = uow.latest_answers(ids["sharer"])[key].author_id
+            uow.commit()
+            return members, signoffs, author
+
+    assert turn_reads(first) == turn_reads(first) == ([(ids["anna"], False)], [], ids["anna"])
+    with second.unit_of_work() as uow:
+        bo = uow.add_person("tg:2", "Bo", "da", "tg:2", NOW)
+        uow.add_member(ids["sharer"], bo.id, NOW)
+        uow.add_answer(ids["sharer"], key, ANSWERED, {"text": "Bo skrev"}, bo.id, NOW)
+        uow.commit()
+    assert turn_reads(first) == ([(ids["anna"], False), (bo.id, False)], [], bo.id)
+    with second.unit_of_work() as uow:
+        uow.update_member(ids["sharer"], bo.id, muted=True)
+        uow.add_signoff(ids["project"], "check", ids["sharer"], ids["anna"], "agree", None, (1,), NOW)
+        uow.commit()
+    assert turn_reads(first) == ([(ids["anna"], False), (bo.id, True)], ["agree"], bo.id)
+    with second.unit_of_work() as uow:
+        uow.delete_person(bo.id)
+        uow.commit()
+    assert turn_reads(first) == ([(ids["anna"], False)], ["agree"], None)
+    first.dispose()
+    second.dispose()
+
+
 def test_answers_are_revisions_and_the_newest_counts(database):
     ids = seed(database)
     key = "check.describe.sharer.purpose"
