@@ -183,6 +183,7 @@ def cmd_all(args: argparse.Namespace) -> dict[str, Any]:
     results.update(cmd_load(argparse.Namespace(**common)))
     results.update(cmd_scale(argparse.Namespace(**common, projects=[10, 10_000])))
     results.update(cmd_ops(argparse.Namespace(backends=list(BACKENDS), repeat=20)))
+    results.update(cmd_replay(argparse.Namespace(backends=list(BACKENDS), profile=0)))
     return results
 
 
@@ -204,7 +205,7 @@ def parser() -> argparse.ArgumentParser:
     ops = commands.add_parser("ops", help="single operations and start-up")
     ops.add_argument("--backends", nargs="+", choices=BACKENDS, default=["sqlite"])
     ops.add_argument("--repeat", type=int, default=20)
-    everything = commands.add_parser("all", help="load, scale and ops on SQLite and PostgreSQL")
+    everything = commands.add_parser("all", help="load, scale, ops and replay on SQLite and PostgreSQL")
     everything.add_argument("--chats", type=int, default=20)
     everything.add_argument("--warmup", type=float, default=5)
     everything.add_argument("--duration", type=float, default=30)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from bot.i18n_marker import N_
@@ -109,10 +110,14 @@ class Tool:
         return self.source == "spredningsguiden"
 
     def questions_for(self, side: Side) -> tuple[Question, ...]:
-        """The side's own questions first, then those asked of both sides."""
-        own = tuple(q for q in self.questions if q.sides == (side,))
+        """The side's own questions first, then those asked of both sides (worked out once per side:
+        every turn asks)."""
+        return self._questions_by_side[side]
+
+    @cached_property
+    def _questions_by_side(self) -> dict[str, tuple[Question, ...]]:
         both = tuple(q for q in self.questions if q.shared)
-        return own + both
+        return {side: tuple(q for q in self.questions if q.sides == (side,)) + both for side in SIDES}
 
 
 @dataclass(frozen=True)
