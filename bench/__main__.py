@@ -6,6 +6,7 @@
     python -m bench replay   a single-process replay through Engine.handle: ms and SQL statements per input
     python -m bench preload  fill a database with fully answered projects
     python -m bench all      all of the above on SQLite and PostgreSQL
+    python -m bench report   bench/README.md's figures, written from bench/results.json
 
 Every command prints a table and, with --json FILE, writes the figures as JSON.
 """
@@ -56,7 +57,9 @@ def machine() -> dict[str, Any]:
     import sqlalchemy
     import telegram
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+    import datetime as dt
+
+    return {"date": dt.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
             "ptb": telegram.__version__, "sqlalchemy": sqlalchemy.__version__, "system": platform.platform()}
 
 
@@ -187,6 +190,13 @@ def cmd_all(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def cmd_report(args: argparse.Namespace) -> None:
+    from bench.report import write_report
+
+    write_report(args.results, args.readme)
+    print(f"{args.readme}: figures written from {args.results}")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     main.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -212,6 +222,9 @@ def parser() -> argparse.ArgumentParser:
     rep = commands.add_parser("replay", help="a single-process replay: ms and SQL statements per input")
     rep.add_argument("--backends", nargs="+", choices=BACKENDS, default=["sqlite"])
     rep.add_argument("--profile", type=int, default=0, help="print this many cProfile rows (by own time)")
+    report = commands.add_parser("report", help="write bench/README.md's figures from bench/results.json")
+    report.add_argument("--results", type=Path, default=Path(__file__).with_name("results.json"))
+    report.add_argument("--readme", type=Path, default=Path(__file__).with_name("README.md"))
     pre = commands.add_parser("preload", help="fill a database with fully answered projects")
     pre.add_argument("--database-url", required=True)
     pre.add_argument("--projects", type=int, default=10_000)
@@ -220,6 +233,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "report":
+        cmd_report(args)
+        return 0
     handlers = {"load": cmd_load, "scale": cmd_scale, "ops": cmd_ops, "preload": cmd_preload, "replay": cmd_replay, "all": cmd_all}
     results = {"machine": machine(), **handlers[args.command](args)}
     if args.json:

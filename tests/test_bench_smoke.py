@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select
 
 from bench.load import measure
@@ -68,3 +70,21 @@ def test_the_replay_counts_statements_per_input(tmp_path):
     assert per_kind["typed answer"]["statements_median"] <= 5
     assert per_kind["stranger"]["statements_max"] <= 2
     assert figures["statement_shapes"]["typed answer"]
+
+
+def test_the_readme_figures_are_written_from_the_results(tmp_path):
+    from bench.__main__ import machine
+    from bench.report import BEGIN, END, write_report
+
+    results = tmp_path / "results.json"
+    replay = {"per_kind": {"typed answer": {"inputs": 99, "ms_median": 1.1, "ms_mean": 1.4, "statements_mean": 5.28,
+                                            "statements_median": 5, "statements_max": 9, "commits_mean": 1.0}},
+              "statement_shapes": {"typed answer": {"INSERT INTO answers": 0.86}}}
+    results.write_text(json.dumps({"machine": machine(), "replay": {"sqlite": replay}}))
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Benchmarks\n\nHow.\n\n{BEGIN}\nold figures\n{END}\n\n## Why\n")
+    write_report(results, readme)
+    text = readme.read_text()
+    assert "old figures" not in text and text.startswith("# Benchmarks") and text.endswith("## Why\n")
+    assert "| SQLite | typed answer | 99 | 1.10 | 1.40 | 5.28 | 5 | 9 |" in text
+    assert "| ≤ 5 statements plus COMMIT per typical answer | median 5, mean 5.28 (SQLite) | met |" in text
