@@ -707,10 +707,17 @@ class SqlUnitOfWork:
         return _outbox(row)
 
     def outbox_has(self, key_prefix: str) -> bool:
-        """Whether a message with a key starting with `key_prefix` was queued (pending, sent or failed)."""
-        escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return self.session.scalar(select(OutboxMessage.id).where(
-            OutboxMessage.debounce_key.like(escaped + "%", escape="\\")).limit(1)) is not None
+        """Whether a message with a key starting with `key_prefix` was queued (pending, sent or failed).
+
+        On SQLite a range on the indexed key: it scans the whole outbox for a `LIKE … ESCAPE`, and its
+        binary collation sorts U+10FFFF after every other character (a locale collation need not)."""
+        key = OutboxMessage.debounce_key
+        if self.session.get_bind().dialect.name == "sqlite":
+            starts = and_(key >= key_prefix, key < key_prefix + "\U0010ffff")
+        else:
+            escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            starts = key.like(escaped + "%", escape="\\")
+        return self.session.scalar(select(OutboxMessage.id).where(starts).limit(1)) is not None
 
     def drop_pending_outbox(self, project_id: int, kinds: Sequence[str]) -> int:
         """Withdraw a project's pending messages of these kinds (they would arrive stale)."""

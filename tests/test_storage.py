@@ -310,3 +310,17 @@ def test_upgrading_from_the_first_schema_keeps_the_data_and_fills_in_side_activi
         idle = uow.idle_sides(dt.datetime(2026, 1, 7, tzinfo=dt.UTC), dt.datetime(2025, 12, 1, tzinfo=dt.UTC))
         assert [side.id for _, side, _ in idle] == [1]
     db.dispose()
+
+
+def test_a_queued_message_is_found_by_the_start_of_its_key_and_only_by_that(database):
+    with database.unit_of_work() as uow:
+        uow.add_outbox("tg:1", None, None, None, "card", {"text": "Tjek"}, NOW, NOW, debounce_key="card:10:check:tg:1:v3")
+        uow.add_outbox("tg:1", None, None, None, "card", {"text": "50%"}, NOW, NOW, debounce_key="card:2:50%_x")
+        uow.commit()
+    with database.unit_of_work() as uow:
+        assert uow.outbox_has("card:10:check:")
+        assert uow.outbox_has("card:10:check:tg:1:v3")
+        assert not uow.outbox_has("card:1:")  # "card:10:…" only looks alike
+        assert uow.outbox_has("card:2:50%_")
+        assert not uow.outbox_has("card:2:50%x")
+        assert not uow.outbox_has("card:10:check:tg:1:v3:")
