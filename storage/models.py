@@ -269,6 +269,7 @@ class OutboxMessage(Base):
         Index("ix_outbox_state_due", "state", "due_at"),
         Index("ix_outbox_debounce", "debounce_key", "state"),
         Index("ix_outbox_side_kind", "side_id", "kind", "created_at"),
+        Index("ix_outbox_project_state", "project_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
