@@ -111,9 +111,8 @@ def replay_section(results: dict[str, Any]) -> list[str]:
         shapes = figures["statement_shapes"].get("typed answer", {})
         if shapes:
             lines += [f"Statements per typed answer ({BACKEND_NAMES[backend]}), on average:", ""]
-            lines += table(["per input", "statement"], [[number(count, 2), f"`{text[:70]}…`" if len(text) > 70
-                                                         else f"`{text}`"] for text, count in shapes.items()],
-                           right_from=0)
+            lines += table(["statement", "per input"], [[f"`{text[:70]}…`" if len(text) > 70 else f"`{text}`",
+                                                         number(count, 2)] for text, count in shapes.items()])
     return lines
 
 
