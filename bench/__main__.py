@@ -52,12 +52,11 @@ def database(backend: str, workdir: Path) -> Iterator[str]:
 def machine() -> dict[str, Any]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
+    import datetime as dt
     import os
 
     import sqlalchemy
     import telegram
-
-    import datetime as dt
 
     return {"date": dt.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
             "ptb": telegram.__version__, "sqlalchemy": sqlalchemy.__version__, "system": platform.platform()}

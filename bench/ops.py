@@ -24,8 +24,8 @@ from bot.engine.model import ButtonInput, Chat, CommandInput, Input, Sender
 from bot.engine.progress import load_progress
 from bot.engine.render.answers import compare_tool
 from bot.engine.render.summary import phase_summary
-from bot.export.project import export_project
 from bot.export.chart import _draw_profiles, profile_chart
+from bot.export.project import export_project
 from storage import Database
 
 ROOT = Path(__file__).resolve().parents[1]

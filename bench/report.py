@@ -44,12 +44,12 @@ def machine_section(results: dict[str, Any], date: str) -> list[str]:
     m = results["machine"]
     return [
         "## Machine", "",
-        f"{m['cores']} cores of an `{m['cpu']}` (a shared virtual machine); {m['system']}; Python {m['python']}, "
-        f"python-telegram-bot {m['ptb']}, SQLAlchemy {m['sqlalchemy']}, SQLite, PostgreSQL 15 (a throwaway cluster "
-        "with `fsync=off`, on the same cores). The bots, the harness and PostgreSQL share the cores.", "",
-        f"The figures below come from one run of `python -m bench --json bench/results.json all` ({date}), "
-        "written here by `python -m bench report`; `bench/results.json` has all of them. On this shared machine "
-        "repeated runs vary by about ±8 % in throughput, so compare ratios measured in one run.", "",
+        (f"{m['cores']} cores of an `{m['cpu']}` (a shared virtual machine); {m['system']}; Python {m['python']}, "
+         f"python-telegram-bot {m['ptb']}, SQLAlchemy {m['sqlalchemy']}, SQLite, PostgreSQL 15 (a throwaway cluster "
+         "with `fsync=off`, on the same cores). The bots, the harness and PostgreSQL share the cores."), "",
+        (f"The figures below come from one run of `python -m bench --json bench/results.json all` ({date}), "
+         "written here by `python -m bench report`; `bench/results.json` has all of them. On this shared machine "
+         "repeated runs vary by about ±8 % in throughput, so compare ratios measured in one run."), "",
     ]
 
 
@@ -83,8 +83,8 @@ def load_section(results: dict[str, Any]) -> list[str]:
     lines += table(["database", "throughput vs echo", "p50 vs echo", "p99 vs echo", "CPU per update vs echo",
                     "throughput vs peer", "CPU per update vs peer"], ratio_rows)
     first = runs[0]["spredning"]
-    lines += [f"What the people did in the {BACKEND_NAMES[runs[0]['backend']]} run (turns, and latency p50/p99 "
-              "per action):", ""]
+    lines += [(f"What the people did in the {BACKEND_NAMES[runs[0]['backend']]} run (turns, and latency p50/p99 "
+              "per action):"), ""]
     lines += table(["action", "turns", "p50 ms", "p99 ms"],
                    [[f"`{action}`", figures["count"], number(figures["p50_ms"]), number(figures["p99_ms"])]
                     for action, figures in first["by_action"].items()])
@@ -97,9 +97,9 @@ def replay_section(results: dict[str, Any]) -> list[str]:
     if not replay:
         return []
     lines = ["### The engine alone: a single-process replay of a whole project (`python -m bench replay`)", "",
-             "Every input of the template project (two organisations through all six phases) and a stranger's "
+             ("Every input of the template project (two organisations through all six phases) and a stranger's "
              "texts, through `Engine.handle` on a fresh database: milliseconds per input and SQL statements "
-             "sent per input (`BEGIN` and `COMMIT` not counted; every input commits once).", ""]
+             "sent per input (`BEGIN` and `COMMIT` not counted; every input commits once)."), ""]
     rows = []
     for backend, figures in replay.items():
         for kind, r in figures["per_kind"].items():
@@ -121,8 +121,8 @@ def scale_section(results: dict[str, Any]) -> list[str]:
     if not scale:
         return []
     first = scale[0]["runs"][0]
-    lines = [f"### 10 against 10,000 preloaded projects, {first['chats']} concurrent chats, "
-             f"{first['seconds']:.0f} s each", ""]
+    lines = [(f"### 10 against 10,000 preloaded projects, {first['chats']} concurrent chats, "
+             f"{first['seconds']:.0f} s each"), ""]
     rows = [[BACKEND_NAMES[s["backend"]], f"{r['projects']:,}", number(r["updates_per_second"]), number(r["p50_ms"]),
              number(r["p95_ms"]), number(r["p99_ms"]), number(r["cpu_ms_per_update"], 2), number(r["rss_mib"]),
              number(r["preload_s"])] for s in scale for r in s["runs"]]
@@ -146,8 +146,8 @@ def ops_section(results: dict[str, Any]) -> list[str]:
     lines = [f"### Single operations on a fully answered project (median of {results.get('ops_repeat', 20)}, ms)", ""]
     lines += table(["operation", *(BACKEND_NAMES[b] for b in backends)],
                    [[name, *(number(ops[b].get(name, float("nan")), 2) for b in backends)] for name in names])
-    lines += ['"render" rows build text, images or files from a project already read. "turn" rows are whole '
-              "engine turns, as a person sets them off: the transaction, the reads and the rendering.", ""]
+    lines += [('"render" rows build text, images or files from a project already read. "turn" rows are whole '
+              "engine turns, as a person sets them off: the transaction, the reads and the rendering."), ""]
     return lines
 
 

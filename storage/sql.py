@@ -36,7 +36,6 @@ from bot.engine.records import (
 )
 from bot.guide.model import SIDES
 from bot.guide.model import Side as GuideSide  # storage.models has a `Side` table
-from storage.read_cache import ProjectParts, ReadCache
 from storage.models import (
     Agreement,
     Answer,
@@ -54,7 +53,7 @@ from storage.models import (
     Upload,
     WebVisit,
 )
-
+from storage.read_cache import ProjectParts, ReadCache
 
 _PERSONS, _CHAT_STATES, _PROJECTS = Person.__table__, ChatState.__table__, Project.__table__
 _SIDES, _MEMBERS_T, _ANSWERS, _INPUTS = Side.__table__, Member.__table__, Answer.__table__, ProcessedInput.__table__
