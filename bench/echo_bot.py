@@ -13,7 +13,14 @@ from __future__ import annotations
 import os
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Again", callback_data="again")]])
 
@@ -30,16 +37,21 @@ async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await context.bot.send_message(update.effective_chat.id, f"Pressed: {query.data}", reply_markup=KEYBOARD)
 
 
-def main() -> None:
+def builder_from_environment() -> ApplicationBuilder:
+    """A PTB application for the benchmark: token and Bot API base from the environment, 32
+    updates at once (as spredning handles them)."""
     base = os.environ.get("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/")
-    application = (
+    return (
         Application.builder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .concurrent_updates(32)
-        .build()
     )
+
+
+def main() -> None:
+    application = builder_from_environment().build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     application.add_handler(CallbackQueryHandler(pressed))
     application.run_polling(allowed_updates=Update.ALL_TYPES)

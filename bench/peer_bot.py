@@ -40,7 +40,6 @@ from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
-    Application,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -51,6 +50,8 @@ from telegram.ext import (
     filters,
 )
 from telegram.warnings import PTBUserWarning
+
+from bench.echo_bot import builder_from_environment
 
 # One conversation per person (per_message=False) is meant: its presses are those of the question
 # it is at, and the patterns of each state check that. PTB warns about it on every start.
@@ -234,17 +235,10 @@ def questionnaire() -> ConversationHandler[Context]:
 
 
 def main() -> None:
-    base = os.environ.get("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/")
     directory = Path(os.environ.get("PEER_DATA_DIR", "."))
-    application = (
-        Application.builder()
-        .token(os.environ["TELEGRAM_BOT_TOKEN"])
-        .base_url(f"{base}/bot")
-        .base_file_url(f"{base}/file/bot")
-        .concurrent_updates(32)
-        .persistence(PicklePersistence(filepath=directory / "peer.pickle"))
-        .build()
-    )
+    application = (builder_from_environment()
+                   .persistence(PicklePersistence(filepath=directory / "peer.pickle"))
+                   .build())
     application.add_handler(questionnaire())
     # Outside the conversation's handlers: they answer in and out of a conversation alike.
     application.add_handler(CommandHandler("summary", summary))
