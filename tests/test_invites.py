@@ -88,6 +88,7 @@ async def test_members_see_who_is_on_each_side_and_someone_who_used_a_forwarded_
         done = await carl.presses("Ja, fjern")
         assert "Mallory er fjernet" in done and "Mallory" not in done.split("er fjernet", 1)[1]
         await tg.await_for(chat=mallory.chat_id, since=mark, timeout=10)
+        await tg.await_for(chat=anna.chat_id, since=mark, timeout=10)  # both are told, by the outbox
         await anna.settle()
         assert "Carl har fjernet dig fra Digital genoptræning" in mallory.got(mark)
         assert "Carl har fjernet Mallory fra Odense Kommune" in anna.got(mark)
