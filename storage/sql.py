@@ -287,13 +287,15 @@ class SqlUnitOfWork:
         self._members.clear()
 
     def _count_revisions(self) -> None:
-        projects = self._touched_projects - self._deleted_projects
-        sides = self._touched_sides
-        of_sides = select(_SIDES.c.project_id).where(_SIDES.c.id.in_(sides)).scalar_subquery()
-        if projects or sides:
-            chosen = _PROJECTS.c.id.in_(projects) if not sides else \
-                or_(_PROJECTS.c.id.in_(projects), _PROJECTS.c.id.in_(of_sides))
+        """One `UPDATE projects … revision + 1` for what this unit changed (most units change nothing)."""
+        projects, sides = self._touched_projects - self._deleted_projects, self._touched_sides
+        if sides:
+            of_sides = select(_SIDES.c.project_id).where(_SIDES.c.id.in_(sides))
+            chosen = or_(_PROJECTS.c.id.in_(projects), _PROJECTS.c.id.in_(of_sides))
             self.session.execute(update(_PROJECTS).where(chosen).values(revision=_PROJECTS.c.revision + 1))
+        elif projects:
+            self.session.execute(update(_PROJECTS).where(_PROJECTS.c.id.in_(projects))
+                                 .values(revision=_PROJECTS.c.revision + 1))
         self._touched_projects.clear()
         self._touched_sides.clear()
 
