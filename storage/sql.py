@@ -58,8 +58,8 @@ from storage.read_cache import ProjectParts, ReadCache
 _PERSONS, _CHAT_STATES, _PROJECTS = Person.__table__, ChatState.__table__, Project.__table__
 _SIDES, _MEMBERS_T, _ANSWERS, _INPUTS = Side.__table__, Member.__table__, Answer.__table__, ProcessedInput.__table__
 
-_CHAT_STATE = (select(_CHAT_STATES.c.pending)
-               .where(_CHAT_STATES.c.person_id == bindparam("person_id"), _CHAT_STATES.c.chat == bindparam("chat")))
+_STATE_WHERE = and_(_CHAT_STATES.c.person_id == bindparam("b_person"), _CHAT_STATES.c.chat == bindparam("b_chat"))
+_CHAT_STATE = select(_CHAT_STATES.c.pending).where(_STATE_WHERE)
 
 
 def _labelled(table: Any, prefix: str) -> list[Any]:
@@ -104,7 +104,6 @@ _ANSWERED = (update(_SIDES).where(_SIDES.c.id == bindparam("side_id"))
 
 
 _CLAIM = _INPUTS.insert()
-_STATE_WHERE = and_(_CHAT_STATES.c.person_id == bindparam("b_person"), _CHAT_STATES.c.chat == bindparam("b_chat"))
 _STATE_ADD = _CHAT_STATES.insert()
 _STATE_SET = update(_CHAT_STATES).where(_STATE_WHERE).values(pending=bindparam("b_pending"))
 _STATE_DROP = delete(_CHAT_STATES).where(_STATE_WHERE)
@@ -204,17 +203,16 @@ class SqlUnitOfWork:
         self.session: Session
         self._claim: tuple[str, dt.datetime] | None = None  # the input key, inserted at commit
         self._reply: tuple[int | None, dict[str, Any]] | None = None  # kept with it
-        self._forgot_someone = False
         self._deleted_someone = False  # a person or a project: no reply of this unit is kept
         self._deleted_projects: set[int] = set()
         self._touched_projects: set[int] = set()  # their revision counts up at commit
         self._touched_sides: set[int] = set()  # … their project's revision
-        self._forget_memos()
-
-    def _forget_memos(self) -> None:
-        # Chat states as read (None: no row) and as set; the set ones are written once, at commit.
-        self._states: dict[tuple[int, str], dict[str, Any] | None] = {}
+        # Chat states as set here: written once, at commit.
         self._state_writes: dict[tuple[int, str], dict[str, Any]] = {}
+        self._forget_reads()
+
+    def _forget_reads(self) -> None:
+        self._states: dict[tuple[int, str], dict[str, Any] | None] = {}  # as read (None: no row)
         self._persons: dict[int, PersonRecord | None] = {}
         self._senders: dict[str, int | None] = {}  # external id -> person id (None: no such person)
         self._projects: dict[int, tuple[ProjectRecord, int] | None] = {}  # with the project's revision
@@ -235,7 +233,8 @@ class SqlUnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._forget_memos()
+        self._state_writes.clear()
+        self._forget_reads()
         try:
             self.session.rollback()
         finally:
@@ -254,7 +253,7 @@ class SqlUnitOfWork:
             self.cache.answers.put(side_id, revision, answers)
         for project_id in self._deleted_projects:  # SQLite may give a deleted row's id to a new one
             self.cache.projects.discard(project_id)
-        if self._deleted_projects or self._forgot_someone:
+        if self._deleted_projects:  # … and to a new side
             self.cache.answers.clear()
         self._parts_read.clear()
         self._answers_read.clear()
@@ -266,7 +265,8 @@ class SqlUnitOfWork:
         self._touched_projects.clear()
         self._touched_sides.clear()
         self._deleted_projects.clear()
-        self._forget_memos()
+        self._state_writes.clear()
+        self._forget_reads()
 
     def _run(self, statement: Any, parameters: dict[str, Any]) -> Any:
         """A prebuilt Core statement on the session's connection (without the ORM's execution path)."""
@@ -287,17 +287,17 @@ class SqlUnitOfWork:
         self._members.clear()
 
     def _count_revisions(self) -> None:
-        """One `UPDATE projects … revision + 1` for what this unit changed (most units change nothing)."""
-        projects, sides = self._touched_projects - self._deleted_projects, self._touched_sides
-        if sides:
-            of_sides = select(_SIDES.c.project_id).where(_SIDES.c.id.in_(sides))
-            chosen = or_(_PROJECTS.c.id.in_(projects), _PROJECTS.c.id.in_(of_sides))
-            self.session.execute(update(_PROJECTS).where(chosen).values(revision=_PROJECTS.c.revision + 1))
-        elif projects:
-            self.session.execute(update(_PROJECTS).where(_PROJECTS.c.id.in_(projects))
-                                 .values(revision=_PROJECTS.c.revision + 1))
+        """Count up the revision of each project this unit changed (most units change none)."""
+        if self._touched_projects - self._deleted_projects:
+            self._count_up(_PROJECTS, self._touched_projects - self._deleted_projects)
+        if self._touched_sides:  # sides whose project was not read here
+            self._count_up(_PROJECTS, select(_SIDES.c.project_id).where(_SIDES.c.id.in_(self._touched_sides)))
         self._touched_projects.clear()
         self._touched_sides.clear()
+
+    def _count_up(self, table: Any, ids: Any) -> None:
+        """`revision + 1` for the rows of `table` (projects or sides) with these ids (or a query of ids)."""
+        self.session.execute(update(table).where(table.c.id.in_(ids)).values(revision=table.c.revision + 1))
 
     # ---- idempotency --------------------------------------------------------------------
 
@@ -318,6 +318,12 @@ class SqlUnitOfWork:
             return False
         self._claim = (key, at) if key is not None else None
         self._reply = None
+        sides: list[SideRecord] = []
+        if first.j_id is not None:
+            self._projects[first.j_id] = (_project(_Columns(first, "j_")), first.j_revision)
+            sides = self._remember_sides(first.j_id, [_Columns(row, "s_") for row in rows if row.s_id is not None])
+        # A team group's project is the one read: if no side here has this chat, no side has it.
+        self._group = (chat, next((side for side in sides if side.group_chat == chat), None))
         if first.p_id is None:
             self._senders[sender] = None
             return True
@@ -325,12 +331,6 @@ class SqlUnitOfWork:
         self._persons[person.id] = person
         self._senders[sender] = person.id
         self._states[(person.id, chat)] = dict(first.pending) if first.pending is not None else None
-        if first.j_id is not None:
-            self._projects[first.j_id] = (_project(_Columns(first, "j_")), first.j_revision)
-            self._remember_sides(first.j_id, [_Columns(row, "s_") for row in rows if row.s_id is not None])
-            self._group = (chat, next((s for s in self._sides[first.j_id] if s.group_chat == chat), None))
-        elif not chat.startswith("web:"):
-            self._group = (chat, None)
         return True
 
     def _write_claim(self) -> None:
@@ -412,11 +412,11 @@ class SqlUnitOfWork:
             if isinstance(value, dict) and "ref" in value:
                 kept = {k: v for k, v in value.items() if k != "ref"}
                 self.session.execute(update(Answer).where(Answer.id == answer_id).values(value=kept))
-        authored = select(Answer.side_id).where(Answer.author_id == person_id).distinct()
-        self.session.execute(update(_SIDES).where(_SIDES.c.id.in_(authored)).values(revision=_SIDES.c.revision + 1))
+        # Their answers change (author and message reference go), and so do their sides' members:
+        # what other processes keep of them is read afresh.
+        self._count_up(_SIDES, select(Answer.side_id).where(Answer.author_id == person_id).distinct())
         projects = select(Side.project_id).join(Member, Member.side_id == Side.id).where(Member.person_id == person_id)
-        self.session.execute(update(_PROJECTS).where(_PROJECTS.c.id.in_(projects))
-                             .values(revision=_PROJECTS.c.revision + 1))
+        self._count_up(_PROJECTS, projects)
         named = re.compile(rf"(?<!\w)(?:{re.escape(person.name)}|{re.escape(html.escape(person.name))})(?!\w)")
         for row in self.session.scalars(select(OutboxMessage).where(
                 OutboxMessage.person_id.is_distinct_from(person_id),
@@ -431,10 +431,8 @@ class SqlUnitOfWork:
         if person.private_chat:  # the questions asked in their private chat name it
             self.session.execute(delete(SentQuestion).where(SentQuestion.chat == person.private_chat))
         self.session.execute(delete(Person).where(Person.id == person_id))
-        self._forgot_someone = True
-        state_writes = {key: value for key, value in self._state_writes.items() if key[0] != person_id}
-        self._forget_memos()  # their answers, memberships and sign-offs changed
-        self._state_writes = state_writes
+        self._state_writes = {key: value for key, value in self._state_writes.items() if key[0] != person_id}
+        self._forget_reads()  # their answers, memberships and sign-offs changed
 
     # ---- projects and sides -------------------------------------------------------------
 
@@ -465,9 +463,7 @@ class SqlUnitOfWork:
         )
         self.session.execute(delete(Project).where(Project.id == project_id))
         self._deleted_projects.add(project_id)
-        state_writes = self._state_writes
-        self._forget_memos()  # their current project, its sides and members
-        self._state_writes = state_writes
+        self._forget_reads()  # their current project, its sides and members
 
     def add_side(self, project_id: int, role: str, organisation: str | None) -> SideRecord:
         row = Side(project_id=project_id, role=role, organisation=organisation,
@@ -528,8 +524,8 @@ class SqlUnitOfWork:
         if project_id in self._parts:
             return self._parts[project_id]
         known = self._projects.get(project_id)
-        fresh = known is not None and project_id not in self._touched_projects and not self._touched_sides
-        revision = known[1] if known is not None and fresh else None
+        changed_here = project_id in self._touched_projects or self._touched_sides
+        revision = known[1] if known is not None and not changed_here else None
         parts = self.cache.projects.get(project_id, revision) if revision is not None else None
         if parts is None:
             members: dict[int, list[MemberRecord]] = {}
@@ -838,10 +834,14 @@ class SqlUnitOfWork:
         key = (person_id, chat)
         if key in self._state_writes:
             return ChatStateRecord(person_id, chat, dict(self._state_writes[key]))
-        if key not in self._states:
-            pending = self._run(_CHAT_STATE, {"person_id": person_id, "chat": chat}).scalar()
-            self._states[key] = dict(pending) if pending is not None else None
-        return ChatStateRecord(person_id, chat, dict(self._states[key] or {}))
+        return ChatStateRecord(person_id, chat, dict(self._stored_state(person_id, chat) or {}))
+
+    def _stored_state(self, person_id: int, chat: str) -> dict[str, Any] | None:
+        """The chat's state as stored (None: no row), read once per unit of work."""
+        if (person_id, chat) not in self._states:
+            pending = self._run(_CHAT_STATE, {"b_person": person_id, "b_chat": chat}).scalar()
+            self._states[(person_id, chat)] = dict(pending) if pending is not None else None
+        return self._states[(person_id, chat)]
 
     def set_chat_state(self, person_id: int, chat: str, pending: dict[str, Any]) -> None:
         """Kept until commit: a turn that changes its state several times writes it once."""
@@ -849,17 +849,13 @@ class SqlUnitOfWork:
 
     def _write_chat_states(self) -> None:
         for (person_id, chat), pending in self._state_writes.items():
-            key = {"person_id": person_id, "chat": chat}
-            if (person_id, chat) not in self._states:
-                stored = self._run(_CHAT_STATE, key).scalar()
-                self._states[(person_id, chat)] = dict(stored) if stored is not None else None
-            before = self._states[(person_id, chat)]
+            before = self._stored_state(person_id, chat)
             if pending == (before or {}):
                 continue
             if not pending:
                 self._run(_STATE_DROP, {"b_person": person_id, "b_chat": chat})
             elif before is None:
-                self._run(_STATE_ADD, {**key, "pending": pending})
+                self._run(_STATE_ADD, {"person_id": person_id, "chat": chat, "pending": pending})
             else:
                 self._run(_STATE_SET, {"b_person": person_id, "b_chat": chat, "b_pending": pending})
             self._states[(person_id, chat)] = pending or None
