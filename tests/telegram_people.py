@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import Any
 
+from telegram.ext import Application
+
+from bot.app import compose_engine
+from bot.engine.ports import UnitOfWork
+from bot.guide.model import Guide
+from bot.i18n import Catalogs
+from bot.telegram.application import build_application
 from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
 
 QUIET = 0.15  # seconds without a Bot API call after which a turn counts as finished
+
+
+@contextlib.asynccontextmanager
+async def running_bot(tg: FakeTelegram, content: tuple[Guide, Catalogs], unit_of_work: Callable[[], UnitOfWork],
+                      *, reminders: bool = False, outbox_poll: float = 0.05, inline: bool = True,
+                      **engine_options: Any) -> AsyncIterator[Application]:
+    """The real PTB Application as `spredning run` builds it (on SQLite the engine runs inline),
+    polling the fake Bot API until the block ends; `engine_options` go to `compose_engine`."""
+    guide, catalogs = content
+    app = build_application(lambda links: compose_engine(guide, catalogs, unit_of_work, links, **engine_options),
+                            tg.token, tg.api_base, reminders=reminders, outbox_poll=outbox_poll, inline=inline)
+    async with app:
+        await app.post_init(app)  # run_polling() does this; here the test drives the lifecycle
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_stop(app)
 
 
 def invite_tokens(text: str) -> list[str]:

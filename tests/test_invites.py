@@ -5,25 +5,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from telegram.ext import Application
 
-from bot.app import compose_engine, load_content
-from bot.telegram.application import build_application
+from bot.app import load_content
 from storage import Database
 from tests.fake_telegram import FakeTelegram
-from tests.telegram_people import TgPerson, invite_tokens
+from tests.telegram_people import TgPerson, invite_tokens, running_bot
 
 CONTENT = load_content(default_locale="en")
 
 
 @pytest.fixture
-def database(sqlite_url) -> Iterator[Database]:
-    db = Database(sqlite_url)
-    db.upgrade()
-    yield db
-    db.dispose()
+def database_url(sqlite_url) -> str:
+    return sqlite_url
 
 
 class Clock:
@@ -34,23 +30,8 @@ class Clock:
         return self.now
 
 
-@contextlib.asynccontextmanager
-async def running_bot(tg: FakeTelegram, database: Database, clock: Clock) -> AsyncIterator[None]:
-    guide, catalogs = CONTENT
-    app = build_application(
-        lambda links: compose_engine(guide, catalogs, database.unit_of_work, links, clock=clock,
-                                     nudge_delay=dt.timedelta(0)),
-        tg.token, tg.api_base, outbox_poll=0.05, inline=True)
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_stop(app)
+def bot(tg: FakeTelegram, database: Database, clock: Clock) -> contextlib.AbstractAsyncContextManager[Application]:
+    return running_bot(tg, CONTENT, database.unit_of_work, clock=clock, nudge_delay=dt.timedelta(0))
 
 
 async def project_with_partner_link(tg: FakeTelegram) -> tuple[TgPerson, str]:
@@ -64,7 +45,7 @@ async def project_with_partner_link(tg: FakeTelegram) -> tuple[TgPerson, str]:
 
 async def test_members_see_who_is_on_each_side_and_someone_who_used_a_forwarded_link_is_removed(tg, database):
     clock = Clock()
-    async with running_bot(tg, database, clock):
+    async with bot(tg, database, clock):
         anna, partner = await project_with_partner_link(tg)
         carl = TgPerson(tg, tg.user(2002, "Carl", "da"))
         mallory = TgPerson(tg, tg.user(6666, "Mallory", "da"))
@@ -101,7 +82,7 @@ async def test_members_see_who_is_on_each_side_and_someone_who_used_a_forwarded_
 
 async def test_failed_invite_codes_are_rate_limited_per_person_across_restarts(tg, database):
     clock = Clock()
-    async with running_bot(tg, database, clock):
+    async with bot(tg, database, clock):
         _, partner = await project_with_partner_link(tg)
         eve = TgPerson(tg, tg.user(3003, "Eve", "da"))
         for n in range(5):
@@ -109,7 +90,7 @@ async def test_failed_invite_codes_are_rate_limited_per_person_across_restarts(t
         refused = await eve.says(f"/start {partner}")  # even the right code: she must wait
         assert "for mange invitationer" in refused and "om 60 min." in refused
     clock.now += dt.timedelta(minutes=30)
-    async with running_bot(tg, database, clock):  # a restart forgets nothing: the count is in the database
+    async with bot(tg, database, clock):  # a restart forgets nothing: the count is in the database
         assert "om 30 min." in await eve.says(f"/start {partner}")
         frank = TgPerson(tg, tg.user(4004, "Frank", "da"))
         assert "Velkommen" in await frank.says(f"/start {partner}")  # per person: others are not held back

@@ -4,41 +4,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.app import compose_engine, load_content
-from bot.telegram.application import build_application
+from bot.app import load_content
 from storage import Database
 from tests.fake_telegram import FakeTelegram
-from tests.telegram_people import TgPerson
+from tests.telegram_people import TgPerson, running_bot
 
 CONTENT = load_content(default_locale="en")
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def database(sqlite_url) -> Iterator[Database]:
-    db = Database(sqlite_url)
-    db.upgrade()
-    yield db
-    db.dispose()
+def database_url(sqlite_url) -> str:
+    return sqlite_url
 
 
 @pytest.fixture
 async def bot(tg: FakeTelegram, database: Database) -> AsyncIterator[None]:
-    guide, catalogs = CONTENT
-    app = build_application(lambda links: compose_engine(guide, catalogs, database.unit_of_work, links),
-                            tg.token, tg.api_base, outbox_poll=0.05, inline=True)
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    async with running_bot(tg, CONTENT, database.unit_of_work):
         yield
-        await app.updater.stop()
-        await app.stop()
-        await app.post_stop(app)
 
 
 def seed_projects(database: Database, count: int, current: int) -> list[int]:

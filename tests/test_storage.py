@@ -16,14 +16,6 @@ from storage.models import ProcessedInput
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def database(database_url):
-    db = Database(database_url)
-    db.upgrade()
-    yield db
-    db.dispose()
-
-
 def seed(db: Database) -> dict[str, int]:
     with db.unit_of_work() as uow:
         anna = uow.add_person("tg:9223372036854775807", "Anna", "da", "tg:9223372036854775807", NOW)

@@ -7,43 +7,29 @@ documents, edits, HTML, long messages, forged buttons, blocked people and 429s o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.app import compose_engine, load_content
+from bot.app import load_content
 from bot.engine.engine import Engine
-from bot.telegram.application import build_application
 from storage import Database
 from tests.fake_telegram import FakeTelegram
-from tests.telegram_people import TgPerson, invite_tokens
+from tests.telegram_people import TgPerson, invite_tokens, running_bot
 
 CONTENT = load_content(default_locale="en")
 
 
 @pytest.fixture
-def database(sqlite_url) -> Iterator[Database]:
-    db = Database(sqlite_url)
-    db.upgrade()
-    yield db
-    db.dispose()
+def database_url(sqlite_url) -> str:
+    """SQLite only: the engine runs inline on the event loop, as `spredning run` runs it there."""
+    return sqlite_url
 
 
 @pytest.fixture
 async def bot(tg: FakeTelegram, database: Database) -> AsyncIterator[Engine]:
-    guide, catalogs = CONTENT
-    app = build_application(
-        lambda links: compose_engine(guide, catalogs, database.unit_of_work, links, nudge_delay=dt.timedelta(0)),
-        tg.token, tg.api_base, reminders=True, outbox_poll=0.05,
-        inline=True)  # as `spredning run` on SQLite
-    async with app:
-        await app.post_init(app)  # run_polling() does this; here the test drives the lifecycle
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    async with running_bot(tg, CONTENT, database.unit_of_work, reminders=True, nudge_delay=dt.timedelta(0)) as app:
         yield app.bot_data["adapter"].engine
-        await app.updater.stop()
-        await app.stop()
-        await app.post_stop(app)
 
 
 async def two_organisations(tg: FakeTelegram) -> tuple[TgPerson, TgPerson, TgPerson, str]:
@@ -276,19 +262,13 @@ async def test_5xx_and_timeouts_of_the_bot_api_lose_nothing_and_duplicate_nothin
 async def test_a_button_is_answered_within_seconds_even_when_the_database_is_slow(tg, database):
     import time
 
-    guide, catalogs = CONTENT
-
     def slow_unit_of_work():
         time.sleep(3.5)  # a database that takes its time
         return database.unit_of_work()
 
-    app = build_application(
-        lambda links: compose_engine(guide, catalogs, slow_unit_of_work, links, nudge_delay=dt.timedelta(0)),
-        tg.token, tg.api_base, outbox_poll=30)
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    # In worker threads, as on PostgreSQL: the press is answered while the turn still waits.
+    async with running_bot(tg, CONTENT, slow_unit_of_work, outbox_poll=30, inline=False,
+                           nudge_delay=dt.timedelta(0)):
         zoe = tg.user(4004, "Zoe", "da")
         mark = tg.mark()
         tg.send_text(zoe, "/start")
@@ -297,9 +277,6 @@ async def test_a_button_is_answered_within_seconds_even_when_the_database_is_slo
         answer = await tg.await_for_answer(pressed, timeout=30)
         assert answer.latency is not None and answer.latency < 3.0
         await tg.await_for(lambda m: "Hvad hedder innovationen" in (m.plain_text or ""), chat=zoe.id, timeout=30)
-        await app.updater.stop()
-        await app.stop()
-        await app.post_stop(app)
 
 
 async def test_control_characters_emoji_and_empty_captions_are_handled(bot, tg):
