@@ -9,7 +9,7 @@ import datetime as dt
 import time
 
 from bot.engine.outbox import LEASE, Outbox
-from tests.test_telegram import bot, database  # noqa: F401 – the same fixtures
+from tests.test_telegram import bot, database_url  # noqa: F401 – the same fixtures
 
 LINES = [f"Linje {i:04d} " + "x" * 60 for i in range(150)]  # about 10,000 characters: three chunks
 

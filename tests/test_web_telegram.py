@@ -10,8 +10,8 @@ import httpx
 from bot.app import web_app
 from bot.web.tokens import Signer
 from tests.telegram_people import TgPerson, invite_tokens
-from tests.test_telegram import bot, database, two_organisations  # noqa: F401 (fixtures)
-from tests.web_people import answer_fields, forms
+from tests.test_telegram import bot, database_url, two_organisations  # noqa: F401 (fixtures)
+from tests.web_people import agree_on_the_page, answer_all_on_the_page
 
 BASE = "http://testserver"
 
@@ -30,15 +30,9 @@ async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, 
     path = f"/p/{signer.sign(person.id, project.id, joined, bot.clock())}"
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app.asgi()), base_url=BASE) as web:
         # Anna answers her whole phase on the page; Carl is told in Telegram as she finishes tools.
-        for _ in range(60):
-            todo = [f for f in forms((await web.get(path)).text) if f["summary"] == "Svar" and "/answer" in f["action"]]
-            if not todo:
-                break
-            assert (await web.post(todo[0]["action"], data=answer_fields(todo[0]))).status_code == 303
+        await answer_all_on_the_page(web, path, at_most=60)
         mark = tg.mark()
-        signoff = next(f for f in forms((await web.get(path)).text) if "/signoff" in f["action"])
-        response = await web.post(signoff["action"], data={**signoff["fields"], "verdict": "agree"})
-        assert response.status_code == 303
+        await agree_on_the_page(web, path)
     await carl.settle(mark)
     assert "har udfyldt værktøjet" in carl.got(0)
     assert "har godkendt Fase 1: Tjek" in carl.got(mark)
@@ -67,14 +61,9 @@ async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_o
         path = joined.headers["location"].split("?")[0]
         await anna.settle(mark)
         assert "Wanda er kommet med i Digital genoptræning for Odense Kommune" in anna.got(mark)
-        for _ in range(80):
-            todo = [f for f in forms((await web.get(path)).text) if f["summary"] == "Svar" and "/answer" in f["action"]]
-            if not todo:
-                break
-            assert (await web.post(todo[0]["action"], data=answer_fields(todo[0]))).status_code == 303
+        await answer_all_on_the_page(web, path, at_most=80)
         mark = tg.mark()
-        signoff = next(f for f in forms((await web.get(path)).text) if "/signoff" in f["action"])
-        assert (await web.post(signoff["action"], data={**signoff["fields"], "verdict": "agree"})).status_code == 303
+        await agree_on_the_page(web, path)
         await anna.settle(mark)
         assert "Odense Kommune (Vi vil genbruge) har godkendt Fase 1: Tjek" in anna.got(mark)
         await anna.presses("Vi er enige")

@@ -34,3 +34,19 @@ def answer_fields(form: dict[str, Any], text: str | None = None) -> dict[str, st
     else:
         fields["text"] = text or typed_value(form["kind"])
     return fields
+
+
+async def answer_all_on_the_page(web: Any, path: str, at_most: int) -> None:
+    """Answer the page's open questions one form at a time (each answer may open the next), as a
+    person working down the page would; at most `at_most` forms."""
+    for _ in range(at_most):
+        todo = [f for f in forms((await web.get(path)).text) if f["summary"] == "Svar" and "/answer" in f["action"]]
+        if not todo:
+            return
+        assert (await web.post(todo[0]["action"], data=answer_fields(todo[0]))).status_code == 303
+
+
+async def agree_on_the_page(web: Any, path: str) -> None:
+    """Sign off the phase the page offers for sign-off, agreeing."""
+    signoff = next(f for f in forms((await web.get(path)).text) if "/signoff" in f["action"])
+    assert (await web.post(signoff["action"], data={**signoff["fields"], "verdict": "agree"})).status_code == 303
