@@ -20,6 +20,7 @@ from typing import Any
 from bench.preload import play_template
 from bot.app import build_engine
 from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.model import ButtonInput, Chat, CommandInput, Input, Sender
 from bot.engine.progress import load_progress
 from bot.engine.render.answers import compare_tool
@@ -120,9 +121,9 @@ def measure_ops(database_url: str, repeat: int = 20) -> dict[str, float]:
         **{f"PDF + Markdown export, render (whole project, {locale})": timed(
             lambda r=reader: export_project(r, progress, all_signoffs, names, engine.clock(), "Europe/Copenhagen"),
             max(3, repeat // 4)) for locale, reader in readers.items()},
-        "/summary turn, Tjek (with chart)": timed(lambda: turn(ButtonInput(cb.encode(cb.SUMMARY, 1, check.id))), repeat),
+        "/summary turn, Tjek (with chart)": timed(lambda: turn(ButtonInput(cb.encode(intents.ShowSummary(1, check.id)))), repeat),
         "/summary turn, Høst": timed(lambda: turn(CommandInput("summary")), repeat),
-        "/compare turn, one tool": timed(lambda: turn(ButtonInput(cb.encode(cb.COMPARE, 1, tools[1].id))), repeat),
+        "/compare turn, one tool": timed(lambda: turn(ButtonInput(cb.encode(intents.Compare(1, tools[1].id)))), repeat),
         "/export turn (PDF + Markdown)": timed(lambda: turn(CommandInput("export")), max(3, repeat // 4)),
         "web page, render (whole project, reader's side; target < 50 ms)": web_page_ms(engine, repeat),
         "start-up (dialogs + catalogs, fresh interpreter)": startup_ms(),

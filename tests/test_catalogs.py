@@ -10,8 +10,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from bot.engine import callbacks
 from bot.app import compose_engine
+from bot.engine import callbacks, intents
 from bot.guide.loader import load_guide
 from bot.i18n import Catalogs, default_locales_dir
 from storage import Database
@@ -110,12 +110,12 @@ def test_ids_fit_in_button_data():
     biggest_project = 2**63 - 1
     for question in guide.all_questions():
         for option in question.choices() or ():
-            data = callbacks.encode(callbacks.ANSWER, biggest_project, callbacks.question_ref(question.key), option.id)
+            data = callbacks.encode(intents.Choose(biggest_project, callbacks.question_ref(question.key), option.id))
             assert len(data.encode()) <= 64
     for phase in guide.phases:
-        assert len(callbacks.encode(callbacks.SIGNOFF, biggest_project, phase.id, "a").encode()) <= 64
+        assert len(callbacks.encode(intents.SignOff(biggest_project, phase.id, intents.AGREE)).encode()) <= 64
         for tool in phase.tools:
-            assert len(callbacks.encode(callbacks.THEIRS, biggest_project, tool.id).encode()) <= 64
+            assert len(callbacks.encode(intents.ShowTheirs(biggest_project, tool.id)).encode()) <= 64
 
 
 def test_a_new_language_is_served_from_one_new_catalog(tmp_path, sqlite_url):

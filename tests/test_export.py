@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from bot.engine.progress import ProjectProgress, SideView, side_questions
 from bot.engine.records import (
     AGREE,
     ANSWERED,
@@ -22,11 +23,10 @@ from bot.engine.records import (
     SideRecord,
     SignoffRecord,
 )
-from bot.engine.progress import ProjectProgress, SideView, side_questions
-from bot.export.project import Export, export_project, file_basename
 from bot.export.document import answer_text, build_document
 from bot.export.markdown import md, render_markdown
 from bot.export.pdf import MISSING, render_pdf
+from bot.export.project import Export, export_project, file_basename
 from bot.guide.loader import load_guide
 from bot.guide.model import Question
 from bot.i18n import Catalogs

@@ -12,8 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.app import load_content
-from bot.app import compose_engine
+from bot.app import compose_engine, load_content
 from bot.engine.model import ButtonInput
 from storage import Database
 from tests.transcript import World, invite_token

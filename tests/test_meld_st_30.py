@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.console import parse_line
 from bot.app import compose_engine
+from bot.console import parse_line
 from storage import Database
 from tests.test_engine_transcripts import start_project
 from tests.transcript import Person, World
@@ -158,8 +158,9 @@ def test_the_benefits_plan_totals_per_organisation_and_shows_plan_against_outcom
 
 
 def test_the_export_carries_the_profile_the_totals_and_the_source(world):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     anna, bo, carl, dina = start_project(world)
     check_phase(anna, carl)

@@ -7,6 +7,7 @@ import pytest
 
 from bot.console import parse_line
 from bot.engine import callbacks as cb
+from bot.engine import intents
 from tests.test_engine_transcripts import start_project
 
 SEEN, UNSEEN = "SYNLIGT-SVAR", "HEMMELIGT-SVAR"
@@ -53,7 +54,7 @@ def test_summary_shows_only_reached_tools_and_no_chart_of_the_others_ratings(ahe
 
 def test_the_summary_button_shows_only_reached_tools(ahead):
     anna, carl, project = ahead
-    reply = carl.presses_data(cb.encode(cb.SUMMARY, project, "check"))
+    reply = carl.presses_data(cb.encode(intents.ShowSummary(project, "check")))
     assert SEEN in texts(reply) and UNSEEN not in texts(reply)
 
 
@@ -61,10 +62,10 @@ def test_compare_and_its_chart_show_only_reached_tools(ahead, content):
     anna, carl, project = ahead
     guide, _ = content
     profile = next(tool for tool in guide.phase("check").tools if tool.profile)
-    refused = carl.presses_data(cb.encode(cb.COMPARE, project, profile.id))
+    refused = carl.presses_data(cb.encode(intents.Compare(project, profile.id)))
     assert UNSEEN not in texts(refused) and not [d for m in refused.messages for d in m.documents]
     first = guide.phase("check").tools[0]
-    shown = carl.presses_data(cb.encode(cb.COMPARE, project, first.id))
+    shown = carl.presses_data(cb.encode(intents.Compare(project, first.id)))
     assert SEEN in texts(shown) and UNSEEN not in texts(shown)
 
 

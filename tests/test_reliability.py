@@ -6,10 +6,8 @@ import threading
 
 import pytest
 
-from bot.app import load_content
-from bot.console import parse_line
-from bot.app import compose_engine
-from bot.engine.model import PRIVATE, Chat, Input, Sender, TextInput
+from bot.app import compose_engine, load_content
+from bot.engine.model import PRIVATE, Chat, Input, TextInput
 from storage import Database
 from tests.transcript import World, invite_token
 

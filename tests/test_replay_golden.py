@@ -22,6 +22,7 @@ from starlette.testclient import TestClient
 
 from bot.app import compose_engine, web_app
 from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.model import Message, Reply
 from bot.engine.ports import Links
 from bot.web.tokens import Signer, with_web_links
@@ -92,11 +93,11 @@ class Scene:
             last = self.world.inbox.messages[person.chat_id][-1]
             buttons = [b for row in last.buttons for b in row]
             decoded = [(b, cb.decode(b.data)) for b in buttons]
-            choice = next((b for b, d in decoded if d is not None and d.verb in (cb.ANSWER, cb.SKIP_FOLLOW_UP)), None)
+            choice = next((b for b, d in decoded if isinstance(d, intents.Choose | intents.SkipFollowUp)), None)
             if choice is not None:
                 person.presses_data(choice.data)
                 self.log.step(f"{person.name} chooses {choice.label}", person.last_reply)
-            elif any(d is not None and d.verb == cb.SKIP for _, d in decoded):
+            elif any(isinstance(d, intents.Skip) for _, d in decoded):
                 person.says_typed(f"{text} {number}")
                 self.log.step(f"{person.name} types an answer", person.last_reply)
             else:

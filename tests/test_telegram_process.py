@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from storage import Database
 from tests.fake_telegram import FakeTelegram
 from tests.telegram_people import TgPerson

@@ -1,60 +1,24 @@
-"""Button data: short, structured, checked, always within Telegram's 64-byte limit.
+"""Button data: an intent, short and checked, always within Telegram's 64-byte limit.
 
-Format: ``verb`` or ``verb:project:arg…``. Questions are referred to by a 6-character digest of
-their key, so data stays short whatever the ids are. Anything that does not parse is `None`:
-the engine answers it as an old or forged button.
+Format: ``verb`` or ``verb:project:arg…``, the verb naming the intent type (`intents.BUTTONS`) and
+the arguments its fields after `project_id`, in order. Questions are referred to by a 6-character
+digest of their key, so data stays short whatever the ids are. Anything that does not parse is
+`None`: the engine answers it as an old or forged button.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
-from dataclasses import dataclass
+
+from bot.engine import intents
+from bot.engine.intents import Intent
+from bot.engine.model import Button
 
 MAX_BYTES = 64
 _PART = re.compile(r"^[A-Za-z0-9_\-]{0,40}$")
-
-# Verbs (one or two letters).
-NEW_PROJECT = "n"
-JOIN_HELP = "j"
-CHOOSE_SIDE = "cs"
-SKIP_ORGANISATION = "so"
-ANSWER = "a"
-SKIP = "k"
-BACK = "b"
-PAUSE = "p"
-CONTINUE = "c"
-THEIRS = "t"
-MINE = "m"
-COMPARE = "v"
-EDIT = "e"
-ADD = "d"
-SIGNOFF = "g"
-SWITCH = "sw"
-LANGUAGE = "l"
-MUTE = "mu"
-REISSUE = "ri"
-SKIP_FOLLOW_UP = "sf"
-SUMMARY = "s"
-NO_REMINDERS = "nr"
-REMINDER_DAYS = "rd"
-FORGET = "fg"
-DELETE_PROJECT = "dp"
-DRAFT = "df"
-LATER_CHOICE = "lt"
-TO_SIGNOFF = "ts"
-NOTIFY_WHERE = "nw"
-PROJECTS = "pj"
-TEAM = "tm"
-REMOVE_MEMBER = "rm"
-WEB = "wb"
-
-VERBS = {
-    NEW_PROJECT, JOIN_HELP, CHOOSE_SIDE, SKIP_ORGANISATION, ANSWER, SKIP, BACK, PAUSE, CONTINUE,
-    THEIRS, MINE, COMPARE, EDIT, ADD, SIGNOFF, SWITCH, LANGUAGE, MUTE, REISSUE, SKIP_FOLLOW_UP,
-    SUMMARY, NO_REMINDERS, REMINDER_DAYS, FORGET, DELETE_PROJECT, DRAFT, LATER_CHOICE, TO_SIGNOFF, NOTIFY_WHERE,
-    PROJECTS, TEAM, REMOVE_MEMBER, WEB,
-}
+_BY_VERB: dict[str, type[Intent]] = {kind.verb: kind for kind in intents.BUTTONS}
 
 
 def question_ref(key: str) -> str:
@@ -62,35 +26,57 @@ def question_ref(key: str) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:6]
 
 
-@dataclass(frozen=True)
-class Data:
-    verb: str
-    project_id: int | None
-    args: tuple[str, ...]
-
-    def arg(self, index: int) -> str | None:
-        return self.args[index] if index < len(self.args) else None
+def _arguments(kind: type[Intent]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind)
+                 if f.name != "project_id" and f.metadata.get("button", True))
 
 
-def encode(verb: str, project_id: int | None = None, *args: str) -> str:
-    parts = [verb] + ([str(project_id)] if project_id is not None else ([""] if args else [])) + list(args)
-    data = ":".join(parts)
+def _in_project(kind: type[Intent]) -> bool:
+    return any(f.name == "project_id" for f in dataclasses.fields(kind))
+
+
+_ARGUMENTS = {kind: _arguments(kind) for kind in intents.BUTTONS}
+_WITH_PROJECT = {kind: _in_project(kind) for kind in intents.BUTTONS}
+
+
+def encode(intent: Intent) -> str:
+    """The button data of `intent` (a `ValueError` if it is no button or too long)."""
+    kind = type(intent)
+    if kind not in _ARGUMENTS:
+        raise ValueError(f"not a button: {intent!r}")
+    args = [getattr(intent, name) for name in _ARGUMENTS[kind]]
+    while args and args[-1] is None:
+        args.pop()
+    project_id = getattr(intent, "project_id", None)
+    head = [str(project_id)] if project_id is not None else ([""] if args else [])
+    data = ":".join([kind.verb, *head, *("" if a is None else str(a) for a in args)])
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"button data too long: {data!r}")
     return data
 
 
-def decode(data: str) -> Data | None:
-    """Parse button data; None for anything malformed."""
+def button(label: str, intent: Intent) -> Button:
+    """A button that means `intent`."""
+    return Button(label, encode(intent))
+
+
+def decode(data: str) -> Intent | None:
+    """The intent a button carries; None for anything malformed (or a project button without its project)."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
     parts = data.split(":")
-    verb = parts[0]
-    if verb not in VERBS or not all(_PART.match(p) for p in parts[1:]):
+    kind = _BY_VERB.get(parts[0])
+    if kind is None or not all(_PART.match(p) for p in parts[1:]):
         return None
     project_id: int | None = None
     if len(parts) > 1 and parts[1]:
         if not parts[1].isdigit() or len(parts[1]) > 18:
             return None
         project_id = int(parts[1])
-    return Data(verb, project_id, tuple(parts[2:]))
+    names = _ARGUMENTS[kind]
+    values = dict(zip(names, parts[2:], strict=False))
+    if _WITH_PROJECT[kind]:
+        if project_id is None and issubclass(kind, intents.InProject):
+            return None
+        values["project_id"] = project_id  # type: ignore[assignment]
+    return kind(**values)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from bot.engine import callbacks as cb
 from bot.engine import router
+from bot.engine.announce import announce
 from bot.engine.model import Input, Message, Reply, SentTopic
 from bot.engine.outbox import Outbox, stop_hearing
 from bot.engine.ports import DocumentMaker, Links, UnitOfWork
@@ -53,6 +54,7 @@ class Engine:
         self.services = Services(
             guide=guide, catalogs=catalogs, links=links or Links(), documents=documents, invite_ttl=invite_ttl,
             nudge_delay=nudge_delay, questions_by_ref={cb.question_ref(q.key): q for q in guide.all_questions()},
+            announce=announce,
         )
         self.outbox = Outbox(unit_of_work, clock)
 

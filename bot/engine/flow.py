@@ -5,6 +5,7 @@ Also /continue, /pause and /cancel, which move a person along the guide or stop 
 from __future__ import annotations
 
 from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.model import Button, Topic
 from bot.engine.progress import ProjectProgress, applies, later_questions, next_question
 from bot.engine.records import AGREE, AnswerRecord
@@ -121,8 +122,8 @@ def offer_later(turn: Turn, scope: Scope, phase: Phase, later: list[Question]) -
         lines.append(t.gettext("… og {count} flere").format(count=len(later) - 10))
     lines.append("\n" + t.gettext("Vil I besvare dem nu? Ellers står de som åbne punkter i opsummeringen."))
     pid = scope.project.id
-    turn.say("\n".join(lines), [[turn.button(t.gettext("✍️ Besvar dem nu"), cb.LATER_CHOICE, pid, phase.id, "a"),
-                                  turn.button(t.gettext("➡️ Lad dem stå åbne"), cb.LATER_CHOICE, pid, phase.id, "o")]])
+    turn.say("\n".join(lines), [[turn.button(t.gettext("✍️ Besvar dem nu"), intents.LaterChoice(pid, phase.id, "a")),
+                                  turn.button(t.gettext("➡️ Lad dem stå åbne"), intents.LaterChoice(pid, phase.id, "o"))]])
 
 
 def later_choice(turn: Turn, scope: Scope, phase_id: str | None, choice: str | None) -> None:
@@ -160,20 +161,20 @@ def show_question(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Ph
     ref = cb.question_ref(question.key)
     rows: list[list[Button]] = []
     if question.kind in ("choice", "yes_no"):
-        rows.extend([turn.button(g(t, o.label), cb.ANSWER, pid, ref, o.id)] for o in question.choices())
+        rows.extend([turn.button(g(t, o.label), intents.Choose(pid, ref, o.id))] for o in question.choices())
     elif question.kind == "scale":
-        rows.append([turn.button(str(n), cb.ANSWER, pid, ref, str(n)) for n in range(1, 6)])
-    skips = [turn.button(t.gettext("Senere"), cb.SKIP, pid, ref, "l")]
+        rows.append([turn.button(str(n), intents.Choose(pid, ref, str(n))) for n in range(1, 6)])
+    skips = [turn.button(t.gettext("Senere"), intents.Skip(pid, ref, "l"))]
     if not question.decision:  # a decision is taken, never "not relevant"
-        skips.insert(0, turn.button(t.gettext("Ikke relevant for os"), cb.SKIP, pid, ref, "n"))
+        skips.insert(0, turn.button(t.gettext("Ikke relevant for os"), intents.Skip(pid, ref, "n")))
     rows.append(skips)
     if stopped_by_other(progress, phase, scope.role):
         text += "\n\n" + t.gettext("{other} har besluttet ikke at gå videre. I kan springe resten af fasen over og gå direkte til godkendelsen.").format(
             other=side_reference(t, progress.view(other_side(scope.role)).side))
-        rows.append([turn.button(t.gettext("⏭ Direkte til godkendelse"), cb.TO_SIGNOFF, pid, phase.id)])
-    nav = [turn.button(t.gettext("◀ Tilbage"), cb.BACK, pid), turn.button(t.gettext("⏸ Pause"), cb.PAUSE, pid)]
+        rows.append([turn.button(t.gettext("⏭ Direkte til godkendelse"), intents.ToSignoff(pid, phase.id))])
+    nav = [turn.button(t.gettext("◀ Tilbage"), intents.Back(pid)), turn.button(t.gettext("⏸ Pause"), intents.Pause(pid))]
     if other_has_answers(progress, scope.role, tool):
-        nav.append(turn.button(t.gettext("👀 De andres svar"), cb.THEIRS, pid, tool.id))
+        nav.append(turn.button(t.gettext("👀 De andres svar"), intents.ShowTheirs(pid, tool.id)))
     rows.append(nav)
     shown_with = current.id if current is not None else None
     turn.remember(project=pid, question=question.key, answer=shown_with)
@@ -205,7 +206,7 @@ def waiting(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -
     if not progress.both_finished(phase):
         turn.say(t.gettext("✅ I har besvaret alle spørgsmål i {phase}. Vi venter på {other}. Jeg giver besked, når de er klar.").format(
             phase=phase_heading(t, phase), other=side_reference(t, progress.view(other_side(scope.role)).side)),
-            [[turn.button(t.gettext("📋 Vores svar"), cb.MINE, scope.project.id)]])
+            [[turn.button(t.gettext("📋 Vores svar"), intents.ShowMine(scope.project.id))]])
         return
     ask_signoff(turn, scope, progress, phase)
 

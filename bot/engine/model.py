@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.engine.intents import Intent
 
 PRIVATE = "private"
 GROUP = "group"
@@ -86,7 +89,7 @@ class Input:
 
     sender: Sender
     chat: Chat
-    event: Event
+    event: Event | Intent  # what the transport delivered, or an intent it built (the web page's forms)
     key: str | None = None
     replied_to_bot: bool = False
     message_ref: str | None = None  # the transport's id of the message, to follow later edits

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.engine import callbacks as cb
-from bot.engine.audience import notify, notify_batched
+from bot.engine import events, intents
 from bot.engine.flow import present_next, resume, show_question
-from bot.engine.model import Attachment, Button, TextInput
+from bot.engine.intents import GiveAnswer, Typed
+from bot.engine.model import Attachment
 from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import ANSWERED, CHANGES, LATER, NOT_RELEVANT, SideRecord
-from bot.engine.render.card import card_key, card_version
-from bot.engine.render.nudges import changed_after_request, signoff_request, tools_done_nudge
-from bot.engine.render.text import esc, g, side_display
+from bot.engine.render.text import esc, g
 from bot.engine.turn import UPLOAD, ChatState, Mode, Scope, Turn
 from bot.engine.values import InvalidValue, parse_typed
 from bot.guide.model import Phase, Question, Side, other_side
@@ -20,7 +19,7 @@ from bot.guide.model import Phase, Question, Side, other_side
 MAX_ANSWER = 20_000
 
 
-def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question, event: TextInput) -> None:
+def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question, event: Typed) -> None:
     t = turn.t
     text = event.text.strip()
     value: dict[str, Any]
@@ -76,12 +75,12 @@ def save_choice(turn: Turn, scope: Scope, progress: ProjectProgress, question: Q
     option = question.option(choice)
     chosen = g(t, option.label) if option else esc(f"{choice}/5" if question.kind == "scale" else choice)
     turn.say(t.gettext("Valgt: {choice}").format(choice=chosen) + f"\n\n<b>{g(t, follow_up)}</b>",
-             [[turn.button(t.gettext("Spring over"), cb.SKIP_FOLLOW_UP, scope.project.id, cb.question_ref(question.key))]],
+             [[turn.button(t.gettext("Spring over"), intents.SkipFollowUp(scope.project.id, cb.question_ref(question.key)))]],
              force_reply=turn.in_group)
 
 
 def save_follow_up(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question,
-                   event: TextInput | None) -> None:
+                   event: Typed | None) -> None:
     chosen = str(turn.state.choice)
     value: dict[str, Any] = {"scale": int(chosen)} if question.kind == "scale" else {"choice": chosen}
     if event is not None and event.text.strip():
@@ -91,7 +90,7 @@ def save_follow_up(turn: Turn, scope: Scope, progress: ProjectProgress, question
     save(turn, scope, progress, question, ANSWERED, value)
 
 
-def add_to_answer(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question, event: TextInput) -> None:
+def add_to_answer(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question, event: Typed) -> None:
     current = progress.view(scope.role).answers.get(question.key)
     value = dict(current.value) if current and current.status == ANSWERED else {}
     addition = event.text.strip()
@@ -113,12 +112,12 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
     was_finished_phase = before.finished(phase, scope.role)
     agreement = before.agreement(phase.id)
     was_outdated = agreement is not None and before.is_outdated(agreement)
-    if turn.inp.message_ref and status == ANSWERED and isinstance(turn.inp.event, TextInput):
+    if turn.inp.message_ref and status == ANSWERED and isinstance(turn.intent, Typed):
         value = {**value, "ref": turn.inp.message_ref}
     after = turn.save_answer(scope, question, status, value)
     turn.clear_state()
     if status == ANSWERED:
-        typed = turn.inp.event.text if isinstance(turn.inp.event, TextInput) else ""
+        typed = turn.intent.text if isinstance(turn.intent, Typed | GiveAnswer) else ""
         turn.remember(last=question.key, last_at=turn.now.isoformat(), last_len=len(typed))
     if turn.state.seen.question == question.key:
         turn.remember(question=None, answer=None)  # answered: no longer waiting on this person's screen
@@ -138,14 +137,14 @@ def tool_finished(turn: Turn, progress: ProjectProgress, role: Side, tool_id: st
 
 def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, question: Question,
                  was_finished_tool: bool, was_finished_phase: bool, was_outdated: bool) -> None:
-    """Notifications the change causes for the other side (and teammates)."""
+    """What the change means for the other side (and teammates), as events."""
     role = scope.role
     other = progress.view(other_side(role)).side
     own = scope.side
     project = scope.project
     agreement = progress.agreement(phase.id)
     if agreement is not None and progress.is_outdated(agreement) and not was_outdated:
-        send_cards(turn, progress, phase, (other, own), outdated=True)
+        turn.emit(events.PhaseCardDue(progress, phase, (other, own), outdated=True))
         return
     decided = False
     if question.decision:
@@ -153,44 +152,20 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
         option = question.option(str(answer.value.get("choice"))) if answer and answer.status == ANSWERED else None
         decided = option is not None
         if option is not None:
-            notify(turn, other, lambda tr: (tr.gettext("🧭 {side} har truffet en beslutning i {project}: »{question}« – {choice}").format(
-                side=side_display(tr, own), project=esc(project.name), question=g(tr, question.text),
-                choice=g(tr, option.label)),
-                ((Button(tr.gettext("👀 De andres svar"), cb.encode(cb.THEIRS, project.id, question.tool_id)),),)),
-                kind="decision")
+            turn.emit(events.DecisionTaken(project, own, other, question, option))
     current = progress.current_phase()
     if current is None or current.id != phase.id:
         return
     # Sign-offs exist only once both sides have answered the phase: no need to read them before.
     if progress.both_finished(phase) and changes_requested_by(turn, progress, phase, other):
-        notify_batched(turn, other, f"changed:{phase.id}", question.key,
-                       lambda tr, keys: changed_after_request(tr, turn.guide, own, project, phase, keys))
+        turn.emit(events.ChangedAfterRequest(project, own, other, phase, question.key))
     tool = turn.guide.tool(question.tool_id)
     both_finished = not was_finished_phase and progress.finished(phase, role) and progress.both_finished(phase)
     if not was_finished_tool and not decided and not both_finished and tool_finished(turn, progress, role, tool.id):
-        notify_batched(turn, other, "tools_done", tool.id,
-                       lambda tr, ids: tools_done_nudge(tr, turn.guide, own, project, ids))
+        turn.emit(events.ToolFinished(project, own, other, tool.id))
     if both_finished:
-        turn.uow.drop_pending_outbox(project.id, stale_when_phase_done(phase))  # the card says it all
-        send_cards(turn, progress, phase, (other, own), outdated=False)
-
-
-def send_cards(turn: Turn, progress: ProjectProgress, phase: Phase, sides: tuple[SideRecord, ...],
-               outdated: bool) -> None:
-    """The phase card to everyone who hears about these sides, named so it is not sent twice."""
-    project = progress.project
-    signoffs = list(turn.uow.signoffs(project.id, phase.id))
-    names = turn.names(signoffs)
-    version = card_version(progress, phase)
-    for side in sides:
-        notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, outdated,
-                                                      turn.services.links.web_served),
-               kind="card", key=lambda chat: card_key(project.id, phase.id, chat, version))
-
-
-def stale_when_phase_done(phase: Phase) -> tuple[str, ...]:
-    """Nudges that say less than the phase card, and would arrive after it."""
-    return ("tools_done", f"changed:{phase.id}")
+        turn.emit(events.PhaseFinished(project, phase))  # the card says it all
+        turn.emit(events.PhaseCardDue(progress, phase, (other, own), outdated=False))
 
 
 def changes_requested_by(turn: Turn, progress: ProjectProgress, phase: Phase, side: SideRecord) -> bool:
@@ -206,7 +181,7 @@ def editable(scope: Scope, progress: ProjectProgress, question: Question) -> boo
     return progress.reached(scope.role, tool) and applies(question, progress.view(scope.role).answers)
 
 
-def own_files(turn: Turn, scope: Scope, event: TextInput) -> list[Attachment]:
+def own_files(turn: Turn, scope: Scope, event: Typed) -> list[Attachment]:
     """The input's files; one given on the web page only if it was given in this project."""
     kept = []
     for attachment in event.attachments:

@@ -1,4 +1,4 @@
-"""The one table of what a person can do: commands, buttons and typed text, each to its feature.
+"""The one table of what a person can do: each intent type to its feature, and the commands.
 
 /help and the transport's command menu are generated from `COMMANDS`, so a command is declared once.
 """
@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from bot.engine import callbacks as cb
-from bot.engine import flow
+from bot.engine import flow, intents
 from bot.engine.features import (
     answering,
     placing,
@@ -22,15 +22,8 @@ from bot.engine.features import (
     todo,
     weblink,
 )
-from bot.engine.model import (
-    ButtonInput,
-    ChatMovedInput,
-    CommandInput,
-    EditedInput,
-    Input,
-    LeftGroupInput,
-    TextInput,
-)
+from bot.engine.intents import InProject, Intent
+from bot.engine.model import ChatMovedInput, Input, LeftGroupInput
 from bot.engine.ports import UnitOfWork
 from bot.engine.turn import Mode, Scope, Turn
 from bot.i18n import Translator
@@ -103,103 +96,96 @@ def menu_commands() -> list[tuple[str, str]]:
     return [(c.name, c.menu) for c in COMMANDS if c.menu]
 
 
-# Buttons that work outside a project (or before one exists).
-BUTTONS: dict[str, Callable[[Turn, cb.Data], None]] = {
-    cb.NEW_PROJECT: lambda turn, data: projects.start_new_project(turn),
-    cb.JOIN_HELP: lambda turn, data: projects.join_help(turn),
-    cb.CHOOSE_SIDE: lambda turn, data: projects.choose_side(turn, data.arg(0)),
-    cb.SKIP_ORGANISATION: lambda turn, data: projects.skip_organisation(turn),
-    cb.LANGUAGE: settings.set_language,
-    cb.FORGET: lambda turn, data: settings.forget(turn),
-    cb.PROJECTS: lambda turn, data: project_list.cmd_projects(turn, data.arg(0)),
-}
+def in_project(handler: Callable[[Turn, Scope, Any], None]) -> Callable[[Turn, Any], None]:
+    """A handler of an intent that acts in its project: only for a member, in that project."""
+    def run(turn: Turn, intent: InProject) -> None:
+        scope = turn.scope(intent.project_id)
+        if scope is None:
+            turn.foreign_button()
+            return
+        handler(turn, scope, intent)
+    return run
 
-# Buttons in a project: they act only for a member, in the button's project.
-PROJECT_BUTTONS: dict[str, Callable[[Turn, Scope, cb.Data], None]] = {
-    cb.ANSWER: answering.question_button,
-    cb.SKIP: answering.question_button,
-    cb.EDIT: answering.question_button,
-    cb.ADD: answering.question_button,
-    cb.SKIP_FOLLOW_UP: answering.question_button,
-    cb.DRAFT: placing.draft_button,
-    cb.LATER_CHOICE: lambda turn, scope, data: flow.later_choice(turn, scope, data.arg(0), data.arg(1)),
-    cb.TO_SIGNOFF: lambda turn, scope, data: answering.to_signoff(turn, scope, data.arg(0)),
-    cb.BACK: lambda turn, scope, data: answering.cmd_back(turn, scope.project.id),
-    cb.PAUSE: lambda turn, scope, data: flow.cmd_pause(turn),
-    cb.CONTINUE: lambda turn, scope, data: flow.continue_in(turn, scope),
-    cb.THEIRS: lambda turn, scope, data: reading.cmd_answers(turn, reading.THEIRS, data.arg(0), scope.project.id,
-                                                        data.arg(1)),
-    cb.MINE: lambda turn, scope, data: reading.cmd_answers(turn, reading.MINE, data.arg(0), scope.project.id,
-                                                        data.arg(1)),
-    cb.COMPARE: lambda turn, scope, data: reading.cmd_answers(turn, reading.COMPARE, data.arg(0), scope.project.id),
-    cb.SUMMARY: lambda turn, scope, data: reading.cmd_summary(turn, data.arg(0), scope.project.id),
-    cb.SIGNOFF: signoff.signoff_button,
-    cb.SWITCH: lambda turn, scope, data: project_list.switch(turn, scope),
-    cb.TEAM: lambda turn, scope, data: team.show_team(turn, scope),
-    cb.REMOVE_MEMBER: lambda turn, scope, data: team.remove_member(turn, scope, data.arg(0), data.arg(1) == "y"),
-    cb.REISSUE: lambda turn, scope, data: projects.reissue(turn, scope),
-    cb.DELETE_PROJECT: lambda turn, scope, data: projects.delete_project(turn, scope),
-    cb.MUTE: lambda turn, scope, data: settings.toggle_mute(turn, scope),
-    cb.NO_REMINDERS: lambda turn, scope, data: settings.toggle_reminders(turn, scope),
-    cb.REMINDER_DAYS: lambda turn, scope, data: settings.set_reminder_days(turn, scope, data.arg(0)),
-    cb.NOTIFY_WHERE: lambda turn, scope, data: settings.set_notify_where(turn, scope, data.arg(0)),
-    cb.WEB: lambda turn, scope, data: weblink.cmd_web(turn, scope.project.id),
-}
+
+def on_typed(turn: Turn, intent: intents.Typed) -> None:
+    """Typed text: for the step the person is in the middle of, or else an answer to place."""
+    handler = TEXT_MODES.get(turn.state.mode) if turn.state.mode else None
+    (handler or placing.on_text)(turn, intent)
+
+
+def on_command(turn: Turn, intent: intents.Command) -> None:
+    command = _BY_NAME.get(intent.name)
+    if command is None:
+        turn.say(turn.t.gettext("Den kommando kender jeg ikke. Skriv /help for at se, hvad jeg kan."))
+        return
+    command.run(turn, intent.args)
+
 
 # Typed text while a person is in the middle of something that is not an answer.
-TEXT_MODES: dict[Mode, Callable[[Turn, TextInput], None]] = {
-    Mode.NEW_NAME: lambda turn, event: projects.new_project_typed(turn, event.text),
-    Mode.NEW_SIDE: lambda turn, event: projects.new_project_typed(turn, event.text),
-    Mode.NEW_ORG: lambda turn, event: projects.new_project_typed(turn, event.text),
-    Mode.ORG_FOR_SIDE: lambda turn, event: projects.organisation_for_side(turn, event.text),
+TEXT_MODES: dict[Mode, Callable[[Turn, intents.Typed], None]] = {
+    Mode.NEW_NAME: lambda turn, typed: projects.new_project_typed(turn, typed.text),
+    Mode.NEW_SIDE: lambda turn, typed: projects.new_project_typed(turn, typed.text),
+    Mode.NEW_ORG: lambda turn, typed: projects.new_project_typed(turn, typed.text),
+    Mode.ORG_FOR_SIDE: lambda turn, typed: projects.organisation_for_side(turn, typed.text),
     Mode.CHANGE_NOTE: signoff.change_note_typed,
     Mode.FOLLOW_UP: answering.on_step_text,
     Mode.ADD: answering.on_step_text,
     Mode.EDIT: answering.on_step_text,
 }
 
+# Every intent, to the feature that carries it out.
+ROUTES: dict[type[Intent], Callable[[Turn, Any], None]] = {
+    intents.Command: on_command,
+    intents.Typed: on_typed,
+    intents.EditedMessage: answering.on_edited,
+    intents.Unreadable: lambda turn, intent: turn.stale_button(),
+    # outside a project (or before one exists)
+    intents.NewProject: lambda turn, intent: projects.start_new_project(turn),
+    intents.JoinHelp: lambda turn, intent: projects.join_help(turn),
+    intents.ChooseSide: lambda turn, intent: projects.choose_side(turn, intent.side),
+    intents.SkipOrganisation: lambda turn, intent: projects.skip_organisation(turn),
+    intents.SetLanguage: settings.set_language,
+    intents.ForgetMe: lambda turn, intent: settings.forget(turn),
+    intents.ShowProjects: lambda turn, intent: project_list.cmd_projects(turn, intent.page),
+    # in a project, for its members
+    intents.Choose: in_project(answering.choose),
+    intents.Skip: in_project(answering.skip),
+    intents.Edit: in_project(answering.edit),
+    intents.AddTo: in_project(answering.add_to),
+    intents.SkipFollowUp: in_project(answering.skip_follow_up),
+    intents.GiveAnswer: in_project(answering.give_answer),
+    intents.PlaceDraft: in_project(placing.draft_button),
+    intents.LaterChoice: in_project(lambda turn, scope, intent: flow.later_choice(turn, scope, intent.phase, intent.choice)),
+    intents.ToSignoff: in_project(lambda turn, scope, intent: answering.to_signoff(turn, scope, intent.phase)),
+    intents.Back: in_project(lambda turn, scope, intent: answering.cmd_back(turn, scope.project.id)),
+    intents.Pause: in_project(lambda turn, scope, intent: flow.cmd_pause(turn)),
+    intents.Continue: in_project(lambda turn, scope, intent: flow.continue_in(turn, scope)),
+    intents.ShowTheirs: in_project(lambda turn, scope, intent: reading.cmd_answers(
+        turn, reading.THEIRS, intent.tool, scope.project.id, intent.page)),
+    intents.ShowMine: in_project(lambda turn, scope, intent: reading.cmd_answers(
+        turn, reading.MINE, intent.tool, scope.project.id, intent.page)),
+    intents.Compare: in_project(lambda turn, scope, intent: reading.cmd_answers(
+        turn, reading.COMPARE, intent.tool, scope.project.id, intent.page)),
+    intents.ShowSummary: in_project(lambda turn, scope, intent: reading.cmd_summary(turn, intent.phase, scope.project.id)),
+    intents.SignOff: in_project(signoff.signoff_button),
+    intents.SwitchProject: in_project(lambda turn, scope, intent: project_list.switch(turn, scope)),
+    intents.ShowTeam: in_project(lambda turn, scope, intent: team.show_team(turn, scope)),
+    intents.RemoveMember: in_project(lambda turn, scope, intent: team.remove_member(
+        turn, scope, intent.person, intent.confirmed == intents.YES)),
+    intents.ReissueInvites: in_project(lambda turn, scope, intent: projects.reissue(turn, scope)),
+    intents.DeleteProject: in_project(lambda turn, scope, intent: projects.delete_project(turn, scope)),
+    intents.ToggleMute: in_project(lambda turn, scope, intent: settings.toggle_mute(turn, scope)),
+    intents.ToggleReminders: in_project(lambda turn, scope, intent: settings.toggle_reminders(turn, scope)),
+    intents.SetReminderDays: in_project(lambda turn, scope, intent: settings.set_reminder_days(turn, scope, intent.days)),
+    intents.SetNotifyWhere: in_project(lambda turn, scope, intent: settings.set_notify_where(turn, scope, intent.where)),
+    intents.WebLink: in_project(lambda turn, scope, intent: weblink.cmd_web(turn, scope.project.id)),
+}
+
 
 def dispatch(turn: Turn) -> None:
-    """Hand the turn's input to the feature that handles it."""
-    event = turn.inp.event
+    """Hand the turn's intent to the feature that carries it out."""
     turn.note_group_reader()
-    if isinstance(event, CommandInput):
-        on_command(turn, event.name.lower(), event.args.strip())
-    elif isinstance(event, ButtonInput):
-        on_button(turn, event.data)
-    elif isinstance(event, TextInput):
-        handler = TEXT_MODES.get(turn.state.mode) if turn.state.mode else None
-        (handler or placing.on_text)(turn, event)
-    elif isinstance(event, EditedInput):
-        answering.on_edited(turn, event)
-
-
-def on_command(turn: Turn, name: str, args: str) -> None:
-    command = _BY_NAME.get(name)
-    if command is None:
-        turn.say(turn.t.gettext("Den kommando kender jeg ikke. Skriv /help for at se, hvad jeg kan."))
-        return
-    command.run(turn, args)
-
-
-def on_button(turn: Turn, raw: str) -> None:
-    data = cb.decode(raw)
-    if data is None:
-        turn.stale_button()
-        return
-    handler = BUTTONS.get(data.verb)
-    if handler is not None:
-        handler(turn, data)
-        return
-    scope = turn.scope(data.project_id) if data.project_id is not None else None
-    if scope is None:
-        turn.foreign_button()
-        return
-    project_handler = PROJECT_BUTTONS.get(data.verb)
-    if project_handler is None:
-        turn.stale_button()
-        return
-    project_handler(turn, scope, data)
+    ROUTES[type(turn.intent)](turn, turn.intent)
 
 
 def is_chat_event(inp: Input) -> bool:

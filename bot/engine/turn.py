@@ -5,12 +5,15 @@ Features read and write through a `Turn`; it holds nothing between inputs."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
 from bot.engine import callbacks as cb
+from bot.engine import intents
+from bot.engine.events import Event
+from bot.engine.intents import Intent
 from bot.engine.model import (
     GROUP,
     PRIVATE,
@@ -32,6 +35,7 @@ from bot.engine.records import (
     SideRecord,
     SignoffRecord,
 )
+from bot.engine.understand import intent_of
 from bot.guide.model import Guide, Question, Side
 from bot.i18n import Catalogs, Translator
 
@@ -49,6 +53,7 @@ class Services:
     invite_ttl: dt.timedelta
     nudge_delay: dt.timedelta  # "tools finished" nudges wait this long for more (a session's become one)
     questions_by_ref: dict[str, Question]
+    announce: Callable[[Turn, Event], None]  # tells whoever hears about an event (`bot.engine.announce`)
 
 
 class Mode(StrEnum):
@@ -177,6 +182,7 @@ class Turn:
         self.now = now
         self.person = person
         self.state = state
+        self.intent = intent_of(inp.event)  # what the person means
         self.t = self.translator_for(person)
         self.in_group = inp.chat.kind == GROUP
         self.messages: list[Message] = []
@@ -205,12 +211,12 @@ class Turn:
         found = self.uow.upload(int(attachment.file_id.removeprefix(UPLOAD)))
         return Document(found.name, found.data, found.mime) if found is not None else None
 
-    def button(self, label: str, verb: str, project_id: int | None = None, *args: str) -> Button:
-        return Button(label, cb.encode(verb, project_id, *args))
+    def button(self, label: str, intent: Intent) -> Button:
+        return cb.button(label, intent)
 
     def continue_row(self, project_id: int) -> list[Button]:
         """"▶ Continue": back to where the person was in the project, after reading something."""
-        return [self.button(self.t.gettext("▶ Fortsæt"), cb.CONTINUE, project_id)]
+        return [self.button(self.t.gettext("▶ Fortsæt"), intents.Continue(project_id))]
 
     def reply(self) -> Reply:
         return Reply(messages=tuple(self.messages), notice=self.notice, outbox_due=self.due_now > 0)
@@ -225,7 +231,7 @@ class Turn:
             return
         self.say(
             t.gettext("Du er ikke med i et projekt endnu. Start et nyt, eller brug en invitation fra jeres samarbejdspartner."),
-            [[self.button(t.gettext("➕ Start et projekt"), cb.NEW_PROJECT), self.button(t.gettext("🔗 Deltag i et projekt"), cb.JOIN_HELP)]],
+            [[self.button(t.gettext("➕ Start et projekt"), intents.NewProject()), self.button(t.gettext("🔗 Deltag i et projekt"), intents.JoinHelp())]],
         )
 
     def stale_button(self) -> None:
@@ -375,6 +381,10 @@ class Turn:
         self.changed()
 
     # ---- nudges for later ---------------------------------------------------------------
+
+    def emit(self, event: Event) -> None:
+        """Something others hear about happened: they are told (see `bot.engine.announce`)."""
+        self.services.announce(self, event)
 
     def queue(self, chat: str, person_id: int | None, project_id: int | None, side_id: int | None, kind: str,
               payload: dict[str, Any], due_at: dt.datetime, debounce_key: str | None = None) -> None:

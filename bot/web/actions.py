@@ -1,9 +1,10 @@
-"""Form posts -> engine inputs: the web page acts exactly as the same person typing in a chat.
+"""Form posts -> intents: the web page acts as the same person would in a chat, one form one turn.
 
-Each step is an `Input` from the person's own sender, in their web "chat" (`Chat("web:<id>", WEB)`:
-private-like, but never a place the engine sends to), keyed by the form's one-time nonce and the
-step's number, so a form sent twice does its work once. The engine decides everything: whether the
-question may be answered, what the value means, and whom to nudge."""
+A form becomes one intent (an answer, a sign-off), handed to the engine as an `Input` from the
+person's own sender, in their web "chat" (`Chat("web:<id>", WEB)`: private-like, but never a place
+the engine sends to), keyed by the form's one-time nonce, so a form sent twice does its work once.
+The engine decides everything: whether the question may be answered, what the value means, and
+whom to nudge."""
 
 from __future__ import annotations
 
@@ -12,25 +13,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.engine import callbacks as cb
-from bot.engine.model import (
-    WEB,
-    Attachment,
-    ButtonInput,
-    Chat,
-    Event,
-    Input,
-    Reply,
-    Sender,
-    TextInput,
-)
+from bot.engine import intents
+from bot.engine.intents import Intent
+from bot.engine.model import WEB, Attachment, Chat, Input, Reply, Sender
 from bot.engine.records import PersonRecord
 from bot.engine.turn import UPLOAD
-from bot.guide.model import Guide, Question
+from bot.guide.model import Guide
 from bot.web.access import Reader
 
 NONCE = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
-MAX_TEXT = 20_000
-KINDS_TYPED = ("text", "amount", "date")
+SKIPS = {"later": intents.LATER, "not_relevant": intents.NOT_RELEVANT}
+VERDICTS = {"agree": intents.AGREE, "changes": intents.CHANGES}
 
 
 class BadForm(ValueError):
@@ -49,38 +42,24 @@ def web_chat(person: PersonRecord) -> Chat:
     return Chat(f"web:{person.id}", WEB)
 
 
-def question_of(guide: Guide, ref: str) -> Question:
-    for question in guide.all_questions():
-        if cb.question_ref(question.key) == ref:
-            return question
-    raise BadForm("unknown question")
+def question_ref(guide: Guide, ref: str) -> str:
+    """The form's question reference, if it names a question of the guide."""
+    if not any(cb.question_ref(question.key) == ref for question in guide.all_questions()):
+        raise BadForm("unknown question")
+    return ref
 
 
-def answer_steps(guide: Guide, project_id: int, form: Mapping[str, str]) -> list[Event]:
-    """An answer form's steps: open the question for editing (as ✏️ Edit does), then the answer."""
-    question = question_of(guide, form.get("q", ""))
-    ref = cb.question_ref(question.key)
+def answer_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> Intent:
+    """An answer form as one intent: the engine decides whether and how it is an answer."""
+    ref = question_ref(guide, form.get("q", ""))
     action = form.get("action", "save")
-    steps: list[Event] = [ButtonInput(cb.encode(cb.EDIT, project_id, ref))]
-    if action in ("later", "not_relevant"):
-        if action == "not_relevant" and question.decision:
-            raise BadForm("a decision is never 'not relevant'")
-        return steps + [ButtonInput(cb.encode(cb.SKIP, project_id, ref, "l" if action == "later" else "n"))]
+    if action in SKIPS:
+        return intents.GiveAnswer(project_id, ref, skip=SKIPS[action])
     if action != "save":
         raise BadForm("unknown action")
-    if question.kind in KINDS_TYPED:
-        text = form.get("text", "").strip()[:MAX_TEXT]
-        files = upload_attachment(form.get("file", "")) if question.kind == "text" else ()
-        return steps + [TextInput(text, files)]
-    choice = form.get("choice", "")
-    valid = {o.id for o in question.choices()} | ({"1", "2", "3", "4", "5"} if question.kind == "scale" else set())
-    if choice not in valid:
-        raise BadForm("no valid choice")
-    steps.append(ButtonInput(cb.encode(cb.ANSWER, project_id, ref, choice)))
-    if question.follow_up_after(choice):
-        follow_up = form.get("text", "").strip()[:MAX_TEXT]
-        steps.append(TextInput(follow_up) if follow_up else ButtonInput(cb.encode(cb.SKIP_FOLLOW_UP, project_id, ref)))
-    return steps
+    files = upload_attachment(form.get("file", ""))
+    return intents.GiveAnswer(project_id, ref, text=form.get("text", ""), choice=form.get("choice") or None,
+                              attachments=files)
 
 
 def upload_attachment(kept: str) -> tuple[Attachment, ...]:
@@ -92,35 +71,26 @@ def upload_attachment(kept: str) -> tuple[Attachment, ...]:
     return (Attachment("document", f"{UPLOAD}{upload_id}", name[:200] or None, int(size)),)
 
 
-def signoff_steps(guide: Guide, project_id: int, form: Mapping[str, str]) -> list[Event]:
-    """"We agree", or "we want changes" with its note (as the buttons and the typed note in a chat)."""
+def signoff_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> Intent:
+    """"We agree", or "we want changes" with its note."""
     phase = form.get("phase", "")
     if not guide.has_phase(phase):
         raise BadForm("unknown phase")
-    if form.get("verdict") == "agree":
-        return [ButtonInput(cb.encode(cb.SIGNOFF, project_id, phase, "a"))]
-    note = form.get("note", "").strip()[:MAX_TEXT]
-    if form.get("verdict") != "changes" or not note:
+    verdict = VERDICTS.get(form.get("verdict", ""))
+    note = form.get("note", "")
+    if verdict is None or (verdict == intents.CHANGES and not note.strip()):
         raise BadForm("changes need a note")
-    return [ButtonInput(cb.encode(cb.SIGNOFF, project_id, phase, "c")), TextInput(note)]
+    return intents.SignOff(project_id, phase, verdict, note if verdict == intents.CHANGES else None)
 
 
-def step_key(nonce: str, number: int) -> str:
-    return f"web:{nonce}:{number}"
-
-
-def perform(handle: Callable[[Input], Reply], reader: Reader, nonce: str, steps: list[Event]) -> Outcome:
-    """Hand the steps to the engine in order; stop at the first the engine refuses (a notice)."""
+def perform(handle: Callable[[Input], Reply], reader: Reader, nonce: str, intent: Intent) -> Outcome:
+    """Hand the form's intent to the engine: one turn, keyed by the form's nonce."""
     if not NONCE.match(nonce):
         raise BadForm("bad nonce")
     person = reader.person
-    sender = Sender(person.external_id, person.name, person.locale)
-    chat = web_chat(person)
-    for number, event in enumerate(steps):
-        reply = handle(Input(sender, chat, event, key=step_key(nonce, number)))
-        if reply.notice and number < len(steps) - 1:
-            return Outcome(step_key(nonce, number), ok=False)
-    return Outcome(step_key(nonce, len(steps) - 1), ok=True)
+    key = f"web:{nonce}"
+    reply = handle(Input(Sender(person.external_id, person.name, person.locale), web_chat(person), intent, key=key))
+    return Outcome(key, ok=not reply.notice)
 
 
 def said_in(kept: Mapping[str, object] | None, chat_id: str) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.engine.engine import Engine
+from bot.engine.intents import Intent
 from bot.engine.ports import UnitOfWork
 from bot.engine.progress import load_progress
 from bot.engine.records import UploadRecord
@@ -206,7 +207,7 @@ class WebApp:
             return self.refused(request, "bad_form", 413)
         return fields
 
-    async def act(self, request: Request, make: Callable[..., list[Any]]) -> Response:
+    async def act(self, request: Request, make: Callable[..., Intent]) -> Response:
         reader = await self.reader(request)
         if isinstance(reader, Response):
             return reader
@@ -217,8 +218,8 @@ class WebApp:
         if upload is not None:  # kept first; the answer refers to it as a file, as Telegram's are
             fields = {**fields, "file": await run_in_threadpool(self.keep_upload, reader, *upload)}
         try:
-            steps = make(self.engine.guide, reader.project.id, fields)
-            outcome = await run_in_threadpool(actions.perform, self.engine.handle, reader, fields.get("nonce", ""), steps)
+            intent = make(self.engine.guide, reader.project.id, fields)
+            outcome = await run_in_threadpool(actions.perform, self.engine.handle, reader, fields.get("nonce", ""), intent)
         except actions.BadForm:
             return self.refused(request, "bad_form", 400)
         if self.on_outbox_due is not None:
@@ -257,10 +258,10 @@ class WebApp:
             return found if referred else None
 
     async def answer(self, request: Request) -> Response:
-        return await self.act(request, actions.answer_steps)
+        return await self.act(request, actions.answer_intent)
 
     async def signoff(self, request: Request) -> Response:
-        return await self.act(request, actions.signoff_steps)
+        return await self.act(request, actions.signoff_intent)
 
     # ---- joining by an invite, without Telegram -------------------------------------------------------
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.model import (
     WEB,
     ButtonInput,
@@ -65,7 +66,7 @@ def join_steps(invite: Invitation, organisation: str) -> list[Event]:
     steps: list[Event] = [CommandInput("join", invite.token)]
     if invite.needs_organisation:
         steps.append(TextInput(organisation) if organisation
-                     else ButtonInput(cb.encode(cb.SKIP_ORGANISATION, invite.project_id)))
+                     else ButtonInput(cb.encode(intents.SkipOrganisation(invite.project_id))))
     return steps
 
 

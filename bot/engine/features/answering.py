@@ -5,9 +5,8 @@ adding to an answer; edited messages."""
 
 from __future__ import annotations
 
-from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.flow import present_next, show_question, stopped_by_other, typing_scope
-from bot.engine.model import EditedInput, TextInput
 from bot.engine.progress import (
     ProjectProgress,
     applies,
@@ -31,8 +30,11 @@ from bot.engine.render.text import g
 from bot.engine.turn import ChatState, Mode, Scope, Turn
 from bot.guide.model import Question
 
+SCALE = {"1", "2", "3", "4", "5"}
+TYPED = ("text", "amount", "date")  # answered with typed text, not a button
 
-def on_step_text(turn: Turn, event: TextInput) -> None:
+
+def on_step_text(turn: Turn, event: intents.Typed) -> None:
     """Text for the step this person is in the middle of: a follow-up, an addition, an edited answer."""
     mode = turn.state.mode
     scope = typing_scope(turn)
@@ -76,11 +78,11 @@ def skip_button(turn: Turn, scope: Scope, question: Question, how: str) -> None:
     if not answerable(turn, scope, progress, question):
         turn.stale_button()
         return
-    if how == "n" and question.decision:
+    if how == intents.NOT_RELEVANT and question.decision:
         turn.notice = turn.t.gettext("En beslutning kan ikke være »ikke relevant«. Vælg et svar, eller tryk Senere.")
         turn.say(turn.notice)
         return
-    save(turn, scope, progress, question, NOT_RELEVANT if how == "n" else LATER, {})
+    save(turn, scope, progress, question, NOT_RELEVANT if how == intents.NOT_RELEVANT else LATER, {})
 
 
 def to_signoff(turn: Turn, scope: Scope, phase_id: str | None) -> None:
@@ -163,37 +165,100 @@ def answerable(turn: Turn, scope: Scope, progress: ProjectProgress, question: Qu
             and (answer is None or answer.status == LATER))
 
 
-def question_button(turn: Turn, scope: Scope, data: cb.Data) -> None:
-    """A button on a question: an answer, a skip, edit, add, or skipping a follow-up."""
-    question = turn.services.questions_by_ref.get(data.arg(0) or "")
+def question_of(turn: Turn, ref: str | None) -> Question | None:
+    """The question a button or form refers to (None: stale; the person is told)."""
+    question = turn.services.questions_by_ref.get(ref or "")
     if question is None:
         turn.stale_button()
+    return question
+
+
+def edit(turn: Turn, scope: Scope, intent: intents.Edit) -> None:
+    """✏️ Edit: the question comes again, with its current answer."""
+    question = question_of(turn, intent.question)
+    if question is None:
         return
     progress = turn.progress(scope.project)
-    if data.verb in (cb.EDIT, cb.ADD) and not editable(scope, progress, question):
+    if not editable(scope, progress, question):
         turn.stale_button()
-    elif data.verb == cb.EDIT:
-        start_edit(turn, scope, progress, question)
-    elif data.verb == cb.ADD:
-        turn.set_state(ChatState(Mode.ADD, project=scope.project.id, question=question.key))
-        turn.say(turn.t.gettext("Skriv det, I vil tilføje til svaret på: <b>{question}</b>").format(question=g(turn.t, question.text)))
-    elif data.verb == cb.SKIP_FOLLOW_UP:
-        if turn.state.mode != Mode.FOLLOW_UP or turn.state.question != question.key:
-            turn.stale_button()
-            return
-        save_follow_up(turn, scope, progress, question, None)
-    elif data.verb == cb.SKIP:
-        skip_button(turn, scope, question, data.arg(1) or "l")
+        return
+    start_edit(turn, scope, progress, question)
+
+
+def add_to(turn: Turn, scope: Scope, intent: intents.AddTo) -> None:
+    """➕ Add: the next text is added to the answer."""
+    question = question_of(turn, intent.question)
+    if question is None:
+        return
+    if not editable(scope, turn.progress(scope.project), question):
+        turn.stale_button()
+        return
+    turn.set_state(ChatState(Mode.ADD, project=scope.project.id, question=question.key))
+    turn.say(turn.t.gettext("Skriv det, I vil tilføje til svaret på: <b>{question}</b>").format(question=g(turn.t, question.text)))
+
+
+def skip_follow_up(turn: Turn, scope: Scope, intent: intents.SkipFollowUp) -> None:
+    """The choice is saved without the follow-up text it asked for."""
+    question = question_of(turn, intent.question)
+    if question is None:
+        return
+    progress = turn.progress(scope.project)
+    if turn.state.mode != Mode.FOLLOW_UP or turn.state.question != question.key:
+        turn.stale_button()
+        return
+    save_follow_up(turn, scope, progress, question, None)
+
+
+def skip(turn: Turn, scope: Scope, intent: intents.Skip) -> None:
+    question = question_of(turn, intent.question)
+    if question is not None:
+        skip_button(turn, scope, question, intent.how or intents.LATER)
+
+
+def valid_choice(question: Question, option: str | None) -> bool:
+    return option in {o.id for o in question.choices()} | (SCALE if question.kind == "scale" else set())
+
+
+def choose(turn: Turn, scope: Scope, intent: intents.Choose) -> None:
+    """An option of a choice, or a number on a scale."""
+    question = question_of(turn, intent.question)
+    if question is None:
+        return
+    progress = turn.progress(scope.project)
+    if not valid_choice(question, intent.option) or not answerable(turn, scope, progress, question):
+        turn.stale_button()
+        return
+    save_choice(turn, scope, progress, question, str(intent.option))
+
+
+def give_answer(turn: Turn, scope: Scope, intent: intents.GiveAnswer) -> None:
+    """A whole answer at once (a form on the web page): the question as if opened with ✏️ Edit, then
+    its value, its choice and follow-up, or "later" / "not relevant"."""
+    question = question_of(turn, intent.question)
+    if question is None:
+        return
+    progress = turn.progress(scope.project)
+    if not editable(scope, progress, question):
+        turn.stale_button()
+        return
+    current = progress.view(scope.role).answers.get(question.key)
+    turn.set_state(ChatState(Mode.EDIT, project=scope.project.id, question=question.key))
+    turn.remember(project=scope.project.id, question=question.key, answer=current.id if current else None)
+    if intent.skip is not None:
+        skip_button(turn, scope, question, intent.skip)
+    elif question.kind in TYPED:
+        answer_typed(turn, scope, progress, question, intents.Typed(intent.text, intent.attachments))
+    elif not valid_choice(question, intent.choice):
+        turn.stale_button()
+    elif question.follow_up_after(str(intent.choice)) is None:
+        save_choice(turn, scope, progress, question, str(intent.choice))
     else:
-        option = data.arg(1) or ""
-        valid = {o.id for o in question.choices()} | ({"1", "2", "3", "4", "5"} if question.kind == "scale" else set())
-        if option not in valid or not answerable(turn, scope, progress, question):
-            turn.stale_button()
-            return
-        save_choice(turn, scope, progress, question, option)
+        turn.set_state(ChatState(Mode.FOLLOW_UP, project=scope.project.id, question=question.key,
+                                 choice=intent.choice, editing=True))
+        save_follow_up(turn, scope, progress, question, intents.Typed(intent.text) if intent.text else None)
 
 
-def on_edited(turn: Turn, event: EditedInput) -> None:
+def on_edited(turn: Turn, event: intents.EditedMessage) -> None:
     """An edited message that was an answer becomes a new revision of that answer."""
     scope = turn.scope()
     ref = turn.inp.message_ref

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.flow import present_next, typing_scope
-from bot.engine.model import Attachment, TextInput, Topic
+from bot.engine.intents import Typed
+from bot.engine.model import Attachment, Topic
 from bot.engine.progress import ProjectProgress, next_question
 from bot.engine.recording import MAX_ANSWER, add_to_answer, answer_typed, attachment_value, editable
 from bot.engine.records import ANSWERED, LATER, AnswerRecord
@@ -28,7 +30,7 @@ SPLIT_WINDOW = dt.timedelta(seconds=5)
 ADD, ANSWER, DISCARD = "a", "r", "x"
 
 
-def on_text(turn: Turn, event: TextInput) -> None:
+def on_text(turn: Turn, event: Typed) -> None:
     """Text that is not part of a pending step (a follow-up, an addition, an edit)."""
     if turn.in_group and not turn.inp.replied_to_bot:
         return  # ordinary group conversation that is not addressed to the bot
@@ -59,7 +61,7 @@ def shown_question(turn: Turn, scope: Scope, topic: Topic | None) -> tuple[Quest
     return (shown, turn.state.seen.answer) if shown is not None else (None, None)
 
 
-def rest_of_long_text(turn: Turn, scope: Scope, progress: ProjectProgress, event: TextInput) -> bool:
+def rest_of_long_text(turn: Turn, scope: Scope, progress: ProjectProgress, event: Typed) -> bool:
     """Join the rest of a long text to the answer its first part gave (see `SPLIT_MIN`)."""
     seen = turn.state.seen
     if not seen.last or seen.last_len < SPLIT_MIN or not seen.last_at or turn.inp.reply_to_ref or not event.text.strip():
@@ -81,7 +83,7 @@ def rest_of_long_text(turn: Turn, scope: Scope, progress: ProjectProgress, event
     return True
 
 
-def keep_draft(turn: Turn, event: TextInput, question: Question | None) -> None:
+def keep_draft(turn: Turn, event: Typed, question: Question | None) -> None:
     """Keep the text until its author places it; text typed while a draft waits joins the draft."""
     seen = turn.state.seen
     text = "\n\n".join(part for part in (seen.draft, event.text.strip()) if part)
@@ -89,7 +91,7 @@ def keep_draft(turn: Turn, event: TextInput, question: Question | None) -> None:
                   draft_files=seen.draft_files + tuple(attachment_value(a) for a in event.attachments))
 
 
-def answered_meanwhile(turn: Turn, scope: Scope, question: Question, current: AnswerRecord, event: TextInput) -> None:
+def answered_meanwhile(turn: Turn, scope: Scope, question: Question, current: AnswerRecord, event: Typed) -> None:
     """The question was answered since this person saw it: show that answer, and let them choose."""
     t = turn.t
     keep_draft(turn, event, question)
@@ -101,13 +103,13 @@ def answered_meanwhile(turn: Turn, scope: Scope, question: Question, current: An
     pid, ref = scope.project.id, cb.question_ref(question.key)
     row = []
     if current.status == ANSWERED and (question.kind == "text" or "choice" in current.value or "scale" in current.value):
-        row.append(turn.button(t.gettext("➕ Føj min tekst til"), cb.DRAFT, pid, ref, ADD))
+        row.append(turn.button(t.gettext("➕ Føj min tekst til"), intents.PlaceDraft(pid, ref, ADD)))
     if fits(turn, question, event.text):
-        row.append(turn.button(t.gettext("🔁 Erstat med min"), cb.DRAFT, pid, ref, ANSWER))
-    turn.say(text, [row, [turn.button(t.gettext("✖ Behold svaret"), cb.DRAFT, pid, ref, DISCARD)]])
+        row.append(turn.button(t.gettext("🔁 Erstat med min"), intents.PlaceDraft(pid, ref, ANSWER)))
+    turn.say(text, [row, [turn.button(t.gettext("✖ Behold svaret"), intents.PlaceDraft(pid, ref, DISCARD))]])
 
 
-def unplaced(turn: Turn, scope: Scope, progress: ProjectProgress, event: TextInput) -> None:
+def unplaced(turn: Turn, scope: Scope, progress: ProjectProgress, event: Typed) -> None:
     """No question waits for this text here: keep it, say so, and offer where it can go."""
     t = turn.t
     if not event.text.strip() and not event.attachments:
@@ -119,13 +121,13 @@ def unplaced(turn: Turn, scope: Scope, progress: ProjectProgress, event: TextInp
     last = last_answered(turn, scope, progress)
     if last is not None:
         lines.append(t.gettext("➕ Føj den til dit seneste svar: »{question}«").format(question=g(t, last.text)))
-        buttons.append([turn.button(t.gettext("➕ Føj til seneste svar"), cb.DRAFT, pid, cb.question_ref(last.key), ADD)])
+        buttons.append([turn.button(t.gettext("➕ Føj til seneste svar"), intents.PlaceDraft(pid, cb.question_ref(last.key), ADD))])
     phase = progress.current_phase()
     upcoming = next_question(phase, scope.role, progress.view(scope.role).answers) if phase else None
     if upcoming is not None and fits(turn, upcoming, event.text) and (last is None or upcoming.key != last.key):
         lines.append(t.gettext("📝 Eller brug den som svar på: »{question}«").format(question=g(t, upcoming.text)))
-        buttons.append([turn.button(t.gettext("📝 Svar på næste spørgsmål"), cb.DRAFT, pid, cb.question_ref(upcoming.key), ANSWER)])
-    buttons.append([turn.button(t.gettext("🗑 Kassér teksten"), cb.DRAFT, pid, "-", DISCARD)])
+        buttons.append([turn.button(t.gettext("📝 Svar på næste spørgsmål"), intents.PlaceDraft(pid, cb.question_ref(upcoming.key), ANSWER))])
+    buttons.append([turn.button(t.gettext("🗑 Kassér teksten"), intents.PlaceDraft(pid, "-", DISCARD))])
     turn.say("\n\n".join(lines), buttons)
 
 
@@ -152,20 +154,20 @@ def fits(turn: Turn, question: Question, text: str) -> bool:
     return True
 
 
-def draft_button(turn: Turn, scope: Scope, data: cb.Data) -> None:
+def draft_button(turn: Turn, scope: Scope, intent: intents.PlaceDraft) -> None:
     """Where a kept text goes: added to an answer, as an answer, or away."""
     seen = turn.state.seen
-    action = data.arg(1)
+    action = intent.action
     if not seen.draft and not seen.draft_files:
         turn.stale_button()
         return
-    event = TextInput(seen.draft or "", tuple(Attachment(**f) for f in seen.draft_files))
+    event = Typed(seen.draft or "", tuple(Attachment(**f) for f in seen.draft_files))
     turn.remember(draft=None, draft_for=None, draft_files=())
     if action == DISCARD:
         turn.say(turn.t.gettext("🗑 Teksten er kasseret."))
         present_next(turn, scope)
         return
-    question = turn.services.questions_by_ref.get(data.arg(0) or "")
+    question = turn.services.questions_by_ref.get(intent.question or "")
     progress = turn.progress(scope.project)
     if question is None or action not in (ADD, ANSWER) or not editable(scope, progress, question):
         turn.remember(draft=seen.draft, draft_for=seen.draft_for, draft_files=seen.draft_files)

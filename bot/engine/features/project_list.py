@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.flow import present_next
 from bot.engine.render.text import esc, fit_button, side_display
 from bot.engine.turn import Scope, Turn
@@ -31,14 +31,13 @@ def cmd_projects(turn: Turn, page: str | None = None) -> None:
         status = t.gettext(" (afsluttet)") if project.closed_at else ""
         lines.append(f"{marker}{esc(project.name)} – {side_display(t, side)}{status}")
         if project.id != turn.person.current_project_id:
-            rows.append([turn.button(fit_button(t.gettext("Skift til {project}").format(project=project.name)),
-                                     cb.SWITCH, project.id)])
+            rows.append([turn.button(fit_button(t.gettext("Skift til {project}").format(project=project.name)), intents.SwitchProject(project.id))])
     paging = []
     if number > 0:
-        paging.append(turn.button(t.gettext("◀ Forrige"), cb.PROJECTS, None, str(number - 1)))
+        paging.append(turn.button(t.gettext("◀ Forrige"), intents.ShowProjects(str(number - 1))))
     if number < pages - 1:
-        paging.append(turn.button(t.gettext("Næste ▶"), cb.PROJECTS, None, str(number + 1)))
-    rows += [paging, [turn.button(t.gettext("➕ Start et projekt"), cb.NEW_PROJECT)]]
+        paging.append(turn.button(t.gettext("Næste ▶"), intents.ShowProjects(str(number + 1))))
+    rows += [paging, [turn.button(t.gettext("➕ Start et projekt"), intents.NewProject())]]
     turn.say("\n".join(lines), rows)
 
 

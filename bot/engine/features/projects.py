@@ -9,11 +9,9 @@ import datetime as dt
 import re
 import secrets
 
-from bot.engine import callbacks as cb
-from bot.engine.audience import listeners, notify
+from bot.engine import events, intents
 from bot.engine.flow import present_next
 from bot.engine.model import LeftGroupInput
-from bot.engine.outbox import message_payload
 from bot.engine.ports import UnitOfWork
 from bot.engine.records import InviteRecord
 from bot.engine.render.text import esc, side_display, side_label
@@ -45,7 +43,7 @@ def cmd_start(turn: Turn, args: str) -> None:
         "innovation, den anden genbruger den.\nI svarer hver især på guidens spørgsmål, ser hinandens svar og "
         "aftaler fase for fase, hvordan I kommer videre."
     ).format(name=esc(turn.person.name)),
-        [[turn.button(t.gettext("➕ Start et projekt"), cb.NEW_PROJECT), turn.button(t.gettext("🔗 Deltag i et projekt"), cb.JOIN_HELP)]],
+        [[turn.button(t.gettext("➕ Start et projekt"), intents.NewProject()), turn.button(t.gettext("🔗 Deltag i et projekt"), intents.JoinHelp())]],
     )
     if turn.scope() is not None:
         turn.say(t.gettext("Du er allerede med i et projekt. Skriv /continue for at fortsætte, hvor I slap."))
@@ -103,8 +101,8 @@ def ask_side(turn: Turn) -> None:
     t = turn.t
     turn.say(
         t.gettext("Hvilken side er I på?\n• <b>Vi vil dele</b>: innovationen er jeres, og I vil dele den.\n• <b>Vi vil genbruge</b>: I vil genbruge en andens innovation."),
-        [[turn.button(side_label(t, "sharer"), cb.CHOOSE_SIDE, None, "sharer"),
-          turn.button(side_label(t, "reuser"), cb.CHOOSE_SIDE, None, "reuser")]],
+        [[turn.button(side_label(t, "sharer"), intents.ChooseSide("sharer")),
+          turn.button(side_label(t, "reuser"), intents.ChooseSide("reuser"))]],
     )
 
 
@@ -115,7 +113,7 @@ def choose_side(turn: Turn, role: str | None) -> None:
     turn.set_state(ChatState(Mode.NEW_ORG, name=turn.state.name, side=role))
     t = turn.t
     turn.say(t.gettext("Hvad hedder jeres organisation? (fx Aarhus Kommune)"),
-             [[turn.button(t.gettext("Spring over"), cb.SKIP_ORGANISATION)]])
+             [[turn.button(t.gettext("Spring over"), intents.SkipOrganisation())]])
 
 
 def skip_organisation(turn: Turn) -> None:
@@ -192,8 +190,8 @@ def show_invites(turn: Turn, scope: Scope) -> None:
     lines += ["", t.gettext("Links udløber {date}. Videresend dem kun til dem, der skal være med.").format(date=expires),
               t.gettext("Beder I om nye links, holder de gamle op med at virke.")]
     turn.say("\n".join(lines), [[
-        turn.button(t.gettext("🔄 Nye links"), cb.REISSUE, scope.project.id, "all"),
-        turn.button(t.gettext("👥 Hvem er med"), cb.TEAM, scope.project.id),
+        turn.button(t.gettext("🔄 Nye links"), intents.ReissueInvites(scope.project.id, "all")),
+        turn.button(t.gettext("👥 Hvem er med"), intents.ShowTeam(scope.project.id)),
     ]])
 
 
@@ -273,7 +271,7 @@ def cmd_join(turn: Turn, token: str) -> None:
     if invite.kind == "partner" and not side.organisation:
         turn.set_state(ChatState(Mode.ORG_FOR_SIDE, project=project.id))
         turn.say(t.gettext("Hvad hedder jeres organisation? (fx Aarhus Kommune)"),
-                 [[turn.button(t.gettext("Spring over"), cb.SKIP_ORGANISATION, project.id)]])
+                 [[turn.button(t.gettext("Spring over"), intents.SkipOrganisation(project.id))]])
         return  # the others are told who joined once the organisation is known
     announce_joined(turn, scope)
     present_next(turn, scope)
@@ -281,10 +279,7 @@ def cmd_join(turn: Turn, token: str) -> None:
 
 def announce_joined(turn: Turn, scope: Scope) -> None:
     """Tell both sides who joined, and for which organisation."""
-    name, project, side = turn.person.name, scope.project, scope.side
-    for s in turn.uow.sides(project.id):
-        notify(turn, s, lambda tr: (tr.gettext("👋 {name} er kommet med i {project} for {side}.").format(
-            name=esc(name), project=esc(project.name), side=side_display(tr, side)), ()))
+    turn.emit(events.MemberJoined(scope.project, scope.side, tuple(turn.uow.sides(scope.project.id)), turn.person.name))
 
 
 def organisation_for_side(turn: Turn, text: str | None) -> None:
@@ -362,8 +357,8 @@ def cmd_delete(turn: Turn) -> None:
         return
     turn.say(t.gettext("Vil du slette projektet {project} med alle svar, aftaler og invitationer for begge "
                        "organisationer? Det kan ikke fortrydes.").format(project=esc(scope.project.name)),
-             [[turn.button(t.gettext("🗑 Ja, slet projektet"), cb.DELETE_PROJECT, scope.project.id),
-               turn.button(t.gettext("Annuller"), cb.CONTINUE, scope.project.id)]])
+             [[turn.button(t.gettext("🗑 Ja, slet projektet"), intents.DeleteProject(scope.project.id)),
+               turn.button(t.gettext("Annuller"), intents.Continue(scope.project.id))]])
 
 
 def delete_project(turn: Turn, scope: Scope) -> None:
@@ -371,13 +366,7 @@ def delete_project(turn: Turn, scope: Scope) -> None:
         turn.stale_button()
         return
     project = scope.project
-    for side in turn.uow.sides(project.id):
-        for listener in listeners(turn.uow, side, except_person=turn.person.id, except_chat=turn.inp.chat.id):
-            tr = listener.translator(turn.catalogs)
-            text = tr.gettext("🗑 {name} har slettet projektet {project}. Alle dets data er fjernet.").format(
-                name=esc(turn.person.name), project=esc(project.name))
-            # Not tied to the project: its rows leave with it.
-            turn.queue(listener.chat, listener.person_id, None, None, "deleted", message_payload(text, ()), turn.now)
+    turn.emit(events.ProjectDeleted(project, tuple(turn.uow.sides(project.id)), turn.person.name))
     turn.uow.delete_project(project.id)
     turn.changed()
     turn.say(turn.t.gettext("🗑 Projektet {project} er slettet.").format(project=esc(project.name)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.model import Attachment, Button, Document
 from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import AGREE, ANSWERED, SignoffRecord
@@ -16,7 +17,7 @@ from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE
 
 MINE, THEIRS, COMPARE = "mine", "theirs", "compare"
 FILES_AT_ONCE = 10  # files sent with one view; a button offers the rest, ten at a time
-VERBS = {MINE: cb.MINE, THEIRS: cb.THEIRS, COMPARE: cb.COMPARE}
+VIEWS = {MINE: intents.ShowMine, THEIRS: intents.ShowTheirs, COMPARE: intents.Compare}
 
 
 def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: int | None = None,
@@ -35,7 +36,7 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
                     label = f"{t.gettext(phase.title)} · {t.gettext(tool.title)}"
                     if len(label) > BUTTON_LIMIT:
                         label = fit_button(t.gettext(tool.title))
-                    tools.append([turn.button(label, VERBS[which], scope.project.id, tool.id)])
+                    tools.append([turn.button(label, VIEWS[which](scope.project.id, tool.id))])
         titles = {MINE: t.gettext("Jeres svar – vælg et værktøj:"),
                   THEIRS: t.gettext("Den anden organisations svar – vælg et værktøj:"),
                   COMPARE: t.gettext("Sammenlign svarene – vælg et værktøj:")}
@@ -71,9 +72,9 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
         for q in tool.questions_for(scope.role):
             if applies(q, view.answers):
                 label = fit_button(t.gettext("✏️ {question}").format(question=t.gettext(q.text)))
-                rows.append([turn.button(label, cb.EDIT, scope.project.id, cb.question_ref(q.key))])
+                rows.append([turn.button(label, intents.Edit(scope.project.id, cb.question_ref(q.key)))])
                 if (ans := view.answers.get(q.key)) is not None and ans.status == ANSWERED and q.kind == "text":
-                    rows[-1].append(turn.button(t.gettext("➕ Tilføj"), cb.ADD, scope.project.id, cb.question_ref(q.key)))
+                    rows[-1].append(turn.button(t.gettext("➕ Tilføj"), intents.AddTo(scope.project.id, cb.question_ref(q.key))))
     rows.append(turn.continue_row(scope.project.id))
     turn.say(text, rows, attachments=attachments[:FILES_AT_ONCE])
     if len(attachments) > FILES_AT_ONCE:
@@ -85,7 +86,7 @@ def files_sent(turn: Turn, which: str, project_id: int, tool: Tool, attachments:
     """After the files: which of how many they were, and a button to the next ones."""
     t = turn.t
     rows = [[turn.button(t.gettext("📎 Flere filer ({count})").format(count=len(attachments) - end),
-                         VERBS[which], project_id, tool.id, str(end))]] if end < len(attachments) else []
+                         VIEWS[which](project_id, tool.id, str(end)))]] if end < len(attachments) else []
     turn.say(t.gettext("📎 Filer {first}–{last} af {total} er sendt.").format(
         first=start + 1, last=end, total=len(attachments)), rows + [turn.continue_row(project_id)])
 
@@ -129,12 +130,11 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
         return
     signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
     others = [p for p in phases if p.id != phase.id and (current is None or p.number <= current.number)]
-    rows = [[turn.button(fit_button(t.gettext("🔍 {tool}").format(tool=g(t, tool.title))), cb.COMPARE,
-                         scope.project.id, tool.id)] for tool in phase.tools if progress.reached(scope.role, tool)]
+    rows = [[turn.button(fit_button(t.gettext("🔍 {tool}").format(tool=g(t, tool.title))), intents.Compare(scope.project.id, tool.id))] for tool in phase.tools if progress.reached(scope.role, tool)]
     if awaits_signoff(progress, phase, scope.side.id, signoffs):
         rows = [list(row) for row in signoff_buttons(t, scope.project.id, phase, summary=False)] + rows
     # The other phases' summaries and "▶ Continue" under the same message: one request, one notification.
-    phase_rows = [[turn.button(t.gettext(p.title), cb.SUMMARY, scope.project.id, p.id) for p in others[i:i + 2]]
+    phase_rows = [[turn.button(t.gettext(p.title), intents.ShowSummary(scope.project.id, p.id)) for p in others[i:i + 2]]
                   for i in range(0, len(others), 2)]
     turn.say(phase_summary(t, progress, phase, signoffs, turn.names(signoffs)),
              rows + phase_rows + [turn.continue_row(scope.project.id)],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.audience import BOTH, GROUP_ONLY, PRIVATELY
 from bot.engine.reminders import zone_of
 from bot.engine.render.text import esc, side_display
@@ -15,13 +15,13 @@ REMINDER_DAY_CHOICES = (2, 3, 5, 7, 14)
 
 def cmd_language(turn: Turn) -> None:
     catalogs = turn.catalogs
-    buttons = [turn.button(catalogs.language_name(loc).capitalize(), cb.LANGUAGE, None, loc) for loc in catalogs.locales]
+    buttons = [turn.button(catalogs.language_name(loc).capitalize(), intents.SetLanguage(loc)) for loc in catalogs.locales]
     turn.say(turn.t.gettext("Vælg sprog:"), [buttons[i:i + 3] for i in range(0, len(buttons), 3)])
 
 
-def set_language(turn: Turn, data: cb.Data) -> None:
+def set_language(turn: Turn, intent: intents.SetLanguage) -> None:
     """The person's language; in a team group, the group's language too."""
-    locale = data.arg(0)
+    locale = intent.locale
     if locale not in turn.catalogs.locales:
         turn.stale_button()
         return
@@ -59,14 +59,14 @@ def cmd_settings(turn: Turn) -> None:
         lines.append(t.gettext("Beskeder om projektet får du: {where}").format(where=where_label(t, member.notify_where)))
     pid = project.id
     buttons = [
-        [turn.button(t.gettext("🔔 Slå beskeder til") if member.muted else t.gettext("🔕 Slå beskeder fra"), cb.MUTE, pid)],
+        [turn.button(t.gettext("🔔 Slå beskeder til") if member.muted else t.gettext("🔕 Slå beskeder fra"), intents.ToggleMute(pid))],
         [turn.button(t.gettext("⏰ Slå påmindelser til") if not person.reminders or member.paused
-                     else t.gettext("🔕 Slå påmindelser fra"), cb.NO_REMINDERS, pid)],
-        [turn.button(t.gettext("{days} dage").format(days=days), cb.REMINDER_DAYS, pid, str(days))
+                     else t.gettext("🔕 Slå påmindelser fra"), intents.ToggleReminders(pid))],
+        [turn.button(t.gettext("{days} dage").format(days=days), intents.SetReminderDays(pid, str(days)))
          for days in REMINDER_DAY_CHOICES if days != project.reminder_days],
     ]
     if scope.side.group_chat:
-        buttons.append([turn.button(t.gettext(WHERE_LABELS[where]), cb.NOTIFY_WHERE, pid, where)
+        buttons.append([turn.button(t.gettext(WHERE_LABELS[where]), intents.SetNotifyWhere(pid, where))
                         for where in WHERE_LABELS if where != (member.notify_where or GROUP_ONLY)])
     turn.say("\n".join(lines), buttons)
 
@@ -132,7 +132,7 @@ def cmd_forget(turn: Turn) -> None:
         t.gettext("Sletter du dine data, forsvinder dit navn og dine medlemskaber. Dine svar bliver hos jeres "
                   "team som svar fra et tidligere medlem, indtil projektet slettes."),
     ]
-    turn.say("\n".join(lines), [[turn.button(t.gettext("🗑 Slet mine data"), cb.FORGET)]])
+    turn.say("\n".join(lines), [[turn.button(t.gettext("🗑 Slet mine data"), intents.ForgetMe())]])
 
 
 def forget(turn: Turn) -> None:

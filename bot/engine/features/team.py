@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import callbacks as cb
-from bot.engine.audience import notify
-from bot.engine.outbox import message_payload
+from bot.engine import events, intents
 from bot.engine.records import MemberRecord, SideRecord
 from bot.engine.render.text import esc, fit_button, side_display
 from bot.engine.turn import Scope, Turn
@@ -44,8 +42,7 @@ def show_team(turn: Turn, scope: Scope) -> None:
             lines.append(t.gettext("• {name}{you}, med siden {date}").format(
                 name=esc(name), you=you, date=t.date(member.joined_at.date())))
             if may_remove(turn, scope, side, member):
-                rows.append([turn.button(fit_button(t.gettext("✖ Fjern {name}").format(name=name)),
-                                         cb.REMOVE_MEMBER, scope.project.id, str(member.person_id))])
+                rows.append([turn.button(fit_button(t.gettext("✖ Fjern {name}").format(name=name)), intents.RemoveMember(scope.project.id, str(member.person_id)))])
     lines += ["", t.gettext("Den, der oprettede projektet, kan fjerne alle andre. Andre kan fjerne dem fra "
                             "deres egen side, der kom med efter dem selv.")]
     turn.say("\n".join(lines), rows + [turn.continue_row(scope.project.id)])
@@ -66,8 +63,8 @@ def remove_member(turn: Turn, scope: Scope, person_arg: str | None, confirmed: b
     if not confirmed:
         turn.say(t.gettext("Vil du fjerne {name} fra {side} i {project}? {name} kan derefter ikke længere se "
                            "projektet, og linkene til {side} bliver fornyet.").format(**values),
-                 [[turn.button(t.gettext("✖ Ja, fjern"), cb.REMOVE_MEMBER, scope.project.id, str(person.id), "y"),
-                   turn.button(t.gettext("Annuller"), cb.TEAM, scope.project.id)]])
+                 [[turn.button(t.gettext("✖ Ja, fjern"), intents.RemoveMember(scope.project.id, str(person.id), "y")),
+                   turn.button(t.gettext("Annuller"), intents.ShowTeam(scope.project.id))]])
         return
     turn.uow.remove_member(side.id, person.id)
     for invite in turn.uow.invites(scope.project.id):  # the links they came in with stop working
@@ -76,16 +73,8 @@ def remove_member(turn: Turn, scope: Scope, person_arg: str | None, confirmed: b
     if person.current_project_id == scope.project.id:
         turn.uow.update_person(person.id, current_project_id=None)
     turn.changed()
-    if person.private_chat:
-        tr = turn.translator_for(person)
-        text = tr.gettext("{by} har fjernet dig fra {project}. Du kan ikke længere se projektet.").format(
-            by=esc(turn.person.name), project=esc(scope.project.name))
-        turn.queue(person.private_chat, person.id, scope.project.id, None, "removed", message_payload(text, ()),
-                   turn.now)
-    by = turn.person.name
-    for told in turn.uow.sides(scope.project.id):  # both sides, as they were told who joined
-        notify(turn, told, lambda tr: (tr.gettext("{by} har fjernet {name} fra {side} i {project}.").format(
-            by=esc(by), name=values["name"], side=side_display(tr, side), project=values["project"]), ()))
+    turn.emit(events.MemberRemoved(scope.project, side, tuple(turn.uow.sides(scope.project.id)), person,
+                                   turn.person.name))
     turn.notice = t.gettext("{name} er fjernet.").format(name=person.name)
     turn.say(turn.notice)
     show_team(turn, scope)

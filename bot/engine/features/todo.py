@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.progress import ProjectProgress, later_questions, open_questions
 from bot.engine.records import CHANGES, SideRecord
 from bot.engine.render.text import esc, fit_button, g, phase_heading, short, side_reference
@@ -32,8 +32,7 @@ def cmd_todo(turn: Turn) -> None:
         if items:
             lines.append(f"\n<b>{esc(project.name)}</b>")
             lines += [f"• {item}" for item in items]
-            rows.append([turn.button(fit_button(t.gettext("▶ {project}").format(project=project.name)),
-                                     cb.CONTINUE, project.id)])
+            rows.append([turn.button(fit_button(t.gettext("▶ {project}").format(project=project.name)), intents.Continue(project.id))])
     if not rows:
         turn.say(t.gettext("✅ Intet venter på jer lige nu. Jeg giver besked, når der sker noget."))
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.model import Button
 from bot.engine.progress import ProjectProgress, side_questions
 from bot.engine.records import AGREE, ANSWERED, SignoffRecord
@@ -32,13 +33,13 @@ def signoff_buttons(t: Translator, project_id: int, phase: Phase, summary: bool 
     """Agree, ask for changes; the whole summary and the answers tool by tool, to read first; and,
     when the web page is served, the button that gives the reader their personal link to it."""
     rows: list[tuple[Button, ...]] = [(
-        Button(t.gettext("✅ Vi er enige"), cb.encode(cb.SIGNOFF, project_id, phase.id, "a")),
-        Button(t.gettext("✏️ Vi ønsker ændringer"), cb.encode(cb.SIGNOFF, project_id, phase.id, "c")))]
+        Button(t.gettext("✅ Vi er enige"), cb.encode(intents.SignOff(project_id, phase.id, "a"))),
+        Button(t.gettext("✏️ Vi ønsker ændringer"), cb.encode(intents.SignOff(project_id, phase.id, "c"))))]
     if summary:
-        rows.append((Button(t.gettext("📄 Hele opsummeringen"), cb.encode(cb.SUMMARY, project_id, phase.id)),
-                     Button(t.gettext("🔍 Svarene pr. værktøj"), cb.encode(cb.COMPARE, project_id))))
+        rows.append((Button(t.gettext("📄 Hele opsummeringen"), cb.encode(intents.ShowSummary(project_id, phase.id))),
+                     Button(t.gettext("🔍 Svarene pr. værktøj"), cb.encode(intents.Compare(project_id)))))
     if web:
-        rows.append((Button(t.gettext("🌐 Se det hele på nettet"), cb.encode(cb.WEB, project_id)),))
+        rows.append((Button(t.gettext("🌐 Se det hele på nettet"), cb.encode(intents.WebLink(project_id))),))
     return tuple(rows)
 
 

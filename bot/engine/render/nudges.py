@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.model import Button
 from bot.engine.progress import ProjectProgress
 from bot.engine.records import ProjectRecord, SideRecord, SignoffRecord
@@ -36,7 +37,7 @@ def agreed_message(t: Translator, progress: ProjectProgress, phase: Phase) -> tu
         lines.append(t.gettext("🎉 Alle faser er gennemført. Se det hele med /summary."))
         return "\n".join(lines), ()
     lines.append(t.gettext("Næste fase: {phase}.").format(phase=phase_heading(t, nxt)))
-    return "\n".join(lines), ((Button(t.gettext("▶ Fortsæt"), cb.encode(cb.CONTINUE, progress.project.id)),),)
+    return "\n".join(lines), ((Button(t.gettext("▶ Fortsæt"), cb.encode(intents.Continue(progress.project.id))),),)
 
 
 def closing_message(t: Translator, progress: ProjectProgress, phase: Phase, signoffs: list[SignoffRecord],
@@ -46,7 +47,7 @@ def closing_message(t: Translator, progress: ProjectProgress, phase: Phase, sign
         project=esc(progress.project.name))
     card, _ = phase_card(t, progress, phase, signoffs, names)
     card = card.split("\n", 2)[2] if card.count("\n") >= 2 else card  # without its name and intro
-    return text + "\n" + card, ((Button(t.gettext("📄 Hele opsummeringen"), cb.encode(cb.SUMMARY, progress.project.id, phase.id)),),)
+    return text + "\n" + card, ((Button(t.gettext("📄 Hele opsummeringen"), cb.encode(intents.ShowSummary(progress.project.id, phase.id))),),)
 
 
 def tools_done_nudge(t: Translator, guide: Guide, side: SideRecord, project: ProjectRecord,
@@ -58,7 +59,7 @@ def tools_done_nudge(t: Translator, guide: Guide, side: SideRecord, project: Pro
                       "📬 {side} har udfyldt værktøjerne {tools} i {project}.", len(tools)).format(
         side=side_display(t, side), tools=names, project=esc(project.name))
     buttons = tuple((Button(fit_button(t.gettext("👀 {tool}").format(tool=g(t, tool.title))),
-                            cb.encode(cb.THEIRS, project.id, tool.id)),) for tool in tools[-6:])
+                            cb.encode(intents.ShowTheirs(project.id, tool.id))),) for tool in tools[-6:])
     return text, buttons
 
 
@@ -72,9 +73,9 @@ def reminder(t: Translator, project: ProjectRecord, phase: Phase, remaining: int
     ).format(project=esc(project.name), count=remaining, phase=phase_heading(t, phase))
     text += "\n" + t.gettext("Jeres seneste svar er fra {date}.").format(date=t.date(last_activity.date()))
     buttons = (
-        (Button(t.gettext("▶ Fortsæt"), cb.encode(cb.CONTINUE, project.id)),),
-        (Button(t.gettext("⏸ Sæt på pause"), cb.encode(cb.PAUSE, project.id)),
-         Button(t.gettext("🔕 Slå påmindelser fra"), cb.encode(cb.NO_REMINDERS, project.id))),
+        (Button(t.gettext("▶ Fortsæt"), cb.encode(intents.Continue(project.id))),),
+        (Button(t.gettext("⏸ Sæt på pause"), cb.encode(intents.Pause(project.id))),
+         Button(t.gettext("🔕 Slå påmindelser fra"), cb.encode(intents.ToggleReminders(project.id)))),
     )
     return text, buttons
 
@@ -86,4 +87,4 @@ def changed_after_request(t: Translator, guide: Guide, side: SideRecord, project
     text = t.gettext("✏️ {side} har ændret svar i {phase}, efter I bad om ændringer:").format(
         side=side_display(t, side), phase=phase_heading(t, phase))
     text += "\n" + "\n".join(f"• {g(t, q.text)}" for q in questions[:10])
-    return text, ((Button(t.gettext("📄 Se opsummering"), cb.encode(cb.SUMMARY, project.id, phase.id)),),)
+    return text, ((Button(t.gettext("📄 Se opsummering"), cb.encode(intents.ShowSummary(project.id, phase.id))),),)
