@@ -171,7 +171,7 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
         notify_batched(turn, other, "tools_done", tool.id,
                        lambda tr, ids: tools_done_nudge(tr, turn.guide, own, project, ids))
     if both_finished:
-        turn.uow.drop_pending_outbox(project.id, stale_when_phase_done(phase))  # the card says it all
+        turn.uow.outbox.drop_pending(project.id, stale_when_phase_done(phase))  # the card says it all
         send_cards(turn, progress, phase, (other, own), outdated=False)
 
 
@@ -179,7 +179,7 @@ def send_cards(turn: Turn, progress: ProjectProgress, phase: Phase, sides: tuple
                outdated: bool) -> None:
     """The phase card to everyone who hears about these sides, named so it is not sent twice."""
     project = progress.project
-    signoffs = list(turn.uow.signoffs(project.id, phase.id))
+    signoffs = list(turn.uow.signoffs.of_phase(project.id, phase.id))
     names = turn.names(signoffs)
     version = card_version(progress, phase)
     for side in sides:
@@ -195,7 +195,7 @@ def stale_when_phase_done(phase: Phase) -> tuple[str, ...]:
 
 def changes_requested_by(turn: Turn, progress: ProjectProgress, phase: Phase, side: SideRecord) -> bool:
     """The side's newest sign-off of the phase asks for changes."""
-    latest = progress.latest_signoffs(list(turn.uow.signoffs(progress.project.id, phase.id)), phase.id).get(side.id)
+    latest = progress.latest_signoffs(list(turn.uow.signoffs.of_phase(progress.project.id, phase.id)), phase.id).get(side.id)
     return latest is not None and latest.verdict == CHANGES
 
 
@@ -211,7 +211,7 @@ def own_files(turn: Turn, scope: Scope, event: TextInput) -> list[Attachment]:
     kept = []
     for attachment in event.attachments:
         if attachment.file_id.startswith(UPLOAD):
-            found = turn.uow.upload(int(attachment.file_id.removeprefix(UPLOAD) or 0)) \
+            found = turn.uow.uploads.get(int(attachment.file_id.removeprefix(UPLOAD) or 0)) \
                 if attachment.file_id.removeprefix(UPLOAD).isdigit() else None
             if found is None or found.project_id != scope.project.id:
                 continue

@@ -146,7 +146,7 @@ class WebApp:
     def visit(self, reader: Reader) -> dt.datetime | None:
         """The reader's previous visit to this page (what changed since is marked); this one is kept."""
         with self.engine.unit_of_work() as uow:
-            since = uow.web_visit(reader.person.id, reader.project.id, self.engine.clock())
+            since = uow.uploads.web_visit(reader.person.id, reader.project.id, self.engine.clock())
             uow.commit()
         return since
 
@@ -156,7 +156,7 @@ class WebApp:
         t = self.engine.catalogs.translator(reader.person.locale).in_zone(reader.person.timezone)
         with self.engine.unit_of_work() as uow:
             view = build_page(t, uow, reader, self.engine.guide, since)
-            said = actions.said_in(uow.kept_reply(done), actions.web_chat(reader.person).id) \
+            said = actions.said_in(uow.inputs.kept_reply(done), actions.web_chat(reader.person).id) \
                 if done.startswith("web:") and len(done) < 80 else ()
             bookmark = self.bookmark(uow, reader) if visited and reader.person.private_chat is None else None
         tx = texts(t)
@@ -172,7 +172,7 @@ class WebApp:
 
     def bookmark(self, uow: UnitOfWork, reader: Reader) -> str | None:
         """A fresh personal link for someone who has no chat with the bot to ask /web in."""
-        member = next((m for m in uow.members(reader.side.id) if m.person_id == reader.person.id), None)
+        member = next((m for m in uow.members.of_side(reader.side.id) if m.person_id == reader.person.id), None)
         if member is None:
             return None
         return f"{self.base_url}/p/{self.signer.sign(reader.person.id, reader.project.id, member.joined_at, self.engine.clock())}"
@@ -228,7 +228,7 @@ class WebApp:
 
     def keep_upload(self, reader: Reader, name: str, mime: str, data: bytes) -> str:
         with self.engine.unit_of_work() as uow:
-            upload_id = uow.add_upload(reader.project.id, name, mime, data, self.engine.clock())
+            upload_id = uow.uploads.add(reader.project.id, name, mime, data, self.engine.clock())
             uow.commit()
         return f"{upload_id}:{len(data)}:{name}"
 
@@ -247,7 +247,7 @@ class WebApp:
     def readable_upload(self, reader: Reader, upload_id: int) -> UploadRecord | None:
         """The upload, if an answer the reader may read refers to it (reached tools only)."""
         with self.engine.unit_of_work() as uow:
-            found = uow.upload(upload_id)
+            found = uow.uploads.get(upload_id)
             if found is None or found.project_id != reader.project.id:
                 return None
             progress = load_progress(self.engine.guide, uow, reader.project).for_reader(reader.side.role)
@@ -323,12 +323,12 @@ class WebApp:
                     organisation: str, nonce: str) -> str | None:
         joining.join(self.engine.handle, invite, external_id, name, locale, organisation, nonce)
         with self.engine.unit_of_work() as uow:
-            person = uow.person_by_external_id(external_id)
+            person = uow.people.by_external_id(external_id)
             if person is None:
                 return None
-            for project, side in uow.memberships(person.id):
+            for project, side in uow.members.memberships(person.id):
                 if project.id == invite.project_id:
-                    member = next(m for m in uow.members(side.id) if m.person_id == person.id)
+                    member = next(m for m in uow.members.of_side(side.id) if m.person_id == person.id)
                     return self.signer.sign(person.id, project.id, member.joined_at, self.engine.clock())
         return None
 
@@ -364,12 +364,12 @@ class WebApp:
         if external_id is None:
             return None
         with self.engine.unit_of_work() as uow:
-            person = uow.person_by_external_id(external_id)
+            person = uow.people.by_external_id(external_id)
             if person is None:
                 return None
             wanted = project_id or person.current_project_id
-            for project, side in uow.memberships(person.id):
+            for project, side in uow.members.memberships(person.id):
                 if project.id == wanted:
-                    member = next(m for m in uow.members(side.id) if m.person_id == person.id)
+                    member = next(m for m in uow.members.of_side(side.id) if m.person_id == person.id)
                     return f"/p/{self.signer.sign(person.id, project.id, member.joined_at, self.engine.clock(), dt.timedelta(hours=12))}"
         return None

@@ -52,8 +52,8 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
     """The side agrees the phase's answers as they are; with the other side's agreement, the phase is agreed."""
     t = turn.t
     revisions = progress.revision_ids(phase)
-    turn.uow.add_signoff(scope.project.id, phase.id, scope.side.id, turn.person.id, AGREE, None, revisions, turn.now)
-    signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
+    turn.uow.signoffs.add(scope.project.id, phase.id, scope.side.id, turn.person.id, AGREE, None, revisions, turn.now)
+    signoffs = list(turn.uow.signoffs.of_phase(scope.project.id, phase.id))
     other = progress.view(other_side(scope.role)).side
     own = scope.side
     project = scope.project
@@ -68,13 +68,13 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
             name=esc(name), phase=phase_heading(tr, phase)), ()))
         return
     latest = progress.latest_signoffs(signoffs, phase.id)
-    turn.add_agreement(project.id, phase.id, revisions, tuple(s.id for s in latest.values()))
-    turn.uow.drop_pending_outbox(project.id, stale_when_phase_done(phase))
+    turn.uow.signoffs.add_agreement(project.id, phase.id, revisions, tuple(s.id for s in latest.values()), turn.now)
+    turn.uow.outbox.drop_pending(project.id, stale_when_phase_done(phase))
     progress = turn.refresh(project)
     if phase.id == "check" and progress.no_go():
-        turn.update_project(project.id, closed_at=turn.now, closed_reason="no_go")
+        turn.uow.projects.update(project.id, closed_at=turn.now, closed_reason="no_go")
         progress = turn.refresh(project)
-        final = list(turn.uow.signoffs(project.id, phase.id))
+        final = list(turn.uow.signoffs.of_phase(project.id, phase.id))
         names = turn.names(final)
         for side in (own, other):
             notify(turn, side, lambda tr: closing_message(tr, progress, phase, final, names), include_self=not turn.in_group)
@@ -106,7 +106,7 @@ def change_note_typed(turn: Turn, event: TextInput) -> None:
         return
     phase = turn.guide.phase(phase_id)
     turn.clear_state()
-    turn.uow.add_signoff(scope.project.id, phase.id, scope.side.id, turn.person.id, CHANGES, note[:MAX_NOTE],
+    turn.uow.signoffs.add(scope.project.id, phase.id, scope.side.id, turn.person.id, CHANGES, note[:MAX_NOTE],
                          progress.revision_ids(phase), turn.now)
     other = progress.view(other_side(scope.role)).side
     own = scope.side

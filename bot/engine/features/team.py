@@ -32,13 +32,13 @@ def show_team(turn: Turn, scope: Scope) -> None:
     t = turn.t
     lines = [t.gettext("<b>Hvem er med i {project}</b>").format(project=esc(scope.project.name))]
     rows = []
-    for side in turn.uow.sides(scope.project.id):
+    for side in turn.uow.projects.sides(scope.project.id):
         lines += ["", f"<u>{side_display(t, side)}</u>"]
-        members = list(turn.uow.members(side.id))
+        members = list(turn.uow.members.of_side(side.id))
         if not members:
             lines.append(t.gettext("Ingen endnu."))
         for member in members:
-            person = turn.uow.person(member.person_id)
+            person = turn.uow.people.get(member.person_id)
             name = person.name if person is not None else "?"
             you = t.gettext(" (dig)") if member.person_id == turn.person.id else ""
             lines.append(t.gettext("• {name}{you}, med siden {date}").format(
@@ -55,9 +55,9 @@ def remove_member(turn: Turn, scope: Scope, person_arg: str | None, confirmed: b
     """Ask first; then the person leaves the side, and the links to that side are renewed."""
     t = turn.t
     target = int(person_arg) if person_arg and person_arg.isdigit() else None
-    found = next(((side, m) for side in turn.uow.sides(scope.project.id) for m in turn.uow.members(side.id)
+    found = next(((side, m) for side in turn.uow.projects.sides(scope.project.id) for m in turn.uow.members.of_side(side.id)
                   if m.person_id == target), None)
-    person = turn.uow.person(target) if target is not None else None
+    person = turn.uow.people.get(target) if target is not None else None
     if found is None or person is None or not may_remove(turn, scope, *found):
         turn.stale_button()
         return
@@ -69,13 +69,12 @@ def remove_member(turn: Turn, scope: Scope, person_arg: str | None, confirmed: b
                  [[turn.button(t.gettext("✖ Ja, fjern"), cb.REMOVE_MEMBER, scope.project.id, str(person.id), "y"),
                    turn.button(t.gettext("Annuller"), cb.TEAM, scope.project.id)]])
         return
-    turn.uow.remove_member(side.id, person.id)
-    for invite in turn.uow.invites(scope.project.id):  # the links they came in with stop working
+    turn.uow.members.remove(side.id, person.id)
+    for invite in turn.uow.invites.of_project(scope.project.id):  # the links they came in with stop working
         if invite.role == side.role and invite.revoked_at is None:
-            turn.uow.revoke_invite(invite.token, turn.now)
+            turn.uow.invites.revoke(invite.token, turn.now)
     if person.current_project_id == scope.project.id:
-        turn.uow.update_person(person.id, current_project_id=None)
-    turn.changed()
+        turn.uow.people.update(person.id, current_project_id=None)
     if person.private_chat:
         tr = turn.translator_for(person)
         text = tr.gettext("{by} har fjernet dig fra {project}. Du kan ikke længere se projektet.").format(
@@ -83,7 +82,7 @@ def remove_member(turn: Turn, scope: Scope, person_arg: str | None, confirmed: b
         turn.queue(person.private_chat, person.id, scope.project.id, None, "removed", message_payload(text, ()),
                    turn.now)
     by = turn.person.name
-    for told in turn.uow.sides(scope.project.id):  # both sides, as they were told who joined
+    for told in turn.uow.projects.sides(scope.project.id):  # both sides, as they were told who joined
         notify(turn, told, lambda tr: (tr.gettext("{by} har fjernet {name} fra {side} i {project}.").format(
             by=esc(by), name=values["name"], side=side_display(tr, side), project=values["project"]), ()))
     turn.notice = t.gettext("{name} er fjernet.").format(name=person.name)
