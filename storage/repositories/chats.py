@@ -1,5 +1,6 @@
-"""`SqlChats`: each person's state in each chat (written once, at commit), and the questions the bot
-asked in which message (a reply to one answers it)."""
+"""`SqlChats`: each person's state in each chat, and the questions the bot asked in which message.
+
+A chat's state is written once, at commit; a reply to a message that asked a question answers it."""
 
 from __future__ import annotations
 

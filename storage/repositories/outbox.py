@@ -1,5 +1,6 @@
-"""`SqlOutbox`: nudges and reminders queued by turns and sent by a worker after commit, and the
-reminder scan's view of idle sides."""
+"""`SqlOutbox`: nudges and reminders queued by turns, sent by a worker after commit; idle sides.
+
+The reminder scan finds the sides to remind here, and notes which ones it found nothing for."""
 
 from __future__ import annotations
 
