@@ -60,10 +60,10 @@ def web_page_ms(engine: Any, repeat: int) -> float:
 
     web = web_app(engine, Signer("bench-secret-0123456789abcdef"), "http://localhost")
     with engine.unit_of_work() as uow:
-        project = uow.project(1)
+        project = uow.projects.get(1)
         assert project is not None
-        person = uow.person(project.created_by)
-        side = next(s for p, s in uow.memberships(project.created_by) if p.id == 1)
+        person = uow.people.get(project.created_by)
+        side = next(s for p, s in uow.members.memberships(project.created_by) if p.id == 1)
     assert person is not None
     reader = Reader(person, project, side, "bench")
     return timed(lambda: web.page_html(reader), repeat)
@@ -83,10 +83,10 @@ def measure_ops(database_url: str, repeat: int = 20) -> dict[str, float]:
         engine.handle(Input(anna, Chat("test:anna"), event, f"bench-{next(keys)}"))
 
     with database.unit_of_work() as uow:
-        project = uow.project(1)
+        project = uow.projects.get(1)
         assert project is not None
         progress = load_progress(engine.guide, uow, project)
-        signoffs = {p.id: list(uow.signoffs(1, p.id)) for p in progress.phases()}
+        signoffs = {p.id: list(uow.signoffs.of_phase(1, p.id)) for p in progress.phases()}
     all_signoffs = [s for phase in progress.phases() for s in signoffs[phase.id]]
     names = {s.person_id: "Anna" for s in all_signoffs if s.person_id is not None}
     phases = progress.phases()

@@ -1,4 +1,4 @@
-"""Storage: the SQL implementation of the engine's unit of work, and its migrations."""
+"""Storage: the SQL implementation of the engine's unit of work (its repositories), and its migrations."""
 
 from storage.database import Database, default_database_url, normalize_url
 

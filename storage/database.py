@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 
 from storage.read_cache import ReadCache
-from storage.sql import SqlUnitOfWork
+from storage.unit_of_work import SqlUnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000

@@ -44,7 +44,7 @@ def test_preloaded_projects_are_whole_projects_of_their_own(tmp_path):
         assert session.scalar(select(func.count(func.distinct(Person.external_id)))) == 6
         assert session.scalar(select(func.count()).select_from(Answer)) == 3 * figures["answers_per_project"]
         for project_id in (1, 2, 3):
-            project = uow.project(project_id)
+            project = uow.projects.get(project_id)
             assert project is not None
             progress = load_progress(guide, uow, project)
             assert progress.current_phase() is None, "every phase answered and agreed"

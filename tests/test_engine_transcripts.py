@@ -328,7 +328,7 @@ def test_a_side_with_nothing_open_is_looked_at_once_until_its_project_changes(wo
 
     def scanned() -> set[str]:
         with database.unit_of_work() as uow:
-            return {side.role for _, side, _ in uow.idle_sides(later, later - dt.timedelta(days=60))}
+            return {side.role for _, side, _ in uow.outbox.idle_sides(later, later - dt.timedelta(days=60))}
 
     assert scanned() == {"sharer", "reuser"}
     assert reminders.schedule(later) == 2  # Carl and Dina; the sharers wait for them
@@ -349,9 +349,9 @@ def test_two_workers_draining_one_outbox_send_each_nudge_once(database, content)
 
     now = engine.clock()
     with database.unit_of_work() as uow:
-        person = uow.add_person("test:x", "X", "da", "test:x", now)
+        person = uow.people.add("test:x", "X", "da", "test:x", now)
         for n in range(200):
-            uow.add_outbox("test:x", person.id, None, None, "nudge", {"text": f"nudge {n}", "buttons": []}, now, now)
+            uow.outbox.add("test:x", person.id, None, None, "nudge", {"text": f"nudge {n}", "buttons": []}, now, now)
         uow.commit()
     sent: list[str] = []
     lock = threading.Lock()
@@ -407,7 +407,7 @@ def test_only_the_creator_deletes_a_project_and_then_nothing_of_it_is_left(world
     assert "har slettet projektet Digital genoptræning" in carl.received()
     assert "ikke med i et projekt" in carl.says("/theirs")
     with database.unit_of_work() as uow:
-        assert uow.project(1) is None and uow.sides(1) == []
+        assert uow.projects.get(1) is None and uow.projects.sides(1) == []
 
 
 def test_export_sends_the_project_as_pdf_and_markdown(world):
@@ -439,10 +439,10 @@ def test_bad_expired_and_wrong_side_invites_create_no_membership(world, database
     world.engine.clock = lambda: later
     assert "udløbet" in eve.says(f"/start {partner}")
     with database.unit_of_work() as uow:
-        person = uow.person_by_external_id("test:eve")
-        assert uow.memberships(person.id) == []
-        assert [m.person_id for side in uow.sides(1) for m in uow.members(side.id)].count(
-            uow.person_by_external_id("test:bo").id) == 1
+        person = uow.people.by_external_id("test:eve")
+        assert uow.members.memberships(person.id) == []
+        assert [m.person_id for side in uow.projects.sides(1) for m in uow.members.of_side(side.id)].count(
+            uow.people.by_external_id("test:bo").id) == 1
 
 
 def test_an_agreement_racing_an_edit_is_bound_to_the_exact_revisions(world, database):
@@ -474,7 +474,7 @@ def test_an_agreement_racing_an_edit_is_bound_to_the_exact_revisions(world, data
     from bot.engine.progress import load_progress
 
     with database.unit_of_work() as uow:
-        progress = load_progress(world.engine.guide, uow, uow.project(1))
+        progress = load_progress(world.engine.guide, uow, uow.projects.get(1))
         agreement = progress.agreement("check")
         # Either the edit came first (no agreement: Anna's sign-off no longer covers the answers), or
         # the agreement came first and the edit reopened it. Never an agreement on answers nobody saw.

@@ -99,9 +99,9 @@ def test_random_inputs_break_nothing_and_leak_nothing(tmp_path_factory, backend,
     with db.unit_of_work() as uow:
         stored = set()
         for project_id in range(1, 10):
-            for side in uow.sides(project_id):
-                for answer in uow.latest_answers(side.id).values():
-                    for revision in uow.answer_history(side.id, answer.question_key):
+            for side in uow.projects.sides(project_id):
+                for answer in uow.answers.latest(side.id).values():
+                    for revision in uow.answers.history(side.id, answer.question_key):
                         stored.add(revision.value.get("text", ""))
     for _name, secret in confirmed:
         assert secret in stored

@@ -22,9 +22,9 @@ def test_a_redelivered_input_gets_the_reply_the_first_delivery_lost(world):
     # The answer was stored once, and the conversation goes on from it.
     assert "Hvad går løsningen ud på?" in anna.says("/continue")
     with world.engine.unit_of_work() as uow:
-        side = uow.sides(1)[0]
-        texts = [a.value.get("text") for key in uow.latest_answers(side.id)
-                 for a in uow.answer_history(side.id, key)]
+        side = uow.projects.sides(1)[0]
+        texts = [a.value.get("text") for key in uow.answers.latest(side.id)
+                 for a in uow.answers.history(side.id, key)]
     assert texts.count("Færre fejl") == 1
 
 

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = sorted((ROOT / "bot").rglob("*.py"))
+# Migrations are generated from a template and say what they change in their own header.
+MODULES = sorted(p for package in ("bot", "storage") for p in (ROOT / package).rglob("*.py")
+                 if "migrations" not in p.relative_to(ROOT).parts)
+MAX_METHODS = 20
+# Classes still over the limit, each with the reason it is not split here.
+TOO_MANY_METHODS = {
+    "bot/engine/turn.py::Turn": "the context of one input; it is split on its own branch",
+}
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -21,6 +28,22 @@ def test_every_module_is_short_and_opens_with_its_purpose(path):
     lines = docstring.splitlines()
     assert lines and lines[0].strip(), "open the module with its purpose"
     assert len(lines) == 1 or not lines[1].strip(), "say the purpose in the first line, then a blank line"
+
+
+def classes(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_class_has_more_than_twenty_methods(path):
+    for cls in classes(path):
+        name = f"{path.relative_to(ROOT).as_posix()}::{cls.name}"
+        count = sum(isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) for node in cls.body)
+        if name in TOO_MANY_METHODS:
+            assert count > MAX_METHODS, f"{name} has {count} methods now: take it off TOO_MANY_METHODS"
+            continue
+        assert count <= MAX_METHODS, f"{name} has {count} methods (properties count too): split it"
 
 
 def test_the_engine_itself_only_wires_an_input_to_its_feature():

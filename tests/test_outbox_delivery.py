@@ -17,7 +17,7 @@ LINES = [f"Linje {i:04d} " + "x" * 60 for i in range(150)]  # about 10,000 chara
 def queue(database, chat: int, text: str) -> int:
     now = dt.datetime.now(dt.UTC)
     with database.unit_of_work() as uow:
-        row = uow.add_outbox(f"tg:{chat}", None, None, None, "nudge", {"text": text, "buttons": []}, now, now)
+        row = uow.outbox.add(f"tg:{chat}", None, None, None, "nudge", {"text": text, "buttons": []}, now, now)
         uow.commit()
     return row.id
 
@@ -76,7 +76,7 @@ def test_a_worker_killed_mid_send_leaves_a_short_lease_and_the_parts_already_sen
     now = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
     outbox = Outbox(database.unit_of_work, lambda: now)
     with database.unit_of_work() as uow:
-        uow.add_outbox("tg:2002", None, None, None, "nudge", {"text": "\n".join(LINES), "buttons": []}, now, now)
+        uow.outbox.add("tg:2002", None, None, None, "nudge", {"text": "\n".join(LINES), "buttons": []}, now, now)
         uow.commit()
     (claimed,) = outbox.claim(now=now)
     outbox.delivered(claimed.id, 1)  # chunk 1 accepted; then the process is killed
@@ -90,7 +90,7 @@ def test_a_part_begun_by_a_killed_worker_is_not_sent_again(database):  # noqa: F
     now = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
     outbox = Outbox(database.unit_of_work, lambda: now)
     with database.unit_of_work() as uow:
-        uow.add_outbox("tg:2002", None, None, None, "nudge", {"text": "\n".join(LINES), "buttons": []}, now, now)
+        uow.outbox.add("tg:2002", None, None, None, "nudge", {"text": "\n".join(LINES), "buttons": []}, now, now)
         uow.commit()
     (claimed,) = outbox.claim(now=now)
     outbox.delivered(claimed.id, 1)

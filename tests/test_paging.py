@@ -31,15 +31,15 @@ async def bot(tg: FakeTelegram, database: Database) -> AsyncIterator[None]:
 def seed_projects(database: Database, count: int, current: int) -> list[int]:
     """Anna (Telegram user 1001) in `count` projects, on the sharing side; returns their ids."""
     with database.unit_of_work() as uow:
-        anna = uow.add_person("tg:1001", "Anna", "da", "tg:1001", NOW)
+        anna = uow.people.add("tg:1001", "Anna", "da", "tg:1001", NOW)
         ids = []
         for n in range(count):
-            project = uow.add_project(f"Projekt {n + 1:03d}", anna.id, NOW)
-            side = uow.add_side(project.id, "sharer", "Aarhus Kommune")
-            uow.add_side(project.id, "reuser", None)
-            uow.add_member(side.id, anna.id, NOW)
+            project = uow.projects.add(f"Projekt {n + 1:03d}", anna.id, NOW)
+            side = uow.projects.add_side(project.id, "sharer", "Aarhus Kommune")
+            uow.projects.add_side(project.id, "reuser", None)
+            uow.members.add(side.id, anna.id, NOW)
             ids.append(project.id)
-        uow.update_person(anna.id, current_project_id=ids[current])
+        uow.people.update(anna.id, current_project_id=ids[current])
         uow.commit()
     return ids
 
@@ -77,8 +77,8 @@ async def test_answers_with_300_files_send_ten_and_offer_the_rest(bot, tg, datab
     files = [{"kind": "document", "file_id": tg.upload(f"bilag{n:03d}.pdf", b"%PDF " + bytes(str(n), "ascii")),
               "name": f"bilag{n:03d}.pdf"} for n in range(300)]
     with database.unit_of_work() as uow:
-        side = uow.sides(1)[0]
-        uow.add_answer(side.id, question.key, "answered", {"text": "Se bilagene", "attachments": files}, 1, NOW)
+        side = uow.projects.sides(1)[0]
+        uow.answers.add(side.id, question.key, "answered", {"text": "Se bilagene", "attachments": files}, 1, NOW)
         uow.commit()
     anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
     await anna.says("/mine")

@@ -57,8 +57,8 @@ def test_twenty_people_writing_at_once_on_sqlite_all_get_their_answers_saved(dat
     assert len(replies) == 60
     assert not [r for r in replies if NOT_SAVED in r or "locked" in r]
     with database.unit_of_work() as uow:
-        stored = {revision.value.get("text") for project_id in range(1, 11) for side in uow.sides(project_id)
-                  for key in uow.latest_answers(side.id) for revision in uow.answer_history(side.id, key)}
+        stored = {revision.value.get("text") for project_id in range(1, 11) for side in uow.projects.sides(project_id)
+                  for key in uow.answers.latest(side.id) for revision in uow.answers.history(side.id, key)}
     answered = [f"{p.name} svar {r}" for p in people for r in range(3)]
     # Each reply that confirmed an answer corresponds to a stored revision.
     assert sum("✓ Gemt." in r for r in replies) == sum(text in stored for text in answered) > 0

@@ -18,11 +18,11 @@ NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
 def seed(db: Database) -> dict[str, int]:
     with db.unit_of_work() as uow:
-        anna = uow.add_person("tg:9223372036854775807", "Anna", "da", "tg:9223372036854775807", NOW)
-        project = uow.add_project("Digital post", anna.id, NOW)
-        sharer = uow.add_side(project.id, "sharer", "Aarhus Kommune")
-        uow.add_member(sharer.id, anna.id, NOW)
-        uow.add_answer(sharer.id, "check.describe.sharer.purpose", ANSWERED, {"text": "Færre fejl ✓ 😀"}, anna.id, NOW)
+        anna = uow.people.add("tg:9223372036854775807", "Anna", "da", "tg:9223372036854775807", NOW)
+        project = uow.projects.add("Digital post", anna.id, NOW)
+        sharer = uow.projects.add_side(project.id, "sharer", "Aarhus Kommune")
+        uow.members.add(sharer.id, anna.id, NOW)
+        uow.answers.add(sharer.id, "check.describe.sharer.purpose", ANSWERED, {"text": "Færre fejl ✓ 😀"}, anna.id, NOW)
         uow.commit()
     return {"anna": anna.id, "project": project.id, "sharer": sharer.id}
 
@@ -47,9 +47,9 @@ def test_upgrading_again_keeps_the_data(database_url):
     again = Database(database_url)
     again.upgrade()
     with again.unit_of_work() as uow:
-        answers = uow.latest_answers(ids["sharer"])
+        answers = uow.answers.latest(ids["sharer"])
         assert answers["check.describe.sharer.purpose"].value == {"text": "Færre fejl ✓ 😀"}
-        assert uow.person(ids["anna"]).external_id == "tg:9223372036854775807"
+        assert uow.people.get(ids["anna"]).external_id == "tg:9223372036854775807"
     again.dispose()
 
 
@@ -61,21 +61,21 @@ def test_a_process_reads_the_answers_another_process_committed_and_never_a_rolle
 
     def latest(db: Database) -> str:
         with db.unit_of_work() as uow:
-            text = uow.latest_answers(ids["sharer"])[key].value["text"]
+            text = uow.answers.latest(ids["sharer"])[key].value["text"]
             uow.commit()
             return text
 
     assert latest(first) == latest(first) == "Færre fejl ✓ 😀"  # the second read may come from memory
     with second.unit_of_work() as uow:
-        uow.add_answer(ids["sharer"], key, ANSWERED, {"text": "Kortere ventetid"}, ids["anna"], NOW)
+        uow.answers.add(ids["sharer"], key, ANSWERED, {"text": "Kortere ventetid"}, ids["anna"], NOW)
         uow.commit()
     assert latest(first) == "Kortere ventetid"
     with first.unit_of_work() as uow:
-        uow.add_answer(ids["sharer"], key, ANSWERED, {"text": "Fortrudt"}, ids["anna"], NOW)
-        assert uow.latest_answers(ids["sharer"])[key].value["text"] == "Fortrudt"  # not committed
+        uow.answers.add(ids["sharer"], key, ANSWERED, {"text": "Fortrudt"}, ids["anna"], NOW)
+        assert uow.answers.latest(ids["sharer"])[key].value["text"] == "Fortrudt"  # not committed
     assert latest(first) == latest(second) == "Kortere ventetid"
     with second.unit_of_work() as uow:  # the same id may be used again after a rollback (SQLite)
-        uow.add_answer(ids["sharer"], key, ANSWERED, {"text": "Endelig"}, ids["anna"], NOW)
+        uow.answers.add(ids["sharer"], key, ANSWERED, {"text": "Endelig"}, ids["anna"], NOW)
         uow.commit()
     assert latest(first) == "Endelig"
     first.dispose()
@@ -90,33 +90,33 @@ def test_a_turn_reads_the_members_sign_offs_and_authors_another_process_committe
     ids = seed(first)
     anna_chat = "tg:9223372036854775807"
     with first.unit_of_work() as uow:
-        uow.update_person(ids["anna"], current_project_id=ids["project"])
+        uow.people.update(ids["anna"], current_project_id=ids["project"])
         uow.commit()
 
     def turn_reads(db: Database) -> tuple[list[tuple[int, bool]], list[str], int | None]:
         with db.unit_of_work() as uow:  # as a turn of Anna's in her private chat
             uow.lock_chat(anna_chat)
-            assert uow.begin_input(None, anna_chat, anna_chat, NOW)
-            members = [(m.person_id, m.muted) for m in uow.members(ids["sharer"])]
-            signoffs = [s.verdict for s in uow.signoffs(ids["project"], "check")]
-            author = uow.latest_answers(ids["sharer"])[key].author_id
+            assert uow.inputs.claim(None, anna_chat, anna_chat, NOW)
+            members = [(m.person_id, m.muted) for m in uow.members.of_side(ids["sharer"])]
+            signoffs = [s.verdict for s in uow.signoffs.of_phase(ids["project"], "check")]
+            author = uow.answers.latest(ids["sharer"])[key].author_id
             uow.commit()
             return members, signoffs, author
 
     assert turn_reads(first) == turn_reads(first) == ([(ids["anna"], False)], [], ids["anna"])
     with second.unit_of_work() as uow:
-        bo = uow.add_person("tg:2", "Bo", "da", "tg:2", NOW)
-        uow.add_member(ids["sharer"], bo.id, NOW)
-        uow.add_answer(ids["sharer"], key, ANSWERED, {"text": "Bo skrev"}, bo.id, NOW)
+        bo = uow.people.add("tg:2", "Bo", "da", "tg:2", NOW)
+        uow.members.add(ids["sharer"], bo.id, NOW)
+        uow.answers.add(ids["sharer"], key, ANSWERED, {"text": "Bo skrev"}, bo.id, NOW)
         uow.commit()
     assert turn_reads(first) == ([(ids["anna"], False), (bo.id, False)], [], bo.id)
     with second.unit_of_work() as uow:
-        uow.update_member(ids["sharer"], bo.id, muted=True)
-        uow.add_signoff(ids["project"], "check", ids["sharer"], ids["anna"], "agree", None, (1,), NOW)
+        uow.members.update(ids["sharer"], bo.id, muted=True)
+        uow.signoffs.add(ids["project"], "check", ids["sharer"], ids["anna"], "agree", None, (1,), NOW)
         uow.commit()
     assert turn_reads(first) == ([(ids["anna"], False), (bo.id, True)], ["agree"], bo.id)
     with second.unit_of_work() as uow:
-        uow.delete_person(bo.id)
+        uow.people.delete(bo.id)
         uow.commit()
     assert turn_reads(first) == ([(ids["anna"], False)], ["agree"], None)
     first.dispose()
@@ -127,29 +127,29 @@ def test_answers_are_revisions_and_the_newest_counts(database):
     ids = seed(database)
     key = "check.describe.sharer.purpose"
     with database.unit_of_work() as uow:
-        uow.add_answer(ids["sharer"], key, LATER, {}, ids["anna"], NOW + dt.timedelta(minutes=1))
-        uow.add_answer(ids["sharer"], key, ANSWERED, {"text": "Ny"}, ids["anna"], NOW + dt.timedelta(minutes=2))
+        uow.answers.add(ids["sharer"], key, LATER, {}, ids["anna"], NOW + dt.timedelta(minutes=1))
+        uow.answers.add(ids["sharer"], key, ANSWERED, {"text": "Ny"}, ids["anna"], NOW + dt.timedelta(minutes=2))
         uow.commit()
     with database.unit_of_work() as uow:
-        assert [a.status for a in uow.answer_history(ids["sharer"], key)] == [ANSWERED, LATER, ANSWERED]
-        latest = uow.latest_answers(ids["sharer"])[key]
+        assert [a.status for a in uow.answers.history(ids["sharer"], key)] == [ANSWERED, LATER, ANSWERED]
+        latest = uow.answers.latest(ids["sharer"])[key]
         assert latest.value == {"text": "Ny"}
         assert latest.created_at == NOW + dt.timedelta(minutes=2)
         assert latest.created_at.tzinfo is not None
-        assert uow.last_activity(ids["sharer"]) == NOW + dt.timedelta(minutes=2)
+        assert uow.answers.last_activity(ids["sharer"]) == NOW + dt.timedelta(minutes=2)
 
 
 def test_nothing_is_kept_without_commit(database):
     with database.unit_of_work() as uow:
-        uow.add_person("tg:1", "Bo", None, None, NOW)
+        uow.people.add("tg:1", "Bo", None, None, NOW)
     with database.unit_of_work() as uow:
-        assert uow.person_by_external_id("tg:1") is None
+        assert uow.people.by_external_id("tg:1") is None
 
 
 def claim(uow, key: str) -> bool:
     """What the engine does first with an input: lock its chat, then claim its key."""
     uow.lock_chat("tg:1")
-    return uow.begin_input(key, "tg:1", "tg:1", NOW)
+    return uow.inputs.claim(key, "tg:1", "tg:1", NOW)
 
 
 def test_an_input_is_claimed_once(database):
@@ -164,14 +164,14 @@ def test_a_claim_that_slipped_past_the_chat_lock_is_refused_at_commit_and_change
     if database.backend == "sqlite":
         pytest.skip("on SQLite, BEGIN IMMEDIATE lets no second writer in before the first commits")
     with database.unit_of_work() as first, database.sessions() as other:
-        assert first.begin_input("update:7", "tg:1", "tg:1", NOW)  # no lock taken: both see it as new
+        assert first.inputs.claim("update:7", "tg:1", "tg:1", NOW)  # no lock taken: both see it as new
         other.execute(ProcessedInput.__table__.insert().values(key="update:7", processed_at=NOW))
         other.commit()
-        first.add_person("tg:1", "Bo", None, "tg:1", NOW)
+        first.people.add("tg:1", "Bo", None, "tg:1", NOW)
         with pytest.raises(IntegrityError):
             first.commit()
     with database.unit_of_work() as uow:
-        assert uow.person_by_external_id("tg:1") is None
+        assert uow.people.by_external_id("tg:1") is None
 
 
 def test_concurrent_claims_of_one_input_let_exactly_one_through(database):
@@ -197,44 +197,44 @@ def test_concurrent_claims_of_one_input_let_exactly_one_through(database):
 def test_deleting_a_project_removes_all_its_data(database):
     ids = seed(database)
     with database.unit_of_work() as uow:
-        uow.add_invite(InviteRecord("t" * 32, ids["project"], "reuser", "partner", ids["anna"], NOW,
+        uow.invites.add(InviteRecord("t" * 32, ids["project"], "reuser", "partner", ids["anna"], NOW,
                                     NOW + dt.timedelta(days=14)))
-        uow.update_person(ids["anna"], current_project_id=ids["project"])
+        uow.people.update(ids["anna"], current_project_id=ids["project"])
         uow.commit()
     with database.unit_of_work() as uow:
-        uow.delete_project(ids["project"])
+        uow.projects.delete(ids["project"])
         uow.commit()
     with database.unit_of_work() as uow:
-        assert uow.project(ids["project"]) is None
-        assert uow.side(ids["sharer"]) is None
-        assert uow.latest_answers(ids["sharer"]) == {}
-        assert uow.invite("t" * 32) is None
-        assert uow.person(ids["anna"]).current_project_id is None
+        assert uow.projects.get(ids["project"]) is None
+        assert uow.projects.side(ids["sharer"]) is None
+        assert uow.answers.latest(ids["sharer"]) == {}
+        assert uow.invites.get("t" * 32) is None
+        assert uow.people.get(ids["anna"]).current_project_id is None
 
 
 def test_deleting_a_person_keeps_their_answers_with_the_side(database):
     ids = seed(database)
     with database.unit_of_work() as uow:
-        uow.delete_person(ids["anna"])
+        uow.people.delete(ids["anna"])
         uow.commit()
     with database.unit_of_work() as uow:
-        assert uow.person(ids["anna"]) is None
-        assert uow.members(ids["sharer"]) == []
-        answer = uow.latest_answers(ids["sharer"])["check.describe.sharer.purpose"]
+        assert uow.people.get(ids["anna"]) is None
+        assert uow.members.of_side(ids["sharer"]) == []
+        answer = uow.answers.latest(ids["sharer"])["check.describe.sharer.purpose"]
         assert answer.author_id is None and answer.value["text"].startswith("Færre")
 
 
 def test_a_group_chat_belongs_to_one_side(database):
     ids = seed(database)
     with database.unit_of_work() as uow:
-        uow.update_side(ids["sharer"], group_chat="tg:-1001234567890")
+        uow.projects.update_side(ids["sharer"], group_chat="tg:-1001234567890")
         uow.commit()
     with database.unit_of_work() as uow:
-        assert uow.side_by_group_chat("tg:-1001234567890").id == ids["sharer"]
-        project = uow.add_project("Other", ids["anna"], NOW)
-        other = uow.add_side(project.id, "sharer", None)
+        assert uow.projects.side_by_group_chat("tg:-1001234567890").id == ids["sharer"]
+        project = uow.projects.add("Other", ids["anna"], NOW)
+        other = uow.projects.add_side(project.id, "sharer", None)
         with pytest.raises(IntegrityError):
-            uow.update_side(other.id, group_chat="tg:-1001234567890")
+            uow.projects.update_side(other.id, group_chat="tg:-1001234567890")
             uow.commit()
 
 
@@ -256,16 +256,16 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(sqlite_url):
 def test_concurrent_edits_of_one_answer_by_two_teammates_keep_both_revisions(database):
     ids = seed(database)
     with database.unit_of_work() as uow:
-        bo = uow.add_person("tg:2", "Bo", "da", "tg:2", NOW)
-        uow.add_member(ids["sharer"], bo.id, NOW)
+        bo = uow.people.add("tg:2", "Bo", "da", "tg:2", NOW)
+        uow.members.add(ids["sharer"], bo.id, NOW)
         uow.commit()
     barrier = threading.Barrier(2)
 
     def edit(author: int, text: str) -> None:
         barrier.wait()
         with database.unit_of_work() as uow:
-            uow.latest_answers(ids["sharer"])
-            uow.add_answer(ids["sharer"], "check.describe.sharer.purpose", ANSWERED, {"text": text}, author, NOW)
+            uow.answers.latest(ids["sharer"])
+            uow.answers.add(ids["sharer"], "check.describe.sharer.purpose", ANSWERED, {"text": text}, author, NOW)
             uow.commit()
 
     threads = [threading.Thread(target=edit, args=(ids["anna"], "Annas version")),
@@ -275,7 +275,7 @@ def test_concurrent_edits_of_one_answer_by_two_teammates_keep_both_revisions(dat
     for thread in threads:
         thread.join()
     with database.unit_of_work() as uow:
-        history = [a.value["text"] for a in uow.answer_history(ids["sharer"], "check.describe.sharer.purpose")]
+        history = [a.value["text"] for a in uow.answers.history(ids["sharer"], "check.describe.sharer.purpose")]
     assert sorted(history[1:]) == ["Annas version", "Bos version"]
 
 
@@ -296,23 +296,23 @@ def test_upgrading_from_the_first_schema_keeps_the_data_and_fills_in_side_activi
             "VALUES (1, 1, 'describe.purpose', 'answered', '{\"text\": \"Gammelt svar\"}', 1, '2026-01-05 10:00:00')")
     db.upgrade()
     with db.unit_of_work() as uow:
-        assert uow.latest_answers(1)["describe.purpose"].value == {"text": "Gammelt svar"}
-        assert uow.person(1).reminders is True and uow.project(1).reminder_days == 3
-        assert uow.side(1).last_activity_at == dt.datetime(2026, 1, 5, 10, 0, tzinfo=dt.UTC)
-        idle = uow.idle_sides(dt.datetime(2026, 1, 7, tzinfo=dt.UTC), dt.datetime(2025, 12, 1, tzinfo=dt.UTC))
+        assert uow.answers.latest(1)["describe.purpose"].value == {"text": "Gammelt svar"}
+        assert uow.people.get(1).reminders is True and uow.projects.get(1).reminder_days == 3
+        assert uow.projects.side(1).last_activity_at == dt.datetime(2026, 1, 5, 10, 0, tzinfo=dt.UTC)
+        idle = uow.outbox.idle_sides(dt.datetime(2026, 1, 7, tzinfo=dt.UTC), dt.datetime(2025, 12, 1, tzinfo=dt.UTC))
         assert [side.id for _, side, _ in idle] == [1]
     db.dispose()
 
 
 def test_a_queued_message_is_found_by_the_start_of_its_key_and_only_by_that(database):
     with database.unit_of_work() as uow:
-        uow.add_outbox("tg:1", None, None, None, "card", {"text": "Tjek"}, NOW, NOW, debounce_key="card:10:check:tg:1:v3")
-        uow.add_outbox("tg:1", None, None, None, "card", {"text": "50%"}, NOW, NOW, debounce_key="card:2:50%_x")
+        uow.outbox.add("tg:1", None, None, None, "card", {"text": "Tjek"}, NOW, NOW, debounce_key="card:10:check:tg:1:v3")
+        uow.outbox.add("tg:1", None, None, None, "card", {"text": "50%"}, NOW, NOW, debounce_key="card:2:50%_x")
         uow.commit()
     with database.unit_of_work() as uow:
-        assert uow.outbox_has("card:10:check:")
-        assert uow.outbox_has("card:10:check:tg:1:v3")
-        assert not uow.outbox_has("card:1:")  # "card:10:…" only looks alike
-        assert uow.outbox_has("card:2:50%_")
-        assert not uow.outbox_has("card:2:50%x")
-        assert not uow.outbox_has("card:10:check:tg:1:v3:")
+        assert uow.outbox.has("card:10:check:")
+        assert uow.outbox.has("card:10:check:tg:1:v3")
+        assert not uow.outbox.has("card:1:")  # "card:10:…" only looks alike
+        assert uow.outbox.has("card:2:50%_")
+        assert not uow.outbox.has("card:2:50%x")
+        assert not uow.outbox.has("card:10:check:tg:1:v3:")

@@ -33,9 +33,9 @@ def team(world: World):
 def answers(world: World, person: str) -> dict[str, dict]:
     """The person's side's latest answers: question key -> value (answered ones)."""
     with world.engine.unit_of_work() as uow:
-        found = uow.person_by_external_id(f"test:{person}")
-        _, side = uow.memberships(found.id)[0]
-        return {k: a.value for k, a in uow.latest_answers(side.id).items() if a.status == ANSWERED}
+        found = uow.people.by_external_id(f"test:{person}")
+        _, side = uow.members.memberships(found.id)[0]
+        return {k: a.value for k, a in uow.answers.latest(side.id).items() if a.status == ANSWERED}
 
 
 def test_two_teammates_answer_the_same_question_and_neither_answer_lands_elsewhere(world):
@@ -188,9 +188,9 @@ def test_in_any_order_every_confirmed_answer_is_stored_under_the_question_its_au
                 if "✓ Gemt" in reply:
                     assert on_screen is not None, f"{text} was saved though no question was on screen"
                     with world.engine.unit_of_work() as uow:
-                        found = uow.person_by_external_id(f"test:{person.name}")
-                        _, side = uow.memberships(found.id)[0]
-                        history = uow.answer_history(side.id, on_screen.topic.question_key)
+                        found = uow.people.by_external_id(f"test:{person.name}")
+                        _, side = uow.members.memberships(found.id)[0]
+                        history = uow.answers.history(side.id, on_screen.topic.question_key)
                     assert any(text in str(a.value.get("text", "")) for a in history), \
                         f"{text} is not under {on_screen.topic.question_key}, the question {who} saw"
     finally:

@@ -213,7 +213,7 @@ async def test_a_blocked_person_is_skipped_and_a_429_delays_but_never_duplicates
     nudges = [m for m in tg.messages_to(dina.chat_id) if "har udfyldt værktøjet" in (m.plain_text or "")]
     assert len(nudges) == 1
     with database.unit_of_work() as uow:
-        assert uow.person_by_external_id(f"tg:{carl.chat_id}").unreachable
+        assert uow.people.by_external_id(f"tg:{carl.chat_id}").unreachable
 
 
 async def test_the_same_update_delivered_twice_gives_one_answer_and_its_reply_again(bot, tg, database):
@@ -231,9 +231,9 @@ async def test_the_same_update_delivered_twice_gives_one_answer_and_its_reply_ag
     replies = [m.plain_text for m in tg.sent[mark:] if m.chat_id == anna.chat_id and "✓ Gemt." in (m.plain_text or "")]
     assert len(replies) == 2 and replies[0] == replies[1]
     with database.unit_of_work() as uow:
-        side = uow.sides(1)[0]
-        texts = [a.value.get("text") for key in uow.latest_answers(side.id)
-                 for a in uow.answer_history(side.id, key)]
+        side = uow.projects.sides(1)[0]
+        texts = [a.value.get("text") for key in uow.answers.latest(side.id)
+                 for a in uow.answers.history(side.id, key)]
     assert texts.count("Kun én gang") == 1
 
 
@@ -309,8 +309,8 @@ async def test_in_the_team_group_a_reply_answers_the_question_replied_to(bot, tg
     assert "er besvaret i mellemtiden af Bo" in told and "Bos formål" in told
     assert "✓ Gemt" in await anna.says("Annas løsning", chat=group, reply_to=solution)
     with database.unit_of_work() as uow:
-        side = next(s for s in uow.sides(1) if s.role == "sharer")
-        saved = {k: a.value.get("text") for k, a in uow.latest_answers(side.id).items()}
+        side = next(s for s in uow.projects.sides(1) if s.role == "sharer")
+        saved = {k: a.value.get("text") for k, a in uow.answers.latest(side.id).items()}
     assert saved == {"describe.purpose": "Bos formål", "describe.solution": "Annas løsning"}
 
 
@@ -325,6 +325,6 @@ async def test_two_teammates_on_one_question_nothing_misfiled_and_the_draft_plac
     assert "er besvaret i mellemtiden af Anna" in told and "✓ Gemt" not in told
     assert "✓ Gemt" in await bo.presses("Føj min tekst til")
     with database.unit_of_work() as uow:
-        side = next(s for s in uow.sides(1) if s.role == "sharer")
-        saved = {k: a.value.get("text") for k, a in uow.latest_answers(side.id).items()}
+        side = next(s for s in uow.projects.sides(1) if s.role == "sharer")
+        saved = {k: a.value.get("text") for k, a in uow.answers.latest(side.id).items()}
     assert saved == {"describe.purpose": "Annas formål\n\nBos formål"}

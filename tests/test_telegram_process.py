@@ -43,7 +43,7 @@ class BotProcess:
 def confirmed_answers(database_url: str) -> list[str]:
     db = Database(database_url)
     with db.unit_of_work() as uow:
-        texts = [a.value.get("text", "") for a in uow.latest_answers(1).values()]
+        texts = [a.value.get("text", "") for a in uow.answers.latest(1).values()]
     db.dispose()
     return texts
 

@@ -166,13 +166,13 @@ async def test_two_processes_one_killed_mid_load_lose_nothing_repeat_no_nudge_an
     db = Database(postgres_url)
     with db.unit_of_work() as uow:
         for n in range(PAIRS):
-            person = uow.person_by_external_id(f"tg:{10_000 + n}")
+            person = uow.people.by_external_id(f"tg:{10_000 + n}")
             assert person is not None
-            ((project, side),) = uow.memberships(person.id)
-            answers = uow.latest_answers(side.id)
+            ((project, side),) = uow.members.memberships(person.id)
+            answers = uow.answers.latest(side.id)
             assert [answers[k].value.get("text") for k in keys] == [f"S{n}-{a}" for a in range(ANSWERS)]
-            assert all(len(uow.answer_history(side.id, k)) == 1 for k in keys)
-            assert len(uow.members(side.id)) == 1 and all(len(uow.members(s.id)) == 1 for s in uow.sides(project.id))
+            assert all(len(uow.answers.history(side.id, k)) == 1 for k in keys)
+            assert len(uow.members.of_side(side.id)) == 1 and all(len(uow.members.of_side(s.id)) == 1 for s in uow.projects.sides(project.id))
     db.dispose()
     # Every nudge arrived once: each sharer heard that the reuser joined, each reuser that tools were done.
     nudges = collections.Counter((m.chat_id, m.plain_text) for m in sent

@@ -102,9 +102,9 @@ def test_forged_expired_and_foreign_links_are_refused(world, web, signer):
         assert response.status_code == 403 and "This link does not work" in response.text  # no Accept-Language: English
         assert "Digital genoptræning" not in response.text
     with world.engine.unit_of_work() as uow:
-        person = uow.person_by_external_id("test:anna")
-        project, side = uow.memberships(person.id)[0]
-        joined = next(m for m in uow.members(side.id) if m.person_id == person.id).joined_at
+        person = uow.people.by_external_id("test:anna")
+        project, side = uow.members.memberships(person.id)[0]
+        joined = next(m for m in uow.members.of_side(side.id) if m.person_id == person.id).joined_at
     long_ago = world.engine.clock() - dt.timedelta(days=15)
     expired = signer.sign(person.id, project.id, joined, long_ago)  # expired a day ago (14 days)
     assert web.get(f"/p/{expired}").status_code == 403
@@ -159,9 +159,9 @@ def test_answering_on_the_web_is_an_engine_input_that_nudges_and_is_escaped(worl
     again = post_answer(web, path, first, text="anden tekst")
     assert again.status_code == 303
     with world.engine.unit_of_work() as uow:
-        side = uow.memberships(uow.person_by_external_id("test:anna").id)[0][1]
+        side = uow.members.memberships(uow.people.by_external_id("test:anna").id)[0][1]
         key = world.engine.guide.phases[0].tools[0].questions_for("sharer")[0].key
-        assert [a.value.get("text") for a in uow.answer_history(side.id, key)] == \
+        assert [a.value.get("text") for a in uow.answers.history(side.id, key)] == \
             ["<script>alert(1)</script> & mere"]
     # Anna answers her whole first tool on the web: Carl is told in his chat, Bo (her teammate) too.
     for _ in range(30):
@@ -185,16 +185,16 @@ def test_forms_without_the_csrf_token_or_from_another_origin_are_refused(world, 
     assert web.post(form["action"], data=answer_fields(form), headers={"Sec-Fetch-Site": "cross-site"},
                     follow_redirects=False).status_code == 403
     with world.engine.unit_of_work() as uow:
-        side = uow.memberships(uow.person_by_external_id("test:anna").id)[0][1]
-        assert uow.latest_answers(side.id) == {}
+        side = uow.members.memberships(uow.people.by_external_id("test:anna").id)[0][1]
+        assert uow.answers.latest(side.id) == {}
 
 
 def test_the_mini_app_signs_in_with_valid_init_data_only(world, web):
     anna, *_ = start_project(world)
     with world.engine.unit_of_work() as uow:  # Anna as a Telegram user: tg:4242
-        person = uow.person_by_external_id("test:anna")
-        uow.update_person(person.id, external_id="tg:4242")
-        project_id = uow.memberships(person.id)[0][0].id
+        person = uow.people.by_external_id("test:anna")
+        uow.people.update(person.id, external_id="tg:4242")
+        project_id = uow.members.memberships(person.id)[0][0].id
         uow.commit()
     assert "Telegram.WebApp" not in web.get(f"/app?project={project_id}").text  # the page only loads app.js
     user = '{"id":4242,"first_name":"Anna"}'

@@ -55,7 +55,7 @@ def test_invite_shows_a_web_link_and_a_person_without_telegram_joins_with_it(wor
     world.deliver_nudges()
     assert "Wanda <b> er kommet med i Digital genoptræning for Odense Kommune" in anna.received()
     with world.engine.unit_of_work() as uow:
-        wanda = next(p for p in (uow.person(i) for i in range(1, 20)) if p and p.name == "Wanda <b>")
+        wanda = next(p for p in (uow.people.get(i) for i in range(1, 20)) if p and p.name == "Wanda <b>")
         assert wanda.external_id.startswith("web:") and wanda.private_chat is None
 
 
@@ -104,7 +104,7 @@ def test_a_web_invite_that_does_not_work_creates_nobody_and_attempts_are_rate_li
         page = client.get(f"/join/{revoked}", headers={"accept-language": "da"})
         assert page.status_code == 403 and "Invitationen virker ikke" in page.text
     with world.engine.unit_of_work() as uow:
-        assert [p.name for p in (uow.person(i) for i in range(1, 20)) if p] == ["Anna"]
+        assert [p.name for p in (uow.people.get(i) for i in range(1, 20)) if p] == ["Anna"]
 
 
 def test_the_join_form_needs_its_csrf_token_the_same_origin_and_a_name(world, web):
@@ -123,4 +123,4 @@ def test_the_join_form_needs_its_csrf_token_the_same_origin_and_a_name(world, we
         assert web.post(url, data={"csrf": csrf, "nonce": nonce, "name": "Wanda"},
                         follow_redirects=False).status_code == 303
     with world.engine.unit_of_work() as uow:
-        assert sorted(p.name for p in (uow.person(i) for i in range(1, 20)) if p) == ["Anna", "Wanda"]
+        assert sorted(p.name for p in (uow.people.get(i) for i in range(1, 20)) if p) == ["Anna", "Wanda"]

@@ -24,9 +24,9 @@ async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, 
     signer = Signer("telegram-web-test-secret-0123")
     app = web_app(bot, signer, BASE)
     with bot.unit_of_work() as uow:
-        person = uow.person_by_external_id(f"tg:{anna.user.id}")
-        project, side = uow.memberships(person.id)[0]
-        joined = next(m for m in uow.members(side.id) if m.person_id == person.id).joined_at
+        person = uow.people.by_external_id(f"tg:{anna.user.id}")
+        project, side = uow.members.memberships(person.id)[0]
+        joined = next(m for m in uow.members.of_side(side.id) if m.person_id == person.id).joined_at
     path = f"/p/{signer.sign(person.id, project.id, joined, bot.clock())}"
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app.asgi()), base_url=BASE) as web:
         # Anna answers her whole phase on the page; Carl is told in Telegram as she finishes tools.

@@ -49,8 +49,8 @@ def test_a_file_too_large_or_a_forged_file_reference_is_refused(world, web):
                       follow_redirects=False)
     assert forged.status_code == 303
     with world.engine.unit_of_work() as uow:
-        side = uow.memberships(uow.person_by_external_id("test:anna").id)[0][1]
-        answer = uow.latest_answers(side.id)[world.engine.guide.phases[0].tools[0].questions_for("sharer")[0].key]
+        side = uow.members.memberships(uow.people.by_external_id("test:anna").id)[0][1]
+        answer = uow.answers.latest(side.id)[world.engine.guide.phases[0].tools[0].questions_for("sharer")[0].key]
     assert answer.value.get("text") == "Uden fil" and not answer.value.get("attachments")
 
 

@@ -65,14 +65,14 @@ def changed_after(turn: Turn, event: ev.ChangedAfterRequest) -> None:
 
 
 def phase_finished(turn: Turn, event: ev.PhaseFinished) -> None:
-    turn.uow.drop_pending_outbox(event.project.id, ("tools_done", f"changed:{event.phase.id}"))
+    turn.uow.outbox.drop_pending(event.project.id, ("tools_done", f"changed:{event.phase.id}"))
 
 
 def card_due(turn: Turn, event: ev.PhaseCardDue) -> None:
     """The phase card to everyone who hears about these sides, named so it is not sent twice."""
     progress, phase = event.progress, event.phase
     project = progress.project
-    signoffs = list(turn.uow.signoffs(project.id, phase.id))
+    signoffs = list(turn.uow.signoffs.of_phase(project.id, phase.id))
     names = turn.names(signoffs)
     version = card_version(progress, phase)
     for side in event.sides:

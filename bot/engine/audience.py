@@ -45,7 +45,7 @@ def listeners(uow: UnitOfWork, side: SideRecord, *, except_person: int | None = 
     not told about their own action; their teammates are told privately instead. `except_chat` is the
     chat the action happened in (its reply already says it). `reminders`: only members who take them."""
     actor = except_person if actor is None else actor
-    members = list(uow.members(side.id))
+    members = list(uow.members.of_side(side.id))
     group = side.group_chat
     acted_in_group = group is not None and group == except_chat
     actor_reads_group = any(m.person_id == actor and m.in_group for m in members)
@@ -55,7 +55,7 @@ def listeners(uow: UnitOfWork, side: SideRecord, *, except_person: int | None = 
     for member in members:
         if member.person_id == except_person:
             continue
-        person = uow.person(member.person_id)
+        person = uow.people.get(member.person_id)
         if person is None or not person.private_chat or person.unreachable or member.muted:
             continue
         if reminders and (member.paused or not person.reminders):
@@ -93,13 +93,13 @@ def notify_batched(turn: Turn, side: SideRecord, kind: str, item: str,
     due = turn.now + turn.services.nudge_delay
     for listener in listeners(turn.uow, side, except_person=turn.person.id, except_chat=turn.inp.chat.id):
         key = f"{kind}:{side.project_id}:{listener.chat}"
-        pending = turn.uow.pending_outbox(key, turn.now)
+        pending = turn.uow.outbox.pending(key, turn.now)
         items = list(pending.payload.get("items", [])) if pending else []
         if item not in items:
             items.append(item)
         text, buttons = render(listener.translator(turn.catalogs), items)
         payload = message_payload(text, buttons, items=items)
         if pending is not None:
-            turn.uow.update_outbox(pending.id, payload=payload, due_at=due)
+            turn.uow.outbox.update(pending.id, payload=payload, due_at=due)
         else:
             turn.queue(listener.chat, listener.person_id, side.project_id, side.id, kind, payload, due, key)

@@ -64,22 +64,22 @@ class Engine:
         try:
             with self.unit_of_work() as uow:
                 uow.lock_chat(inp.chat.id)  # another process may be handling this chat's previous input
-                if not uow.begin_input(inp.key, inp.chat.id, inp.sender.external_id, now):
+                if not uow.inputs.claim(inp.key, inp.chat.id, inp.sender.external_id, now):
                     # Handled before; its reply may never have reached the chat (a kill between
                     # commit and sending): send it again, as kept with the key.
-                    kept = uow.kept_reply(inp.key) if inp.key is not None else None
+                    kept = uow.inputs.kept_reply(inp.key) if inp.key is not None else None
                     return Reply.from_kept(kept) if kept else Reply(duplicate=True)
                 if router.is_chat_event(inp):
                     router.on_chat_event(uow, inp)
                     uow.commit()
                     return Reply()
                 person = identify(uow, self.catalogs, inp, now)
-                state = ChatState.stored(uow.chat_state(person.id, inp.chat.id).pending)
+                state = ChatState.stored(uow.chats.state(person.id, inp.chat.id).pending)
                 turn = Turn(self.services, uow, inp, now, person, state)
                 router.dispatch(turn)
                 reply = turn.reply()
                 if inp.key is not None:
-                    uow.keep_reply(inp.key, person.id, reply.kept())
+                    uow.inputs.keep_reply(inp.key, person.id, reply.kept())
                 uow.commit()
                 return reply
         except Exception:
@@ -90,7 +90,7 @@ class Engine:
         """The transport sent these question messages: a reply to one answers its question."""
         if sent:
             with self.unit_of_work() as uow:
-                uow.add_sent_questions(sent, self.clock())
+                uow.chats.add_sent_questions(sent, self.clock())
                 uow.commit()
 
     def forget_old_inputs(self, now: dt.datetime | None = None, batch: int = 5_000) -> int:
@@ -101,21 +101,21 @@ class Engine:
         dropped = 0
         while True:
             with self.unit_of_work() as uow:
-                count = uow.forget_inputs(before, batch)
+                count = uow.inputs.forget(before, batch)
                 uow.commit()
             dropped += count
             if count < batch:
                 break
         with self.unit_of_work() as uow:
-            uow.forget_sent_questions((now or self.clock()) - QUESTION_MESSAGES_KEPT)
-            uow.forget_invite_failures((now or self.clock()) - INPUT_KEYS_KEPT)
+            uow.chats.forget_sent_questions((now or self.clock()) - QUESTION_MESSAGES_KEPT)
+            uow.invites.forget_failures((now or self.clock()) - INPUT_KEYS_KEPT)
             uow.commit()
         return dropped
 
     def mark_unreachable(self, external_id: str) -> None:
         """A person refused our messages (blocked the bot): stop notifying them until they write again."""
         with self.unit_of_work() as uow:
-            person = uow.person_by_external_id(external_id)
+            person = uow.people.by_external_id(external_id)
             if person is not None and not person.unreachable:
                 stop_hearing(uow, person.id)
                 uow.commit()

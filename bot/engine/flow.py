@@ -33,7 +33,7 @@ def continue_in(turn: Turn, scope: Scope) -> None:
     turn.clear_state()
     resume(turn, scope)
     if turn.person.current_project_id != scope.project.id and not turn.in_group:
-        turn.uow.update_person(turn.person.id, current_project_id=scope.project.id)
+        turn.uow.people.update(turn.person.id, current_project_id=scope.project.id)
     present_next(turn, scope, with_intro=True)
 
 
@@ -42,7 +42,7 @@ def cmd_pause(turn: Turn) -> None:
     turn.clear_state()
     scope = turn.scope()
     if scope is not None and not turn.in_group:
-        turn.uow.update_member(scope.side.id, turn.person.id, paused=True)
+        turn.uow.members.update(scope.side.id, turn.person.id, paused=True)
     turn.say(turn.t.gettext("⏸ Pause. Alt er gemt, og jeg sender dig ikke påmindelser. Skriv /continue, når du vil fortsætte."))
 
 
@@ -69,7 +69,7 @@ def typing_scope(turn: Turn, project_id: int | None = None) -> Scope | None:
 def resume(turn: Turn, scope: Scope) -> None:
     """Any work in a project ends this person's pause there."""
     if not turn.in_group and turn.membership(scope).paused:
-        turn.uow.update_member(scope.side.id, turn.person.id, paused=False)
+        turn.uow.members.update(scope.side.id, turn.person.id, paused=False)
 
 
 def present_next(turn: Turn, scope: Scope, with_intro: bool = False) -> None:
@@ -220,7 +220,7 @@ def ask_signoff(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phas
             phase=phase_heading(turn.t, phase)))
         show_question(turn, scope, progress, phase, decisions[0])
         return
-    signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
+    signoffs = list(turn.uow.signoffs.of_phase(scope.project.id, phase.id))
     latest = progress.latest_signoffs(signoffs, phase.id).get(scope.side.id)
     current = progress.revision_ids(phase)
     if latest is not None and latest.verdict == AGREE and tuple(sorted(latest.revision_ids)) == current:
@@ -249,4 +249,4 @@ def card_seen(turn: Turn, scope: Scope, phase: Phase, version: str = "") -> bool
         chats.add(turn.person.private_chat)
     if scope.side.group_chat and turn.membership(scope).in_group:
         chats.add(scope.side.group_chat)
-    return any(turn.uow.outbox_has(card_key(scope.project.id, phase.id, chat, version)) for chat in sorted(chats))
+    return any(turn.uow.outbox.has(card_key(scope.project.id, phase.id, chat, version)) for chat in sorted(chats))

@@ -57,7 +57,7 @@ class Outbox:
         """Due rows for this worker only (others skip them until the lease ends)."""
         now = now or self.clock()
         with self.unit_of_work() as uow:
-            records = uow.claim_outbox(now, limit, now + LEASE)
+            records = uow.outbox.claim(now, limit, now + LEASE)
             uow.commit()
         # A part begun by a worker that was killed may have arrived: it counts as sent (never twice).
         return [Outgoing(r.id, message_of(r), r.kind, r.attempts, r.person_id, max(r.parts_sent, r.parts_started))
@@ -67,19 +67,19 @@ class Outbox:
         """The worker begins to send part number `parts_started` (renewing the claim)."""
         now = self.clock()
         with self.unit_of_work() as uow:
-            uow.update_outbox(outbox_id, parts_started=parts_started, claimed_until=now + LEASE)
+            uow.outbox.update(outbox_id, parts_started=parts_started, claimed_until=now + LEASE)
             uow.commit()
 
     def delivered(self, outbox_id: int, parts_sent: int) -> None:
         """Telegram accepted the first `parts_sent` parts: never send those again; keep the claim."""
         now = self.clock()
         with self.unit_of_work() as uow:
-            uow.update_outbox(outbox_id, parts_sent=parts_sent, claimed_until=now + LEASE)
+            uow.outbox.update(outbox_id, parts_sent=parts_sent, claimed_until=now + LEASE)
             uow.commit()
 
     def sent(self, outbox_id: int) -> None:
         with self.unit_of_work() as uow:
-            uow.settle_outbox(outbox_id, SENT, self.clock())
+            uow.outbox.settle(outbox_id, SENT, self.clock())
             uow.commit()
 
     def purge(self, now: dt.datetime | None = None, batch: int = 5_000) -> int:
@@ -88,7 +88,7 @@ class Outbox:
         dropped = 0
         while True:
             with self.unit_of_work() as uow:
-                count = uow.forget_outbox(before, batch, REMINDER)
+                count = uow.outbox.forget(before, batch, REMINDER)
                 uow.commit()
             dropped += count
             if count < batch:
@@ -99,21 +99,21 @@ class Outbox:
         that failed did not arrive: it is sent again)."""
         changes = {} if parts_sent is None else {"parts_started": parts_sent}
         with self.unit_of_work() as uow:
-            uow.update_outbox(outbox_id, due_at=self.clock() + after, claimed_until=None, error=error[:200],
+            uow.outbox.update(outbox_id, due_at=self.clock() + after, claimed_until=None, error=error[:200],
                               **changes)
             uow.commit()
 
     def failed(self, outgoing: Outgoing, error: str) -> None:
         """Telegram refused the message itself (not the recipient): give up on this row."""
         with self.unit_of_work() as uow:
-            uow.settle_outbox(outgoing.id, FAILED, self.clock(), error)
+            uow.outbox.settle(outgoing.id, FAILED, self.clock(), error)
             uow.commit()
 
     def unreachable(self, outgoing: Outgoing, error: str) -> None:
         """The recipient blocked the bot (or removed it from the group): give up on this row and
         stop nudging them; a person becomes reachable again by writing to the bot."""
         with self.unit_of_work() as uow:
-            uow.settle_outbox(outgoing.id, FAILED, self.clock(), error)
+            uow.outbox.settle(outgoing.id, FAILED, self.clock(), error)
             stop_hearing(uow, outgoing.person_id, outgoing.message.chat)
             uow.commit()
 
@@ -122,8 +122,8 @@ def stop_hearing(uow: UnitOfWork, person_id: int | None, group_chat: str | None 
     """A chat refused our messages: its person is unreachable until they write to the bot again;
     a team group (no person) is no longer the side's chat."""
     if person_id is not None:
-        uow.update_person(person_id, unreachable=True)
+        uow.people.update(person_id, unreachable=True)
         return
-    side = uow.side_by_group_chat(group_chat) if group_chat else None
+    side = uow.projects.side_by_group_chat(group_chat) if group_chat else None
     if side is not None:
-        uow.update_side(side.id, group_chat=None)
+        uow.projects.update_side(side.id, group_chat=None)

@@ -236,15 +236,30 @@ class ProjectProgress:
         )
 
 
-class ProgressSource(Protocol):
-    """The reads a project's progress is made of (a `UnitOfWork` provides them)."""
-
+class _Sides(Protocol):
     def sides(self, project_id: int) -> Sequence[SideRecord]: ...
-    def latest_answers(self, side_id: int) -> dict[str, AnswerRecord]: ...
+
+
+class _LatestAnswers(Protocol):
+    def latest(self, side_id: int) -> dict[str, AnswerRecord]: ...
+
+
+class _Agreements(Protocol):
     def agreements(self, project_id: int) -> Sequence[AgreementRecord]: ...
+
+
+class ProgressSource(Protocol):
+    """The reads a project's progress is made of (a `UnitOfWork`'s repositories provide them)."""
+
+    @property
+    def projects(self) -> _Sides: ...
+    @property
+    def answers(self) -> _LatestAnswers: ...
+    @property
+    def signoffs(self) -> _Agreements: ...
 
 
 def load_progress(guide: Guide, uow: ProgressSource, project: ProjectRecord) -> ProjectProgress:
     """A project's progress from its stored answers and agreements."""
-    views = {s.role: SideView(s, uow.latest_answers(s.id)) for s in uow.sides(project.id)}
-    return ProjectProgress(guide, project, views, list(uow.agreements(project.id)))
+    views = {s.role: SideView(s, uow.answers.latest(s.id)) for s in uow.projects.sides(project.id)}
+    return ProjectProgress(guide, project, views, list(uow.signoffs.agreements(project.id)))

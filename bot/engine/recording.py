@@ -170,7 +170,7 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
 
 def changes_requested_by(turn: Turn, progress: ProjectProgress, phase: Phase, side: SideRecord) -> bool:
     """The side's newest sign-off of the phase asks for changes."""
-    latest = progress.latest_signoffs(list(turn.uow.signoffs(progress.project.id, phase.id)), phase.id).get(side.id)
+    latest = progress.latest_signoffs(list(turn.uow.signoffs.of_phase(progress.project.id, phase.id)), phase.id).get(side.id)
     return latest is not None and latest.verdict == CHANGES
 
 
@@ -186,7 +186,7 @@ def own_files(turn: Turn, scope: Scope, event: Typed) -> list[Attachment]:
     kept = []
     for attachment in event.attachments:
         if attachment.file_id.startswith(UPLOAD):
-            found = turn.uow.upload(int(attachment.file_id.removeprefix(UPLOAD) or 0)) \
+            found = turn.uow.uploads.get(int(attachment.file_id.removeprefix(UPLOAD) or 0)) \
                 if attachment.file_id.removeprefix(UPLOAD).isdigit() else None
             if found is None or found.project_id != scope.project.id:
                 continue

@@ -63,11 +63,11 @@ class Reminders:
         """Queue the reminders that are due; returns how many messages were queued."""
         now = now or self.clock()
         with self.unit_of_work() as uow:
-            candidates = list(uow.idle_sides(now - MIN_IDLE, now - MAX_IDLE))
+            candidates = list(uow.outbox.idle_sides(now - MIN_IDLE, now - MAX_IDLE))
         queued = 0
         for project, side, last_activity in candidates:  # one short transaction per side
             with self.unit_of_work() as uow:
-                fresh = uow.side(side.id)
+                fresh = uow.projects.side(side.id)
                 if fresh is None or fresh != side:
                     continue  # changed or gone since the scan
                 count = self._remind_side(uow, project, side, last_activity, now)
@@ -77,14 +77,14 @@ class Reminders:
 
     def _remind_side(self, uow: UnitOfWork, project: ProjectRecord, side: SideRecord,
                      last_activity: dt.datetime, now: dt.datetime) -> int:
-        earlier = {r.payload.get("round") for r in uow.outbox_for_side(side.id, KIND, last_activity)}
+        earlier = {r.payload.get("round") for r in uow.outbox.for_side(side.id, KIND, last_activity)}
         rounds = len(earlier)
         if rounds >= project.reminder_max:
             return 0
         due = last_activity + dt.timedelta(days=project.reminder_days + project.reminder_repeat_days * rounds)
         if now < due:
             return 0
-        changed_at = uow.project_changed_at(project.id)
+        changed_at = uow.outbox.project_changed_at(project.id)
         progress = load_progress(self.guide, uow, project)
         phase = progress.current_phase()
         remaining = 0
@@ -93,14 +93,14 @@ class Reminders:
         if phase is None or remaining == 0:
             # Finished, stopped, or the other side's turn: nothing to remind of until the project changes.
             if changed_at is not None:
-                uow.mark_reminders_checked(side.id, changed_at)
+                uow.outbox.mark_reminders_checked(side.id, changed_at)
             return 0
         queued = 0
         for listener in listeners(uow, side, reminders=True):
             t = listener.translator(self.catalogs)
             text, buttons = reminder(t, project, phase, remaining, last_activity)
             when = next_working_time(now, zone_of(listener.person, listener.locale))
-            uow.add_outbox(listener.chat, listener.person_id, project.id, side.id, KIND,
+            uow.outbox.add(listener.chat, listener.person_id, project.id, side.id, KIND,
                            message_payload(text, buttons, round=rounds + 1), when, now)
             queued += 1
         return queued

@@ -151,11 +151,11 @@ class Scope:
 def identify(uow: UnitOfWork, catalogs: Catalogs, inp: Input, now: dt.datetime) -> PersonRecord:
     """The person behind an input, created on first contact; name and private chat kept current."""
     sender = inp.sender
-    person = uow.person_by_external_id(sender.external_id)
+    person = uow.people.by_external_id(sender.external_id)
     private_chat = inp.chat.id if inp.chat.kind == PRIVATE else None  # not a group, not the web page
     if person is None:
         locale = catalogs.negotiate(sender.language_code)
-        return uow.add_person(sender.external_id, sender.name[:128], locale, private_chat, now)
+        return uow.people.add(sender.external_id, sender.name[:128], locale, private_chat, now)
     changes: dict[str, Any] = {}
     if sender.name and sender.name[:128] != person.name:
         changes["name"] = sender.name[:128]
@@ -164,8 +164,8 @@ def identify(uow: UnitOfWork, catalogs: Catalogs, inp: Input, now: dt.datetime) 
     if private_chat and person.unreachable:
         changes["unreachable"] = False  # writing to the bot makes a person reachable again
     if changes:
-        uow.update_person(person.id, **changes)
-        person = uow.person(person.id) or person
+        uow.people.update(person.id, **changes)
+        person = uow.people.get(person.id) or person
     return person
 
 
@@ -188,8 +188,7 @@ class Turn:
         self.messages: list[Message] = []
         self.notice: str | None = None
         self.due_now = 0  # outbox rows to send as soon as the turn is committed
-        self._changes = 0  # writes that change what a project's progress shows
-        self._progress: dict[int, tuple[int, ProjectProgress]] = {}  # project id -> (changes when read, progress)
+        self._progress: dict[int, tuple[int, ProjectProgress]] = {}  # project id -> (`uow.writes` when read, progress)
 
     # ---- what the bot says -------------------------------------------------------------
 
@@ -208,7 +207,7 @@ class Turn:
                                      topic=topic))
 
     def uploaded(self, attachment: Attachment) -> Document | None:
-        found = self.uow.upload(int(attachment.file_id.removeprefix(UPLOAD)))
+        found = self.uow.uploads.get(int(attachment.file_id.removeprefix(UPLOAD)))
         return Document(found.name, found.data, found.mime) if found is not None else None
 
     def button(self, label: str, intent: Intent) -> Button:
@@ -250,7 +249,7 @@ class Turn:
             state = replace(state, seen=self.state.seen)
         if state != self.state:
             self.state = state
-            self.uow.set_chat_state(self.person.id, self.inp.chat.id, state.to_stored())
+            self.uow.chats.set_state(self.person.id, self.inp.chat.id, state.to_stored())
 
     def clear_state(self) -> None:
         self.set_state(ChatState())
@@ -269,27 +268,27 @@ class Turn:
     def replied_topic(self) -> Topic | None:
         """The question of the bot's message this input replies to, if it asked one."""
         ref = self.inp.reply_to_ref
-        return self.uow.sent_question(self.inp.chat.id, ref) if ref else None
+        return self.uow.chats.sent_question(self.inp.chat.id, ref) if ref else None
 
     # ---- who and where ---------------------------------------------------------------------
 
     def reload_person(self) -> None:
-        self.person = self.uow.person(self.person.id) or self.person
+        self.person = self.uow.people.get(self.person.id) or self.person
 
     def scope(self, project_id: int | None = None) -> Scope | None:
         """The project and side this input acts in, if the person may act there."""
         if self.in_group:
-            side = self.uow.side_by_group_chat(self.inp.chat.id)
+            side = self.uow.projects.side_by_group_chat(self.inp.chat.id)
             if side is None or not self.is_member(side):
                 return None
-            project = self.uow.project(side.project_id)
+            project = self.uow.projects.get(side.project_id)
             if project is None or (project_id is not None and project.id != project_id):
                 return None
             return Scope(project, side)
         wanted = project_id if project_id is not None else self.person.current_project_id
         if wanted is None:
             return None
-        found = self.uow.membership(self.person.id, wanted)
+        found = self.uow.members.membership(self.person.id, wanted)
         return Scope(*found) if found is not None else None
 
     def scope_or_explain(self, project_id: int | None = None) -> Scope | None:
@@ -301,25 +300,25 @@ class Turn:
 
     def note_group_reader(self) -> None:
         """A member who writes in their side's team group reads it: they are told there, not twice."""
-        side = self.uow.side_by_group_chat(self.inp.chat.id) if self.in_group else None
+        side = self.uow.projects.side_by_group_chat(self.inp.chat.id) if self.in_group else None
         if side is None:
             return
-        member = next((m for m in self.uow.members(side.id) if m.person_id == self.person.id), None)
+        member = next((m for m in self.uow.members.of_side(side.id) if m.person_id == self.person.id), None)
         if member is not None and not member.in_group:
-            self.uow.update_member(side.id, self.person.id, in_group=True)
+            self.uow.members.update(side.id, self.person.id, in_group=True)
 
     def is_member(self, side: SideRecord) -> bool:
-        return any(m.person_id == self.person.id for m in self.uow.members(side.id))
+        return any(m.person_id == self.person.id for m in self.uow.members.of_side(side.id))
 
     def membership(self, scope: Scope) -> MemberRecord:
-        return next(m for m in self.uow.members(scope.side.id) if m.person_id == self.person.id)
+        return next(m for m in self.uow.members.of_side(scope.side.id) if m.person_id == self.person.id)
 
     def names(self, signoffs: Iterable[SignoffRecord]) -> dict[int, str]:
         """The names of the people who signed off."""
         result = {}
         for s in signoffs:
             if s.person_id is not None and s.person_id not in result:
-                person = self.uow.person(s.person_id)
+                person = self.uow.people.get(s.person_id)
                 if person is not None:
                     result[s.person_id] = person.name
         return result
@@ -327,8 +326,8 @@ class Turn:
     def authors(self, side: SideRecord) -> dict[int, str]:
         """The names of a side's members, by person id."""
         result = {}
-        for member in self.uow.members(side.id):
-            person = self.uow.person(member.person_id)
+        for member in self.uow.members.of_side(side.id):
+            person = self.uow.people.get(member.person_id)
             if person is not None:
                 result[person.id] = person.name
         return result
@@ -338,47 +337,28 @@ class Turn:
     def progress(self, project: ProjectRecord) -> ProjectProgress:
         """The project's progress as this turn first read it."""
         if project.id not in self._progress:
-            self._progress[project.id] = (self._changes, load_progress(self.guide, self.uow, project))
+            self._progress[project.id] = (self.uow.writes, load_progress(self.guide, self.uow, project))
         return self._progress[project.id][1]
 
     def refresh(self, project: ProjectRecord) -> ProjectProgress:
-        """The project's progress now: read again if this turn changed it since."""
+        """The project's progress now: read again if the unit of work wrote to a project since."""
         cached = self._progress.get(project.id)
-        if cached is not None and cached[0] == self._changes:
+        if cached is not None and cached[0] == self.uow.writes:
             return cached[1]
         self._progress.pop(project.id, None)
-        fresh = self.uow.project(project.id) or project
+        fresh = self.uow.projects.get(project.id) or project
         return self.progress(fresh)
-
-    def changed(self) -> None:
-        """Something a project's progress shows was written: `refresh` reads it again."""
-        self._changes += 1
 
     def add_answer(self, scope: Scope, question: Question, status: str, value: dict[str, Any]) -> AnswerRecord:
         """Store a new revision of the side's answer."""
-        record = self.uow.add_answer(scope.side.id, question.key, status, value, self.person.id, self.now)
-        self.changed()
-        return record
+        return self.uow.answers.add(scope.side.id, question.key, status, value, self.person.id, self.now)
 
     def save_answer(self, scope: Scope, question: Question, status: str, value: dict[str, Any]) -> ProjectProgress:
         """Store a new revision and return the progress with it (without reading the project again)."""
         before = self.refresh(scope.project)
         after = before.with_answer(self.add_answer(scope, question, status, value))
-        self._progress[scope.project.id] = (self._changes, after)
+        self._progress[scope.project.id] = (self.uow.writes, after)
         return after
-
-    def update_side(self, side_id: int, **changes: Any) -> None:
-        self.uow.update_side(side_id, **changes)
-        self.changed()
-
-    def update_project(self, project_id: int, **changes: Any) -> None:
-        self.uow.update_project(project_id, **changes)
-        self.changed()
-
-    def add_agreement(self, project_id: int, phase_id: str, revisions: tuple[int, ...],
-                      signoff_ids: tuple[int, ...]) -> None:
-        self.uow.add_agreement(project_id, phase_id, revisions, signoff_ids, self.now)
-        self.changed()
 
     # ---- nudges for later ---------------------------------------------------------------
 
@@ -391,4 +371,4 @@ class Turn:
         """A message for the outbox, sent by the delivery worker once this turn is committed."""
         if due_at <= self.now:
             self.due_now += 1
-        self.uow.add_outbox(chat, person_id, project_id, side_id, kind, payload, due_at, self.now, debounce_key)
+        self.uow.outbox.add(chat, person_id, project_id, side_id, kind, payload, due_at, self.now, debounce_key)

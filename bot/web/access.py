@@ -35,13 +35,13 @@ def resolve(signer: Signer, unit_of_work: Callable[[], UnitOfWork], token: str, 
 
 
 def _member(uow: UnitOfWork, grant: Grant, token: str) -> Reader | None:
-    person = uow.person(grant.person_id)
+    person = uow.people.get(grant.person_id)
     if person is None:
         return None
-    for project, side in uow.memberships(person.id):
+    for project, side in uow.members.memberships(person.id):
         if project.id != grant.project_id:
             continue
-        member = next((m for m in uow.members(side.id) if m.person_id == person.id), None)
+        member = next((m for m in uow.members.of_side(side.id) if m.person_id == person.id), None)
         if member is not None and stamp(member.joined_at) == grant.joined:
             return Reader(person, project, side, token)
     return None

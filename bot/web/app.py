@@ -1,8 +1,9 @@
-"""The ASGI application (Starlette): the project page, its forms, the Mini App sign-in, static files.
+"""The ASGI application (Starlette): the project page, its forms, the ways in, static files.
 
 Every response carries a Content-Security-Policy and `Cache-Control: no-store`; a link is checked on
 every request (signature, expiry, membership); forms need the page's CSRF token and a same-origin
-`Origin`; refused link attempts are rate limited per client."""
+`Origin`; refused link attempts are rate limited per client. The ways in without a personal link
+(joining by an invite, the Mini App sign-in) are in `bot.web.entrances`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,6 +33,7 @@ from bot.engine.records import UploadRecord
 from bot.engine.turn import UPLOAD
 from bot.web import actions, joining
 from bot.web.access import AttemptLimit, Reader, resolve
+from bot.web.entrances import Entrances
 from bot.web.miniapp import MiniAppAuth
 from bot.web.texts import texts
 from bot.web.tokens import Signer
@@ -87,6 +89,7 @@ class WebApp:
         self.join_limit = AttemptLimit(joining.JOIN_FAILURES, joining.JOIN_WINDOW)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True), auto_reload=False)
+        self.entrances = Entrances(self)
 
     # ---- the ASGI application ------------------------------------------------------------------
 
@@ -96,10 +99,10 @@ class WebApp:
             Route("/p/{token}/answer", self.answer, methods=["POST"]),
             Route("/p/{token}/signoff", self.signoff, methods=["POST"]),
             Route("/p/{token}/file/{upload:int}", self.file, methods=["GET"]),
-            Route("/join/{invite}", self.join_page, methods=["GET"]),
-            Route("/join/{invite}", self.join, methods=["POST"]),
-            Route("/app", self.app_page, methods=["GET"]),
-            Route("/app/session", self.app_session, methods=["POST"]),
+            Route("/join/{invite}", self.entrances.join_page, methods=["GET"]),
+            Route("/join/{invite}", self.entrances.join, methods=["POST"]),
+            Route("/app", self.entrances.app_page, methods=["GET"]),
+            Route("/app/session", self.entrances.app_session, methods=["POST"]),
             Route("/healthz", lambda request: Response("ok"), methods=["GET"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ]
@@ -147,7 +150,7 @@ class WebApp:
     def visit(self, reader: Reader) -> dt.datetime | None:
         """The reader's previous visit to this page (what changed since is marked); this one is kept."""
         with self.engine.unit_of_work() as uow:
-            since = uow.web_visit(reader.person.id, reader.project.id, self.engine.clock())
+            since = uow.uploads.web_visit(reader.person.id, reader.project.id, self.engine.clock())
             uow.commit()
         return since
 
@@ -157,7 +160,7 @@ class WebApp:
         t = self.engine.catalogs.translator(reader.person.locale).in_zone(reader.person.timezone)
         with self.engine.unit_of_work() as uow:
             view = build_page(t, uow, reader, self.engine.guide, since)
-            said = actions.said_in(uow.kept_reply(done), actions.web_chat(reader.person).id) \
+            said = actions.said_in(uow.inputs.kept_reply(done), actions.web_chat(reader.person).id) \
                 if done.startswith("web:") and len(done) < 80 else ()
             bookmark = self.bookmark(uow, reader) if visited and reader.person.private_chat is None else None
         tx = texts(t)
@@ -173,7 +176,7 @@ class WebApp:
 
     def bookmark(self, uow: UnitOfWork, reader: Reader) -> str | None:
         """A fresh personal link for someone who has no chat with the bot to ask /web in."""
-        member = next((m for m in uow.members(reader.side.id) if m.person_id == reader.person.id), None)
+        member = next((m for m in uow.members.of_side(reader.side.id) if m.person_id == reader.person.id), None)
         if member is None:
             return None
         return f"{self.base_url}/p/{self.signer.sign(reader.person.id, reader.project.id, member.joined_at, self.engine.clock())}"
@@ -229,7 +232,7 @@ class WebApp:
 
     def keep_upload(self, reader: Reader, name: str, mime: str, data: bytes) -> str:
         with self.engine.unit_of_work() as uow:
-            upload_id = uow.add_upload(reader.project.id, name, mime, data, self.engine.clock())
+            upload_id = uow.uploads.add(reader.project.id, name, mime, data, self.engine.clock())
             uow.commit()
         return f"{upload_id}:{len(data)}:{name}"
 
@@ -248,7 +251,7 @@ class WebApp:
     def readable_upload(self, reader: Reader, upload_id: int) -> UploadRecord | None:
         """The upload, if an answer the reader may read refers to it (reached tools only)."""
         with self.engine.unit_of_work() as uow:
-            found = uow.upload(upload_id)
+            found = uow.uploads.get(upload_id)
             if found is None or found.project_id != reader.project.id:
                 return None
             progress = load_progress(self.engine.guide, uow, reader.project).for_reader(reader.side.role)
@@ -262,115 +265,3 @@ class WebApp:
 
     async def signoff(self, request: Request) -> Response:
         return await self.act(request, actions.signoff_intent)
-
-    # ---- joining by an invite, without Telegram -------------------------------------------------------
-
-    async def invitation(self, request: Request) -> tuple[joining.Invitation, str] | Response:
-        """The invite in the address if it works (refused ones count against the client), and the locale."""
-        client = self.client(request)
-        if self.limit.blocked(client) or self.join_limit.blocked(client):
-            return self.refused(request, "too_many", 429)
-        locale = self.engine.catalogs.negotiate(self.language(request))
-        t = self.engine.catalogs.translator(locale)
-        token = request.path_params["invite"]
-
-        def look() -> joining.Invitation | None:
-            with self.engine.unit_of_work() as uow:
-                return joining.invitation(uow, t, token, self.engine.clock())
-
-        found = await run_in_threadpool(look)
-        if found is None:
-            self.join_limit.refused(client)
-            return self.refused(request, "bad_invite", 403)
-        return found, locale
-
-    async def join_page(self, request: Request) -> Response:
-        found = await self.invitation(request)
-        if isinstance(found, Response):
-            return found
-        return HTMLResponse(self.join_html(*found))
-
-    def join_html(self, invite: joining.Invitation, locale: str, error: str | None = None) -> str:
-        tx = texts(self.engine.catalogs.translator(locale))
-        intro = Markup(escape(tx["join_intro"])).format(project=Markup(invite.project), side=Markup(invite.side))
-        return self.render("join.html", lang=locale, tx=tx, invite=invite, intro=intro, error=error,
-                           csrf=self.signer.csrf("join:" + invite.token), nonce=secrets.token_urlsafe(12),
-                           max_name=joining.MAX_NAME, max_organisation=joining.MAX_ORGANISATION)
-
-    async def join(self, request: Request) -> Response:
-        """Join the invite's side through the engine as a new web-only person; then their personal link."""
-        found = await self.invitation(request)
-        if isinstance(found, Response):
-            return found
-        invite, locale = found
-        fields = await self.checked_form(request, "join:" + invite.token)
-        if isinstance(fields, Response):
-            return fields
-        nonce, name = fields.get("nonce", ""), joining.clean(fields.get("name", ""), joining.MAX_NAME)
-        if not actions.NONCE.match(nonce):
-            return self.refused(request, "bad_form", 400)
-        if not name:
-            return HTMLResponse(self.join_html(invite, locale, "name_missing"), status_code=400)
-        external_id = self.signer.web_person(nonce)
-        organisation = joining.clean(fields.get("organisation", ""), joining.MAX_ORGANISATION)
-        link = await run_in_threadpool(self.joined_link, invite, external_id, name, locale, organisation, nonce)
-        if self.on_outbox_due is not None:
-            self.on_outbox_due()
-        if link is None:
-            return self.refused(request, "bad_invite", 403)
-        return RedirectResponse(f"/p/{link}?joined=1", status_code=303)
-
-    def joined_link(self, invite: joining.Invitation, external_id: str, name: str, locale: str,
-                    organisation: str, nonce: str) -> str | None:
-        joining.join(self.engine.handle, invite, external_id, name, locale, organisation, nonce)
-        with self.engine.unit_of_work() as uow:
-            person = uow.person_by_external_id(external_id)
-            if person is None:
-                return None
-            for project, side in uow.memberships(person.id):
-                if project.id == invite.project_id:
-                    member = next(m for m in uow.members(side.id) if m.person_id == person.id)
-                    return self.signer.sign(person.id, project.id, member.joined_at, self.engine.clock())
-        return None
-
-    # ---- the Telegram Mini App -----------------------------------------------------------------------
-
-    async def app_page(self, request: Request) -> Response:
-        catalogs = self.engine.catalogs
-        locale = catalogs.default_locale
-        return HTMLResponse(self.render("app.html", lang=locale, tx=texts(catalogs.translator(locale))))
-
-    async def app_session(self, request: Request) -> Response:
-        """initData from the Mini App, checked here with the bot token; a short-lived link back."""
-        client = self.client(request)
-        if self.mini_app is None or self.limit.blocked(client):
-            return JSONResponse({"error": "refused"}, status_code=429 if self.mini_app else 404)
-        length = request.headers.get("content-length", "")
-        if not length.isdigit() or int(length) > 16 * 1024:
-            return JSONResponse({"error": "too large"}, status_code=413)
-        try:
-            body = await request.json()
-            init_data, project = str(body["initData"]), int(body.get("project") or 0)
-        except (ValueError, KeyError, TypeError):
-            return JSONResponse({"error": "bad request"}, status_code=400)
-        url = await run_in_threadpool(self.mini_app_url, init_data, project)
-        if url is None:
-            self.limit.refused(client)
-            return JSONResponse({"error": "refused"}, status_code=403)
-        return JSONResponse({"url": url})
-
-    def mini_app_url(self, init_data: str, project_id: int) -> str | None:
-        assert self.mini_app is not None
-        external_id = self.mini_app.external_id(init_data, self.engine.clock())
-        if external_id is None:
-            return None
-        with self.engine.unit_of_work() as uow:
-            person = uow.person_by_external_id(external_id)
-            if person is None:
-                return None
-            wanted = project_id or person.current_project_id
-            for project, side in uow.memberships(person.id):
-                if project.id == wanted:
-                    member = next(m for m in uow.members(side.id) if m.person_id == person.id)
-                    return f"/p/{self.signer.sign(person.id, project.id, member.joined_at, self.engine.clock(), dt.timedelta(hours=12))}"
-        return None

@@ -46,11 +46,11 @@ def invitation(uow: UnitOfWork, t: Translator, token: str, now: dt.datetime) -> 
     """The invite behind `token` if it works now (known, not revoked, not expired, its project there)."""
     if not TOKEN.match(token):
         return None
-    invite = uow.invite(token)
-    project = uow.project(invite.project_id) if invite is not None else None
+    invite = uow.invites.get(token)
+    project = uow.projects.get(invite.project_id) if invite is not None else None
     if invite is None or project is None or invite.revoked_at is not None or invite.expires_at <= now:
         return None
-    side = next((s for s in uow.sides(project.id) if s.role == invite.role), None)
+    side = next((s for s in uow.projects.sides(project.id) if s.role == invite.role), None)
     if side is None:
         return None
     return Invitation(token, project.id, esc(project.name), side_display(t, side),

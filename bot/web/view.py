@@ -109,7 +109,7 @@ def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide,
         if person_id is None:
             return "?"
         if person_id not in names:
-            person = uow.person(person_id)
+            person = uow.people.get(person_id)
             names[person_id] = person.name if person else "?"
         return names[person_id]
 
@@ -118,7 +118,7 @@ def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide,
     project_phases = {p.id for p in progress.phases()}
     new = 0
     for phase in progress.guide.phases:
-        signoffs = list(uow.signoffs(reader.project.id, phase.id))
+        signoffs = list(uow.signoffs.of_phase(reader.project.id, phase.id))
         new += sum(fresh(s.person_id, s.created_at) for s in signoffs)
         view = phase_view(t, progress, phase, role, current, phase.id in project_phases, closed, fresh)
         view.signoffs = [signoff_line(t, progress, s, name(s.person_id), fresh(s.person_id, s.created_at))

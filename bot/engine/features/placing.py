@@ -95,7 +95,7 @@ def answered_meanwhile(turn: Turn, scope: Scope, question: Question, current: An
     """The question was answered since this person saw it: show that answer, and let them choose."""
     t = turn.t
     keep_draft(turn, event, question)
-    author = turn.uow.person(current.author_id) if current.author_id is not None else None
+    author = turn.uow.people.get(current.author_id) if current.author_id is not None else None
     text = t.gettext("»{question}« er besvaret i mellemtiden af {name}:").format(
         question=g(t, question.text), name=g(t, author.name) if author else t.gettext("et teammedlem"))
     text += "\n" + answer_value(t, question, current, preview=True)

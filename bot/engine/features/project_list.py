@@ -12,7 +12,7 @@ PAGE = 10  # projects per page: ten lines and at most ten "switch" buttons
 
 def cmd_projects(turn: Turn, page: str | None = None) -> None:
     t = turn.t
-    memberships = list(turn.uow.memberships(turn.person.id))
+    memberships = list(turn.uow.members.memberships(turn.person.id))
     if not memberships:
         turn.no_project()
         return
@@ -42,7 +42,7 @@ def cmd_projects(turn: Turn, page: str | None = None) -> None:
 
 
 def switch(turn: Turn, scope: Scope) -> None:
-    turn.uow.update_person(turn.person.id, current_project_id=scope.project.id)
+    turn.uow.people.update(turn.person.id, current_project_id=scope.project.id)
     turn.reload_person()
     turn.clear_state()
     turn.say(turn.t.gettext("Du arbejder nu i <b>{project}</b>.").format(project=esc(scope.project.name)))

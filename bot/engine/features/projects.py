@@ -127,12 +127,11 @@ def skip_organisation(turn: Turn) -> None:
 
 def create_project(turn: Turn, name: str, role: str, organisation: str | None) -> None:
     side: Side = "reuser" if role == "reuser" else "sharer"
-    project = turn.uow.add_project(name, turn.person.id, turn.now)
-    own = turn.uow.add_side(project.id, side, organisation)
-    turn.uow.add_side(project.id, other_side(side), None)
-    turn.changed()
-    turn.uow.add_member(own.id, turn.person.id, turn.now)
-    turn.uow.update_person(turn.person.id, current_project_id=project.id)
+    project = turn.uow.projects.add(name, turn.person.id, turn.now)
+    own = turn.uow.projects.add_side(project.id, side, organisation)
+    turn.uow.projects.add_side(project.id, other_side(side), None)
+    turn.uow.members.add(own.id, turn.person.id, turn.now)
+    turn.uow.people.update(turn.person.id, current_project_id=project.id)
     turn.reload_person()
     turn.clear_state()
     t = turn.t
@@ -147,20 +146,20 @@ def create_project(turn: Turn, name: str, role: str, organisation: str | None) -
 def issue_invite(turn: Turn, scope: Scope, kind: str) -> InviteRecord:
     """A new invite for the partner organisation or the own team; the previous one stops working."""
     role = scope.role if kind == "team" else other_side(scope.role)
-    for invite in turn.uow.invites(scope.project.id):
+    for invite in turn.uow.invites.of_project(scope.project.id):
         if invite.kind == kind and invite.role == role and invite.revoked_at is None:
-            turn.uow.revoke_invite(invite.token, turn.now)
+            turn.uow.invites.revoke(invite.token, turn.now)
     invite = InviteRecord(
         token=secrets.token_urlsafe(24), project_id=scope.project.id, role=role, kind=kind,
         created_by=turn.person.id, created_at=turn.now, expires_at=turn.now + turn.services.invite_ttl,
     )
-    turn.uow.add_invite(invite)
+    turn.uow.invites.add(invite)
     return invite
 
 
 def valid_invite(turn: Turn, scope: Scope, kind: str) -> InviteRecord:
     role = scope.role if kind == "team" else other_side(scope.role)
-    for invite in reversed(list(turn.uow.invites(scope.project.id))):
+    for invite in reversed(list(turn.uow.invites.of_project(scope.project.id))):
         if invite.kind == kind and invite.role == role and invite.revoked_at is None and invite.expires_at > turn.now:
             return invite
     return issue_invite(turn, scope, kind)
@@ -218,7 +217,7 @@ def reissue(turn: Turn, scope: Scope) -> None:
 
 def too_many_failures(turn: Turn) -> bool:
     """Refuse (and say so) when the person's invite codes failed too often within the window."""
-    failed = turn.uow.invite_failures(turn.person.id, turn.now - INVITE_WINDOW)
+    failed = turn.uow.invites.failures(turn.person.id, turn.now - INVITE_WINDOW)
     if len(failed) < INVITE_FAILURES:
         return False
     minutes = max(1, -(-int((failed[-INVITE_FAILURES] + INVITE_WINDOW - turn.now).total_seconds()) // 60))
@@ -228,7 +227,7 @@ def too_many_failures(turn: Turn) -> bool:
 
 
 def failed_invite(turn: Turn, text: str) -> None:
-    turn.uow.add_invite_failure(turn.person.id, turn.now, turn.now - INVITE_WINDOW)
+    turn.uow.invites.add_failure(turn.person.id, turn.now, turn.now - INVITE_WINDOW)
     turn.say(text)
 
 
@@ -242,28 +241,28 @@ def cmd_join(turn: Turn, token: str) -> None:
     if not TOKEN_PATTERN.match(token):
         failed_invite(turn, t.gettext("Den invitation kan jeg ikke læse. Tjek, at hele linket kom med."))
         return
-    invite = turn.uow.invite(token)
-    project = turn.uow.project(invite.project_id) if invite is not None else None
+    invite = turn.uow.invites.get(token)
+    project = turn.uow.projects.get(invite.project_id) if invite is not None else None
     if invite is None or invite.revoked_at is not None or project is None:
         failed_invite(turn, t.gettext("Den invitation findes ikke eller er trukket tilbage. Bed om et nyt link."))
         return
     if invite.expires_at <= turn.now:
         failed_invite(turn, t.gettext("Den invitation er udløbet. Bed om et nyt link."))
         return
-    sides = {s.role: s for s in turn.uow.sides(project.id)}
+    sides = {s.role: s for s in turn.uow.projects.sides(project.id)}
     side = sides[invite.role]
-    current = next((s for p, s in turn.uow.memberships(turn.person.id) if p.id == project.id), None)
+    current = next((s for p, s in turn.uow.members.memberships(turn.person.id) if p.id == project.id), None)
     if current is not None and current.role != invite.role:
         turn.say(t.gettext("Du er allerede med i {project} på den anden side ({side}). Man kan kun være på én side.").format(
             project=esc(project.name), side=side_display(t, current)))
         return
-    turn.uow.update_person(turn.person.id, current_project_id=project.id)
+    turn.uow.people.update(turn.person.id, current_project_id=project.id)
     turn.reload_person()
     if current is not None:
         turn.say(t.gettext("Du er allerede med i {project}. Jeg skifter til det.").format(project=esc(project.name)))
         present_next(turn, Scope(project, current))
         return
-    turn.uow.add_member(side.id, turn.person.id, turn.now)
+    turn.uow.members.add(side.id, turn.person.id, turn.now)
     turn.clear_state()
     scope = Scope(project, side)
     turn.say(t.gettext("🎉 Velkommen til <b>{project}</b>. Du er med som {side}.").format(
@@ -279,7 +278,7 @@ def cmd_join(turn: Turn, token: str) -> None:
 
 def announce_joined(turn: Turn, scope: Scope) -> None:
     """Tell both sides who joined, and for which organisation."""
-    turn.emit(events.MemberJoined(scope.project, scope.side, tuple(turn.uow.sides(scope.project.id)), turn.person.name))
+    turn.emit(events.MemberJoined(scope.project, scope.side, tuple(turn.uow.projects.sides(scope.project.id)), turn.person.name))
 
 
 def organisation_for_side(turn: Turn, text: str | None) -> None:
@@ -290,8 +289,8 @@ def organisation_for_side(turn: Turn, text: str | None) -> None:
         turn.no_project()
         return
     if text:
-        turn.update_side(scope.side.id, organisation=" ".join(text.split())[:200])
-        scope = Scope(scope.project, turn.uow.side(scope.side.id) or scope.side)
+        turn.uow.projects.update_side(scope.side.id, organisation=" ".join(text.split())[:200])
+        scope = Scope(scope.project, turn.uow.projects.side(scope.side.id) or scope.side)
     announce_joined(turn, scope)
     present_next(turn, scope)
 
@@ -306,9 +305,9 @@ def cmd_link(turn: Turn, token: str) -> None:
         return
     if too_many_failures(turn):
         return
-    invite = turn.uow.invite(token) if token and TOKEN_PATTERN.match(token) else None
-    project = turn.uow.project(invite.project_id) if invite is not None else None
-    side = next((s for s in turn.uow.sides(project.id) if s.role == invite.role), None) if project and invite else None
+    invite = turn.uow.invites.get(token) if token and TOKEN_PATTERN.match(token) else None
+    project = turn.uow.projects.get(invite.project_id) if invite is not None else None
+    side = next((s for s in turn.uow.projects.sides(project.id) if s.role == invite.role), None) if project and invite else None
     if invite is None or invite.revoked_at is not None or invite.expires_at <= turn.now or side is None:
         failed_invite(turn, t.gettext("Den kode virker ikke (ukendt, udløbet eller trukket tilbage). Hent en ny med "
                                       "/invite i en privat chat med mig."))
@@ -317,32 +316,32 @@ def cmd_link(turn: Turn, token: str) -> None:
         turn.say(t.gettext("Kun medlemmer af {side} kan knytte en gruppe til teamet. Deltag først via invitationen i en privat chat med mig.").format(
             side=side_display(t, side)))
         return
-    turn.update_side(side.id, group_chat=turn.inp.chat.id, group_locale=turn.person.locale)
-    turn.uow.update_member(side.id, turn.person.id, in_group=True)
+    turn.uow.projects.update_side(side.id, group_chat=turn.inp.chat.id, group_locale=turn.person.locale)
+    turn.uow.members.update(side.id, turn.person.id, in_group=True)
     turn.say(t.gettext("✅ Denne gruppe er nu teamchat for {side} i {project}. Jeg stiller spørgsmålene her – svar ved at svare på mine beskeder.").format(
         side=side_display(t, side), project=esc(project.name)))
-    present_next(turn, Scope(project, turn.uow.side(side.id) or side))
+    present_next(turn, Scope(project, turn.uow.projects.side(side.id) or side))
 
 
 def move_group_chat(uow: UnitOfWork, old_chat: str, new_chat: str) -> None:
     """A team group got a new id (became a supergroup): keep its link to the side."""
-    side = uow.side_by_group_chat(old_chat)
+    side = uow.projects.side_by_group_chat(old_chat)
     if side is not None:
-        uow.update_side(side.id, group_chat=new_chat)
+        uow.projects.update_side(side.id, group_chat=new_chat)
 
 
 def leave_group(uow: UnitOfWork, chat: str, event: LeftGroupInput) -> None:
     """Leaving a side's team group means leaving the team: no more reading its project's answers.
     When the bot itself is removed, the group is no longer the team's chat."""
-    side = uow.side_by_group_chat(chat)
+    side = uow.projects.side_by_group_chat(chat)
     if side is None:
         return
     if event.is_bot:
-        uow.update_side(side.id, group_chat=None)
+        uow.projects.update_side(side.id, group_chat=None)
         return
-    person = uow.person_by_external_id(event.member.external_id)
+    person = uow.people.by_external_id(event.member.external_id)
     if person is not None:
-        uow.remove_member(side.id, person.id)
+        uow.members.remove(side.id, person.id)
 
 
 # ---- deleting -------------------------------------------------------------------------------
@@ -366,7 +365,6 @@ def delete_project(turn: Turn, scope: Scope) -> None:
         turn.stale_button()
         return
     project = scope.project
-    turn.emit(events.ProjectDeleted(project, tuple(turn.uow.sides(project.id)), turn.person.name))
-    turn.uow.delete_project(project.id)
-    turn.changed()
+    turn.emit(events.ProjectDeleted(project, tuple(turn.uow.projects.sides(project.id)), turn.person.name))
+    turn.uow.projects.delete(project.id)
     turn.say(turn.t.gettext("🗑 Projektet {project} er slettet.").format(project=esc(project.name)))

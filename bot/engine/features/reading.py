@@ -128,7 +128,7 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
     else:
         turn.stale_button()
         return
-    signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
+    signoffs = list(turn.uow.signoffs.of_phase(scope.project.id, phase.id))
     others = [p for p in phases if p.id != phase.id and (current is None or p.number <= current.number)]
     rows = [[turn.button(fit_button(t.gettext("🔍 {tool}").format(tool=g(t, tool.title))), intents.Compare(scope.project.id, tool.id))] for tool in phase.tools if progress.reached(scope.role, tool)]
     if awaits_signoff(progress, phase, scope.side.id, signoffs):
@@ -160,7 +160,7 @@ def cmd_export(turn: Turn) -> None:
         return
     t = turn.t
     progress = turn.progress(scope.project).for_reader(scope.role)  # reached tools only
-    signoffs = [s for phase in progress.phases() for s in turn.uow.signoffs(scope.project.id, phase.id)]
+    signoffs = [s for phase in progress.phases() for s in turn.uow.signoffs.of_phase(scope.project.id, phase.id)]
     zone = t.zone or DEFAULT_ZONES.get(t.locale, FALLBACK_ZONE)
     files = turn.services.documents.project_files(t, progress, signoffs, turn.names(signoffs), turn.now, zone)
     turn.say(t.gettext("📄 Projektet {project} som PDF og Markdown.").format(project=esc(scope.project.name)),

@@ -25,13 +25,13 @@ def set_language(turn: Turn, intent: intents.SetLanguage) -> None:
     if locale not in turn.catalogs.locales:
         turn.stale_button()
         return
-    turn.uow.update_person(turn.person.id, locale=locale)
+    turn.uow.people.update(turn.person.id, locale=locale)
     turn.reload_person()
     turn.t = turn.translator_for(turn.person)
     if turn.in_group:
-        side = turn.uow.side_by_group_chat(turn.inp.chat.id)
+        side = turn.uow.projects.side_by_group_chat(turn.inp.chat.id)
         if side is not None and turn.is_member(side):
-            turn.update_side(side.id, group_locale=locale)
+            turn.uow.projects.update_side(side.id, group_locale=locale)
     scope = turn.scope()
     turn.say(turn.t.gettext("Sproget er nu dansk."), [turn.continue_row(scope.project.id)] if scope else ())
 
@@ -42,8 +42,8 @@ def cmd_settings(turn: Turn) -> None:
         return
     t = turn.t
     member = turn.membership(scope)
-    project = turn.uow.project(scope.project.id) or scope.project
-    person = turn.uow.person(turn.person.id) or turn.person
+    project = turn.uow.projects.get(scope.project.id) or scope.project
+    person = turn.uow.people.get(turn.person.id) or turn.person
     on, off = t.gettext("slået til"), t.gettext("slået fra")
     lines = [
         t.gettext("<b>Indstillinger for {project}</b>").format(project=esc(project.name)),
@@ -86,22 +86,22 @@ def set_notify_where(turn: Turn, scope: Scope, where: str | None) -> None:
     if where not in WHERE_LABELS:
         turn.stale_button()
         return
-    turn.uow.update_member(scope.side.id, turn.person.id, notify_where=where)
+    turn.uow.members.update(scope.side.id, turn.person.id, notify_where=where)
     cmd_settings(turn)
 
 
 def toggle_mute(turn: Turn, scope: Scope) -> None:
     member = turn.membership(scope)
-    turn.uow.update_member(scope.side.id, turn.person.id, muted=not member.muted)
+    turn.uow.members.update(scope.side.id, turn.person.id, muted=not member.muted)
     cmd_settings(turn)
 
 
 def toggle_reminders(turn: Turn, scope: Scope) -> None:
     member = turn.membership(scope)
     enable = not turn.person.reminders or member.paused
-    turn.uow.update_person(turn.person.id, reminders=enable)
+    turn.uow.people.update(turn.person.id, reminders=enable)
     if member.paused and enable:
-        turn.uow.update_member(scope.side.id, turn.person.id, paused=False)
+        turn.uow.members.update(scope.side.id, turn.person.id, paused=False)
     turn.reload_person()
     cmd_settings(turn)
 
@@ -110,7 +110,7 @@ def set_reminder_days(turn: Turn, scope: Scope, days: str | None) -> None:
     if days is None or not days.isdigit() or int(days) not in REMINDER_DAY_CHOICES:
         turn.stale_button()
         return
-    turn.update_project(scope.project.id, reminder_days=int(days))
+    turn.uow.projects.update(scope.project.id, reminder_days=int(days))
     cmd_settings(turn)
 
 
@@ -120,7 +120,7 @@ def cmd_forget(turn: Turn) -> None:
     if turn.in_group:
         turn.say(t.gettext("Skriv /forget til mig i en privat chat."))
         return
-    memberships = turn.uow.memberships(turn.person.id)
+    memberships = turn.uow.members.memberships(turn.person.id)
     projects = [f"• {esc(p.name)} ({side_display(t, s)})" for p, s in memberships]
     lines = [
         t.gettext("<b>Det har jeg gemt om dig</b>"),
@@ -140,5 +140,5 @@ def forget(turn: Turn) -> None:
     if turn.in_group:
         turn.foreign_button()
         return
-    turn.uow.delete_person(turn.person.id)
+    turn.uow.people.delete(turn.person.id)
     turn.say(turn.t.gettext("🗑 Dine data er slettet. Skriver du til mig igen, starter du forfra."))

@@ -53,8 +53,8 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
     """The side agrees the phase's answers as they are; with the other side's agreement, the phase is agreed."""
     t = turn.t
     revisions = progress.revision_ids(phase)
-    turn.uow.add_signoff(scope.project.id, phase.id, scope.side.id, turn.person.id, AGREE, None, revisions, turn.now)
-    signoffs = list(turn.uow.signoffs(scope.project.id, phase.id))
+    turn.uow.signoffs.add(scope.project.id, phase.id, scope.side.id, turn.person.id, AGREE, None, revisions, turn.now)
+    signoffs = list(turn.uow.signoffs.of_phase(scope.project.id, phase.id))
     other = progress.view(other_side(scope.role)).side
     own = scope.side
     project = scope.project
@@ -64,13 +64,13 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
         turn.emit(events.SideAgreed(project, phase, own, other, turn.person.name))
         return
     latest = progress.latest_signoffs(signoffs, phase.id)
-    turn.add_agreement(project.id, phase.id, revisions, tuple(s.id for s in latest.values()))
+    turn.uow.signoffs.add_agreement(project.id, phase.id, revisions, tuple(s.id for s in latest.values()), turn.now)
     turn.emit(events.PhaseFinished(project, phase))
     progress = turn.refresh(project)
     if phase.id == "check" and progress.no_go():
-        turn.update_project(project.id, closed_at=turn.now, closed_reason="no_go")
+        turn.uow.projects.update(project.id, closed_at=turn.now, closed_reason="no_go")
         progress = turn.refresh(project)
-        final = list(turn.uow.signoffs(project.id, phase.id))
+        final = list(turn.uow.signoffs.of_phase(project.id, phase.id))
         names = turn.names(final)
         turn.emit(events.ProjectClosed(progress, phase, (own, other), tuple(final), names, include_self=not turn.in_group))
         if turn.in_group:
@@ -105,7 +105,7 @@ def change_note_typed(turn: Turn, event: Typed) -> None:
 def request_changes(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, note: str) -> None:
     """The side wants changes before it agrees: its note goes to the other side."""
     t = turn.t
-    turn.uow.add_signoff(scope.project.id, phase.id, scope.side.id, turn.person.id, CHANGES, note[:MAX_NOTE],
+    turn.uow.signoffs.add(scope.project.id, phase.id, scope.side.id, turn.person.id, CHANGES, note[:MAX_NOTE],
                          progress.revision_ids(phase), turn.now)
     turn.say(t.gettext("✓ Jeres ønske om ændringer er sendt. I kan rette jeres egne svar med /mine."))
     turn.emit(events.ChangesRequested(scope.project, phase, scope.side, progress.view(other_side(scope.role)).side,

@@ -30,13 +30,13 @@ def show_team(turn: Turn, scope: Scope) -> None:
     t = turn.t
     lines = [t.gettext("<b>Hvem er med i {project}</b>").format(project=esc(scope.project.name))]
     rows = []
-    for side in turn.uow.sides(scope.project.id):
+    for side in turn.uow.projects.sides(scope.project.id):
         lines += ["", f"<u>{side_display(t, side)}</u>"]
-        members = list(turn.uow.members(side.id))
+        members = list(turn.uow.members.of_side(side.id))
         if not members:
             lines.append(t.gettext("Ingen endnu."))
         for member in members:
-            person = turn.uow.person(member.person_id)
+            person = turn.uow.people.get(member.person_id)
             name = person.name if person is not None else "?"
             you = t.gettext(" (dig)") if member.person_id == turn.person.id else ""
             lines.append(t.gettext("• {name}{you}, med siden {date}").format(
@@ -52,9 +52,9 @@ def remove_member(turn: Turn, scope: Scope, person_arg: str | None, confirmed: b
     """Ask first; then the person leaves the side, and the links to that side are renewed."""
     t = turn.t
     target = int(person_arg) if person_arg and person_arg.isdigit() else None
-    found = next(((side, m) for side in turn.uow.sides(scope.project.id) for m in turn.uow.members(side.id)
+    found = next(((side, m) for side in turn.uow.projects.sides(scope.project.id) for m in turn.uow.members.of_side(side.id)
                   if m.person_id == target), None)
-    person = turn.uow.person(target) if target is not None else None
+    person = turn.uow.people.get(target) if target is not None else None
     if found is None or person is None or not may_remove(turn, scope, *found):
         turn.stale_button()
         return
@@ -66,14 +66,13 @@ def remove_member(turn: Turn, scope: Scope, person_arg: str | None, confirmed: b
                  [[turn.button(t.gettext("✖ Ja, fjern"), intents.RemoveMember(scope.project.id, str(person.id), "y")),
                    turn.button(t.gettext("Annuller"), intents.ShowTeam(scope.project.id))]])
         return
-    turn.uow.remove_member(side.id, person.id)
-    for invite in turn.uow.invites(scope.project.id):  # the links they came in with stop working
+    turn.uow.members.remove(side.id, person.id)
+    for invite in turn.uow.invites.of_project(scope.project.id):  # the links they came in with stop working
         if invite.role == side.role and invite.revoked_at is None:
-            turn.uow.revoke_invite(invite.token, turn.now)
+            turn.uow.invites.revoke(invite.token, turn.now)
     if person.current_project_id == scope.project.id:
-        turn.uow.update_person(person.id, current_project_id=None)
-    turn.changed()
-    turn.emit(events.MemberRemoved(scope.project, side, tuple(turn.uow.sides(scope.project.id)), person,
+        turn.uow.people.update(person.id, current_project_id=None)
+    turn.emit(events.MemberRemoved(scope.project, side, tuple(turn.uow.projects.sides(scope.project.id)), person,
                                    turn.person.name))
     turn.notice = t.gettext("{name} er fjernet.").format(name=person.name)
     turn.say(turn.notice)

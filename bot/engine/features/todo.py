@@ -20,7 +20,7 @@ def cmd_todo(turn: Turn) -> None:
         scope = turn.scope_or_explain()
         memberships = [(scope.project, scope.side)] if scope is not None else []
     else:
-        memberships = list(turn.uow.memberships(turn.person.id))
+        memberships = list(turn.uow.members.memberships(turn.person.id))
     if not memberships:
         if not turn.in_group:
             turn.no_project()
@@ -62,7 +62,7 @@ def waiting_on(t: Translator, progress: ProjectProgress, side: SideRecord, turn:
             items.append(t.gettext("Jeres beslutning mangler: »{question}«").format(question=g(t, decision.text)))
     if remaining or not progress.both_finished(phase):
         return items
-    signoffs = list(turn.uow.signoffs(progress.project.id, phase.id))
+    signoffs = list(turn.uow.signoffs.of_phase(progress.project.id, phase.id))
     latest = progress.latest_signoffs(signoffs, phase.id)
     other = progress.view(other_side(role)).side
     theirs = latest.get(other.id)

@@ -1,0 +1,90 @@
+"""`SqlUnitOfWork`: the engine's `UnitOfWork` protocol on one SQLAlchemy session, as repositories."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.read_cache import ReadCache
+from storage.repositories.answers import SqlAnswers
+from storage.repositories.chats import SqlChats
+from storage.repositories.inputs import SqlInputs
+from storage.repositories.invites import SqlInvites
+from storage.repositories.members import SqlMembers
+from storage.repositories.memo import Memo
+from storage.repositories.outbox import SqlOutbox
+from storage.repositories.people import SqlPeople
+from storage.repositories.projects import SqlProjects
+from storage.repositories.signoffs import SqlSignoffs
+from storage.repositories.uploads import SqlUploads
+
+CHAT_LOCKS = 0x5350  # the first key of our per-chat advisory locks ("SP"), the second is the chat's hash
+
+
+class SqlUnitOfWork:
+    """One transaction; rolled back on exit unless `commit()` was called.
+
+    Its repositories share what the unit read (`Memo`): read once per unit of work and kept until
+    written through a repository; a project's parts and a side's answers also come from the
+    database's `ReadCache` when their revision is unchanged. Writes that change a project count up
+    its revision at commit, and `writes` at once.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], writer: threading.Lock | None = None,
+                 cache: ReadCache | None = None) -> None:
+        self.sessions = sessions
+        self.writer = writer
+        self.cache = cache or ReadCache(capacity=0)
+        self.session: Session
+        self.memo = Memo(self.cache)
+        self.inputs = SqlInputs(self.memo)
+        self.people = SqlPeople(self.memo)
+        self.projects = SqlProjects(self.memo)
+        self.members = SqlMembers(self.memo, self.projects)
+        self.answers = SqlAnswers(self.memo)
+        self.signoffs = SqlSignoffs(self.memo)
+        self.invites = SqlInvites(self.memo)
+        self.outbox = SqlOutbox(self.memo)
+        self.chats = SqlChats(self.memo)
+        self.uploads = SqlUploads(self.memo)
+
+    @property
+    def writes(self) -> int:
+        """How many writes of this unit changed what a project's progress shows."""
+        return self.memo.writes
+
+    def __enter__(self) -> SqlUnitOfWork:
+        if self.writer is not None:
+            self.writer.acquire()
+        self.session = self.memo.session = self.sessions()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.memo.state_writes.clear()
+        self.memo.forget_reads()
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+            if self.writer is not None:
+                self.writer.release()
+
+    def commit(self) -> None:
+        self.chats.write_states()
+        self.inputs.write_claim()
+        self.memo.count_revisions()
+        self.session.commit()
+        self.memo.committed()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self.inputs.drop_claim()
+        self.memo.rolled_back()
+
+    def lock_chat(self, chat: str) -> None:
+        """On PostgreSQL, one transaction per chat at a time across every process sharing the database
+        (held until commit or rollback); SQLite has one writer anyway (`BEGIN IMMEDIATE`)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(select(func.pg_advisory_xact_lock(CHAT_LOCKS, func.hashtext(chat))))
