@@ -173,26 +173,32 @@ def question_of(turn: Turn, ref: str | None) -> Question | None:
     return question
 
 
-def edit(turn: Turn, scope: Scope, intent: intents.Edit) -> None:
-    """✏️ Edit: the question comes again, with its current answer."""
-    question = question_of(turn, intent.question)
+def editable_question(turn: Turn, scope: Scope, ref: str | None) -> tuple[Question, ProjectProgress] | None:
+    """The question a button or form refers to, with the progress, if this side may change its
+    answer (None: stale; the person is told)."""
+    question = question_of(turn, ref)
     if question is None:
-        return
+        return None
     progress = turn.progress(scope.project)
     if not editable(scope, progress, question):
         turn.stale_button()
-        return
-    start_edit(turn, scope, progress, question)
+        return None
+    return question, progress
+
+
+def edit(turn: Turn, scope: Scope, intent: intents.Edit) -> None:
+    """✏️ Edit: the question comes again, with its current answer."""
+    found = editable_question(turn, scope, intent.question)
+    if found is not None:
+        start_edit(turn, scope, found[1], found[0])
 
 
 def add_to(turn: Turn, scope: Scope, intent: intents.AddTo) -> None:
     """➕ Add: the next text is added to the answer."""
-    question = question_of(turn, intent.question)
-    if question is None:
+    found = editable_question(turn, scope, intent.question)
+    if found is None:
         return
-    if not editable(scope, turn.progress(scope.project), question):
-        turn.stale_button()
-        return
+    question = found[0]
     turn.set_state(ChatState(Mode.ADD, project=scope.project.id, question=question.key))
     turn.say(turn.t.gettext("Skriv det, I vil tilføje til svaret på: <b>{question}</b>").format(question=g(turn.t, question.text)))
 
@@ -234,13 +240,10 @@ def choose(turn: Turn, scope: Scope, intent: intents.Choose) -> None:
 def give_answer(turn: Turn, scope: Scope, intent: intents.GiveAnswer) -> None:
     """A whole answer at once (a form on the web page): the question as if opened with ✏️ Edit, then
     its value, its choice and follow-up, or "later" / "not relevant"."""
-    question = question_of(turn, intent.question)
-    if question is None:
+    found = editable_question(turn, scope, intent.question)
+    if found is None:
         return
-    progress = turn.progress(scope.project)
-    if not editable(scope, progress, question):
-        turn.stale_button()
-        return
+    question, progress = found
     current = progress.view(scope.role).answers.get(question.key)
     turn.set_state(ChatState(Mode.EDIT, project=scope.project.id, question=question.key))
     turn.remember(project=scope.project.id, question=question.key, answer=current.id if current else None)
