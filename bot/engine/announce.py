@@ -73,7 +73,7 @@ def card_due(turn: Turn, event: ev.PhaseCardDue) -> None:
     progress, phase = event.progress, event.phase
     project = progress.project
     signoffs = list(turn.uow.signoffs.of_phase(project.id, phase.id))
-    names = turn.names(signoffs)
+    names = turn.known.names(signoffs)
     version = card_version(progress, phase)
     for side in event.sides:
         notify(turn, side, lambda tr: signoff_request(tr, project, progress, phase, signoffs, names, event.outdated,

@@ -40,7 +40,7 @@ def continue_in(turn: Turn, scope: Scope) -> None:
 def cmd_pause(turn: Turn) -> None:
     """Stop asking and reminding this person in the current project until they continue."""
     turn.clear_state()
-    scope = turn.scope()
+    scope = turn.known.scope()
     if scope is not None and not turn.in_group:
         turn.uow.members.update(scope.side.id, turn.person.id, paused=True)
     turn.say(turn.t.gettext("⏸ Pause. Alt er gemt, og jeg sender dig ikke påmindelser. Skriv /continue, når du vil fortsætte."))
@@ -54,8 +54,8 @@ def cmd_cancel(turn: Turn) -> None:
 def typing_scope(turn: Turn, project_id: int | None = None) -> Scope | None:
     """The open project a typed text acts in (`project_id`, the one the chat is in the middle of, or
     the current one); None after telling the person why there is none."""
-    scope = turn.scope(project_id) if project_id is not None else None
-    scope = scope or turn.scope(turn.state.project)
+    scope = turn.known.scope(project_id) if project_id is not None else None
+    scope = scope or turn.known.scope(turn.state.project)
     if scope is None:
         turn.clear_state()
         turn.no_project()
@@ -68,14 +68,14 @@ def typing_scope(turn: Turn, project_id: int | None = None) -> Scope | None:
 
 def resume(turn: Turn, scope: Scope) -> None:
     """Any work in a project ends this person's pause there."""
-    if not turn.in_group and turn.membership(scope).paused:
+    if not turn.in_group and turn.known.membership(scope).paused:
         turn.uow.members.update(scope.side.id, turn.person.id, paused=False)
 
 
 def present_next(turn: Turn, scope: Scope, with_intro: bool = False) -> None:
     """Show what the side should do now: the next question, or what it is waiting for."""
     t = turn.t
-    progress = turn.refresh(scope.project)
+    progress = turn.known.refresh(scope.project)
     if scope.project.closed_at is not None:
         turn.say(t.gettext("Projektet {project} er afsluttet. I kan stadig læse svarene med /mine, /theirs og /summary.").format(
             project=esc(scope.project.name)))
@@ -132,7 +132,7 @@ def later_choice(turn: Turn, scope: Scope, phase_id: str | None, choice: str | N
         turn.stale_button()
         return
     if choice == "a":
-        answers = turn.progress(scope.project).view(scope.role).answers
+        answers = turn.known.progress(scope.project).view(scope.role).answers
         newest = max((a.id for a in answers.values()), default=0)
         turn.remember(revisit=phase_id, revisit_since=newest, left_open=None)
     else:
@@ -233,7 +233,7 @@ def ask_signoff(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phas
         turn.say(t.gettext("⏳ {phase} venter på, at I tager stilling.").format(phase=phase_heading(t, phase)),
                  signoff_buttons(t, scope.project.id, phase, web=turn.services.links.web_served))
         return
-    text, buttons = signoff_request(t, scope.project, progress, phase, signoffs, turn.names(signoffs), outdated,
+    text, buttons = signoff_request(t, scope.project, progress, phase, signoffs, turn.known.names(signoffs), outdated,
                                     turn.services.links.web_served)
     turn.say(text, buttons)
     turn.remember(card=f"{phase.id}:{version}")
@@ -247,6 +247,6 @@ def card_seen(turn: Turn, scope: Scope, phase: Phase, version: str = "") -> bool
     chats = {turn.inp.chat.id}
     if turn.person.private_chat:
         chats.add(turn.person.private_chat)
-    if scope.side.group_chat and turn.membership(scope).in_group:
+    if scope.side.group_chat and turn.known.membership(scope).in_group:
         chats.add(scope.side.group_chat)
     return any(turn.uow.outbox.has(card_key(scope.project.id, phase.id, chat, version)) for chat in sorted(chats))

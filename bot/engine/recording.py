@@ -114,7 +114,7 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
     was_outdated = agreement is not None and before.is_outdated(agreement)
     if turn.inp.message_ref and status == ANSWERED and isinstance(turn.intent, Typed):
         value = {**value, "ref": turn.inp.message_ref}
-    after = turn.save_answer(scope, question, status, value)
+    after = turn.known.save_answer(scope, question, status, value)
     turn.clear_state()
     if status == ANSWERED:
         typed = turn.intent.text if isinstance(turn.intent, Typed | GiveAnswer) else ""

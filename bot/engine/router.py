@@ -99,7 +99,7 @@ def menu_commands() -> list[tuple[str, str]]:
 def in_project(handler: Callable[[Turn, Scope, Any], None]) -> Callable[[Turn, Any], None]:
     """A handler of an intent that acts in its project: only for a member, in that project."""
     def run(turn: Turn, intent: InProject) -> None:
-        scope = turn.scope(intent.project_id)
+        scope = turn.known.scope(intent.project_id)
         if scope is None:
             turn.foreign_button()
             return
@@ -184,7 +184,7 @@ ROUTES: dict[type[Intent], Callable[[Turn, Any], None]] = {
 
 def dispatch(turn: Turn) -> None:
     """Hand the turn's intent to the feature that carries it out."""
-    turn.note_group_reader()
+    turn.known.note_group_reader()
     ROUTES[type(turn.intent)](turn, turn.intent)
 
 

@@ -14,6 +14,7 @@ from bot.engine import callbacks as cb
 from bot.engine import intents
 from bot.engine.events import Event
 from bot.engine.intents import Intent
+from bot.engine.knowledge import ProjectKnowledge, Scope
 from bot.engine.model import (
     GROUP,
     PRIVATE,
@@ -26,17 +27,11 @@ from bot.engine.model import (
     Topic,
 )
 from bot.engine.ports import DocumentMaker, Links, UnitOfWork
-from bot.engine.progress import ProjectProgress, load_progress
 from bot.engine.records import (
-    AnswerRecord,
-    MemberRecord,
     PersonRecord,
-    ProjectRecord,
-    SideRecord,
-    SignoffRecord,
 )
 from bot.engine.understand import intent_of
-from bot.guide.model import Guide, Question, Side
+from bot.guide.model import Guide, Question
 from bot.i18n import Catalogs, Translator
 
 UPLOAD = "upload:"  # the file id of a file given on the web page (see `UploadRecord`)
@@ -136,18 +131,6 @@ _STATE_FIELDS = tuple(f for f in fields(ChatState) if f.name != "seen")
 _SEEN_FIELDS = fields(Seen)
 
 
-@dataclass(frozen=True)
-class Scope:
-    """The project and side an input acts in."""
-
-    project: ProjectRecord
-    side: SideRecord
-
-    @property
-    def role(self) -> Side:
-        return self.side.role
-
-
 def identify(uow: UnitOfWork, catalogs: Catalogs, inp: Input, now: dt.datetime) -> PersonRecord:
     """The person behind an input, created on first contact; name and private chat kept current."""
     sender = inp.sender
@@ -188,7 +171,7 @@ class Turn:
         self.messages: list[Message] = []
         self.notice: str | None = None
         self.due_now = 0  # outbox rows to send as soon as the turn is committed
-        self._progress: dict[int, tuple[int, ProjectProgress]] = {}  # project id -> (`uow.writes` when read, progress)
+        self.known = ProjectKnowledge(self.guide, uow, inp.chat, self.in_group, now, lambda: self.person)
 
     # ---- what the bot says -------------------------------------------------------------
 
@@ -275,90 +258,12 @@ class Turn:
     def reload_person(self) -> None:
         self.person = self.uow.people.get(self.person.id) or self.person
 
-    def scope(self, project_id: int | None = None) -> Scope | None:
-        """The project and side this input acts in, if the person may act there."""
-        if self.in_group:
-            side = self.uow.projects.side_by_group_chat(self.inp.chat.id)
-            if side is None or not self.is_member(side):
-                return None
-            project = self.uow.projects.get(side.project_id)
-            if project is None or (project_id is not None and project.id != project_id):
-                return None
-            return Scope(project, side)
-        wanted = project_id if project_id is not None else self.person.current_project_id
-        if wanted is None:
-            return None
-        found = self.uow.members.membership(self.person.id, wanted)
-        return Scope(*found) if found is not None else None
-
     def scope_or_explain(self, project_id: int | None = None) -> Scope | None:
         """The `scope`, or None after telling the person they are in no project here."""
-        scope = self.scope(project_id)
+        scope = self.known.scope(project_id)
         if scope is None:
             self.no_project()
         return scope
-
-    def note_group_reader(self) -> None:
-        """A member who writes in their side's team group reads it: they are told there, not twice."""
-        side = self.uow.projects.side_by_group_chat(self.inp.chat.id) if self.in_group else None
-        if side is None:
-            return
-        member = next((m for m in self.uow.members.of_side(side.id) if m.person_id == self.person.id), None)
-        if member is not None and not member.in_group:
-            self.uow.members.update(side.id, self.person.id, in_group=True)
-
-    def is_member(self, side: SideRecord) -> bool:
-        return any(m.person_id == self.person.id for m in self.uow.members.of_side(side.id))
-
-    def membership(self, scope: Scope) -> MemberRecord:
-        return next(m for m in self.uow.members.of_side(scope.side.id) if m.person_id == self.person.id)
-
-    def names(self, signoffs: Iterable[SignoffRecord]) -> dict[int, str]:
-        """The names of the people who signed off."""
-        result = {}
-        for s in signoffs:
-            if s.person_id is not None and s.person_id not in result:
-                person = self.uow.people.get(s.person_id)
-                if person is not None:
-                    result[s.person_id] = person.name
-        return result
-
-    def authors(self, side: SideRecord) -> dict[int, str]:
-        """The names of a side's members, by person id."""
-        result = {}
-        for member in self.uow.members.of_side(side.id):
-            person = self.uow.people.get(member.person_id)
-            if person is not None:
-                result[person.id] = person.name
-        return result
-
-    # ---- progress, read once and kept current --------------------------------------------
-
-    def progress(self, project: ProjectRecord) -> ProjectProgress:
-        """The project's progress as this turn first read it."""
-        if project.id not in self._progress:
-            self._progress[project.id] = (self.uow.writes, load_progress(self.guide, self.uow, project))
-        return self._progress[project.id][1]
-
-    def refresh(self, project: ProjectRecord) -> ProjectProgress:
-        """The project's progress now: read again if the unit of work wrote to a project since."""
-        cached = self._progress.get(project.id)
-        if cached is not None and cached[0] == self.uow.writes:
-            return cached[1]
-        self._progress.pop(project.id, None)
-        fresh = self.uow.projects.get(project.id) or project
-        return self.progress(fresh)
-
-    def add_answer(self, scope: Scope, question: Question, status: str, value: dict[str, Any]) -> AnswerRecord:
-        """Store a new revision of the side's answer."""
-        return self.uow.answers.add(scope.side.id, question.key, status, value, self.person.id, self.now)
-
-    def save_answer(self, scope: Scope, question: Question, status: str, value: dict[str, Any]) -> ProjectProgress:
-        """Store a new revision and return the progress with it (without reading the project again)."""
-        before = self.refresh(scope.project)
-        after = before.with_answer(self.add_answer(scope, question, status, value))
-        self._progress[scope.project.id] = (self.uow.writes, after)
-        return after
 
     # ---- nudges for later ---------------------------------------------------------------
 

@@ -40,7 +40,7 @@ def on_step_text(turn: Turn, event: intents.Typed) -> None:
     scope = typing_scope(turn)
     if scope is None:
         return
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     question = pending_question(turn, scope, progress)
     if question is None:
         present_next(turn, scope)
@@ -74,7 +74,7 @@ def pending_question(turn: Turn, scope: Scope, progress: ProjectProgress) -> Que
 
 def skip_button(turn: Turn, scope: Scope, question: Question, how: str) -> None:
     """"Not relevant for us" (n) or "Later" (l) on a question."""
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     if not answerable(turn, scope, progress, question):
         turn.stale_button()
         return
@@ -88,7 +88,7 @@ def skip_button(turn: Turn, scope: Scope, question: Question, how: str) -> None:
 def to_signoff(turn: Turn, scope: Scope, phase_id: str | None) -> None:
     """After the other side decided to stop: the side's remaining questions of the phase stay open,
     and it goes straight to the sign-off."""
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     if phase_id is None or not turn.guide.has_phase(phase_id) or scope.project.closed_at is not None:
         turn.stale_button()
         return
@@ -98,11 +98,11 @@ def to_signoff(turn: Turn, scope: Scope, phase_id: str | None) -> None:
         turn.stale_button()
         return
     for question in remaining:
-        turn.add_answer(scope, question, LATER, {})
+        turn.known.add_answer(scope, question, LATER, {})
     turn.remember(left_open=phase.id, question=None, answer=None)
     turn.say(turn.t.ngettext("✓ {count} spørgsmål står som åbent punkt.", "✓ {count} spørgsmål står som åbne punkter.",
                              len(remaining)).format(count=len(remaining)))
-    after_change(turn, scope, turn.refresh(scope.project), phase, remaining[-1], True, False, False)
+    after_change(turn, scope, turn.known.refresh(scope.project), phase, remaining[-1], True, False, False)
     present_next(turn, scope)
 
 
@@ -111,7 +111,7 @@ def cmd_skip(turn: Turn) -> None:
     scope = turn.scope_or_explain(turn.state.project)
     if scope is None:
         return
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     question = pending_question(turn, scope, progress)
     if question is None:
         present_next(turn, scope)
@@ -127,7 +127,7 @@ def cmd_back(turn: Turn, project_id: int | None = None) -> None:
     scope = turn.scope_or_explain(project_id)
     if scope is None:
         return
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     phase = progress.current_phase()
     if phase is None:
         present_next(turn, scope)
@@ -179,7 +179,7 @@ def editable_question(turn: Turn, scope: Scope, ref: str | None) -> tuple[Questi
     question = question_of(turn, ref)
     if question is None:
         return None
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     if not editable(scope, progress, question):
         turn.stale_button()
         return None
@@ -208,7 +208,7 @@ def skip_follow_up(turn: Turn, scope: Scope, intent: intents.SkipFollowUp) -> No
     question = question_of(turn, intent.question)
     if question is None:
         return
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     if turn.state.mode != Mode.FOLLOW_UP or turn.state.question != question.key:
         turn.stale_button()
         return
@@ -230,7 +230,7 @@ def choose(turn: Turn, scope: Scope, intent: intents.Choose) -> None:
     question = question_of(turn, intent.question)
     if question is None:
         return
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     if not valid_choice(question, intent.option) or not answerable(turn, scope, progress, question):
         turn.stale_button()
         return
@@ -263,11 +263,11 @@ def give_answer(turn: Turn, scope: Scope, intent: intents.GiveAnswer) -> None:
 
 def on_edited(turn: Turn, event: intents.EditedMessage) -> None:
     """An edited message that was an answer becomes a new revision of that answer."""
-    scope = turn.scope()
+    scope = turn.known.scope()
     ref = turn.inp.message_ref
     if scope is None or ref is None or scope.project.closed_at is not None:
         return
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     view = progress.view(scope.role)
     answer = next((a for a in view.answers.values() if a.value.get("ref") == ref), None)
     if answer is None or answer.status != ANSWERED or not event.text.strip():
@@ -278,11 +278,11 @@ def on_edited(turn: Turn, event: intents.EditedMessage) -> None:
     value = dict(answer.value)
     if question.kind == "text" or "choice" in value:
         value["text"] = event.text.strip()[:MAX_ANSWER]
-        turn.add_answer(scope, question, ANSWERED, value)
+        turn.known.add_answer(scope, question, ANSWERED, value)
         phase = turn.guide.phase(question.phase_id)
         agreement = progress.agreement(phase.id)
         was_outdated = agreement is not None and progress.is_outdated(agreement)
-        after = turn.refresh(scope.project)
+        after = turn.known.refresh(scope.project)
         turn.say(turn.t.gettext("✓ Svaret på »{question}« er opdateret.").format(question=g(turn.t, question.text)))
         after_change(turn, scope, after, phase, question, True, True, was_outdated)
     elif not turn.in_group:

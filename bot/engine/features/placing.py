@@ -38,7 +38,7 @@ def on_text(turn: Turn, event: Typed) -> None:
     scope = typing_scope(turn, topic.project_id if topic else turn.state.seen.project)
     if scope is None:
         return
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     if rest_of_long_text(turn, scope, progress, event):
         return
     question, shown_with = shown_question(turn, scope, topic)
@@ -76,7 +76,7 @@ def rest_of_long_text(turn: Turn, scope: Scope, progress: ProjectProgress, event
     text = str(value.get("text", ""))
     separator = "\n" if text.rstrip().endswith((".", "!", "?", ":")) else " "
     value["text"] = (text + separator + event.text.strip())[: MAX_ANSWER * 2]
-    turn.add_answer(scope, question, ANSWERED, value)
+    turn.known.add_answer(scope, question, ANSWERED, value)
     turn.remember(last_at=turn.now.isoformat(), last_len=len(event.text))
     turn.say(turn.t.gettext("✓ Resten af din lange tekst er føjet til svaret på »{question}«.").format(
         question=g(turn.t, question.text)))
@@ -168,7 +168,7 @@ def draft_button(turn: Turn, scope: Scope, intent: intents.PlaceDraft) -> None:
         present_next(turn, scope)
         return
     question = turn.services.questions_by_ref.get(intent.question or "")
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     if question is None or action not in (ADD, ANSWER) or not editable(scope, progress, question):
         turn.remember(draft=seen.draft, draft_for=seen.draft_for, draft_files=seen.draft_files)
         turn.stale_button()

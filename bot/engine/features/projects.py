@@ -45,14 +45,14 @@ def cmd_start(turn: Turn, args: str) -> None:
     ).format(name=esc(turn.person.name)),
         [[turn.button(t.gettext("➕ Start et projekt"), intents.NewProject()), turn.button(t.gettext("🔗 Deltag i et projekt"), intents.JoinHelp())]],
     )
-    if turn.scope() is not None:
+    if turn.known.scope() is not None:
         turn.say(t.gettext("Du er allerede med i et projekt. Skriv /continue for at fortsætte, hvor I slap."))
 
 
 def group_start(turn: Turn) -> None:
     """/start in a group: what the group is for, or how it becomes a team's chat."""
     t = turn.t
-    scope = turn.scope()
+    scope = turn.known.scope()
     if scope is not None:
         turn.say(t.gettext("Denne gruppe er teamchat for {side} i {project}. Svar på mine spørgsmål ved at svare på "
                            "beskederne. /continue viser det næste.").format(
@@ -283,7 +283,7 @@ def announce_joined(turn: Turn, scope: Scope) -> None:
 
 def organisation_for_side(turn: Turn, text: str | None) -> None:
     """The organisation of a side just joined (None: skipped); then the side's next question."""
-    scope = turn.scope(turn.state.project)
+    scope = turn.known.scope(turn.state.project)
     turn.clear_state()
     if scope is None:
         turn.no_project()
@@ -312,7 +312,7 @@ def cmd_link(turn: Turn, token: str) -> None:
         failed_invite(turn, t.gettext("Den kode virker ikke (ukendt, udløbet eller trukket tilbage). Hent en ny med "
                                       "/invite i en privat chat med mig."))
         return
-    if not turn.is_member(side):
+    if not turn.known.is_member(side):
         turn.say(t.gettext("Kun medlemmer af {side} kan knytte en gruppe til teamet. Deltag først via invitationen i en privat chat med mig.").format(
             side=side_display(t, side)))
         return

@@ -27,7 +27,7 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
     if scope is None:
         return
     t = turn.t
-    progress = turn.progress(scope.project).for_reader(scope.role)  # reached tools only
+    progress = turn.known.progress(scope.project).for_reader(scope.role)  # reached tools only
     if tool_id is None or not turn.guide.has_tool(tool_id):
         tools = []
         for phase in progress.phases():
@@ -57,7 +57,7 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
     role = scope.role if which == MINE else other_side(scope.role)
     view = progress.view(role)
     header = side_display(t, view.side)
-    text = f"<u>{header}</u>\n" + answers_of_tool(t, tool, role, view.answers, turn.authors(view.side))
+    text = f"<u>{header}</u>\n" + answers_of_tool(t, tool, role, view.answers, turn.known.authors(view.side))
     attachments = tuple(
         Attachment(a.get("kind", "document"), a["file_id"], a.get("name"))
         for q in tool.questions_for(role)
@@ -118,7 +118,7 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
     if scope is None:
         return
     t = turn.t
-    progress = turn.progress(scope.project).for_reader(scope.role)  # reached tools only
+    progress = turn.known.progress(scope.project).for_reader(scope.role)  # reached tools only
     phases = progress.phases()
     current = progress.current_phase()
     if phase_id is None:
@@ -136,7 +136,7 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
     # The other phases' summaries and "▶ Continue" under the same message: one request, one notification.
     phase_rows = [[turn.button(t.gettext(p.title), intents.ShowSummary(scope.project.id, p.id)) for p in others[i:i + 2]]
                   for i in range(0, len(others), 2)]
-    turn.say(phase_summary(t, progress, phase, signoffs, turn.names(signoffs)),
+    turn.say(phase_summary(t, progress, phase, signoffs, turn.known.names(signoffs)),
              rows + phase_rows + [turn.continue_row(scope.project.id)],
              documents=charts(turn, progress, list(phase.tools)))
 
@@ -159,9 +159,9 @@ def cmd_export(turn: Turn) -> None:
     if scope is None:
         return
     t = turn.t
-    progress = turn.progress(scope.project).for_reader(scope.role)  # reached tools only
+    progress = turn.known.progress(scope.project).for_reader(scope.role)  # reached tools only
     signoffs = [s for phase in progress.phases() for s in turn.uow.signoffs.of_phase(scope.project.id, phase.id)]
     zone = t.zone or DEFAULT_ZONES.get(t.locale, FALLBACK_ZONE)
-    files = turn.services.documents.project_files(t, progress, signoffs, turn.names(signoffs), turn.now, zone)
+    files = turn.services.documents.project_files(t, progress, signoffs, turn.known.names(signoffs), turn.now, zone)
     turn.say(t.gettext("📄 Projektet {project} som PDF og Markdown.").format(project=esc(scope.project.name)),
              documents=files)

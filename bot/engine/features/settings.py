@@ -30,9 +30,9 @@ def set_language(turn: Turn, intent: intents.SetLanguage) -> None:
     turn.t = turn.translator_for(turn.person)
     if turn.in_group:
         side = turn.uow.projects.side_by_group_chat(turn.inp.chat.id)
-        if side is not None and turn.is_member(side):
+        if side is not None and turn.known.is_member(side):
             turn.uow.projects.update_side(side.id, group_locale=locale)
-    scope = turn.scope()
+    scope = turn.known.scope()
     turn.say(turn.t.gettext("Sproget er nu dansk."), [turn.continue_row(scope.project.id)] if scope else ())
 
 
@@ -41,7 +41,7 @@ def cmd_settings(turn: Turn) -> None:
     if scope is None:
         return
     t = turn.t
-    member = turn.membership(scope)
+    member = turn.known.membership(scope)
     project = turn.uow.projects.get(scope.project.id) or scope.project
     person = turn.uow.people.get(turn.person.id) or turn.person
     on, off = t.gettext("slået til"), t.gettext("slået fra")
@@ -91,13 +91,13 @@ def set_notify_where(turn: Turn, scope: Scope, where: str | None) -> None:
 
 
 def toggle_mute(turn: Turn, scope: Scope) -> None:
-    member = turn.membership(scope)
+    member = turn.known.membership(scope)
     turn.uow.members.update(scope.side.id, turn.person.id, muted=not member.muted)
     cmd_settings(turn)
 
 
 def toggle_reminders(turn: Turn, scope: Scope) -> None:
-    member = turn.membership(scope)
+    member = turn.known.membership(scope)
     enable = not turn.person.reminders or member.paused
     turn.uow.people.update(turn.person.id, reminders=enable)
     if member.paused and enable:

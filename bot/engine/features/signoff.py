@@ -24,7 +24,7 @@ def signoff_button(turn: Turn, scope: Scope, intent: intents.SignOff) -> None:
     if phase_id is None or not turn.guide.has_phase(phase_id) or verdict not in (intents.AGREE, intents.CHANGES):
         turn.stale_button()
         return
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     phase = turn.guide.phase(phase_id)
     if scope.project.closed_at is not None or not progress.both_finished(phase):
         turn.stale_button()
@@ -66,12 +66,12 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
     latest = progress.latest_signoffs(signoffs, phase.id)
     turn.uow.signoffs.add_agreement(project.id, phase.id, revisions, tuple(s.id for s in latest.values()), turn.now)
     turn.emit(events.PhaseFinished(project, phase))
-    progress = turn.refresh(project)
+    progress = turn.known.refresh(project)
     if phase.id == "check" and progress.no_go():
         turn.uow.projects.update(project.id, closed_at=turn.now, closed_reason="no_go")
-        progress = turn.refresh(project)
+        progress = turn.known.refresh(project)
         final = list(turn.uow.signoffs.of_phase(project.id, phase.id))
-        names = turn.names(final)
+        names = turn.known.names(final)
         turn.emit(events.ProjectClosed(progress, phase, (own, other), tuple(final), names, include_self=not turn.in_group))
         if turn.in_group:
             text, _ = closing_message(t, progress, phase, final, names)
@@ -87,7 +87,7 @@ def change_note_typed(turn: Turn, event: Typed) -> None:
     scope = typing_scope(turn)
     if scope is None:
         return
-    progress = turn.progress(scope.project)
+    progress = turn.known.progress(scope.project)
     t = turn.t
     note = event.text.strip()
     phase_id = turn.state.phase or ""

@@ -16,7 +16,7 @@ def may_remove(turn: Turn, scope: Scope, side: SideRecord, member: MemberRecord)
         return False
     if scope.project.created_by == turn.person.id:
         return True
-    return side.id == scope.side.id and member.joined_at > turn.membership(scope).joined_at
+    return side.id == scope.side.id and member.joined_at > turn.known.membership(scope).joined_at
 
 
 def cmd_team(turn: Turn) -> None:

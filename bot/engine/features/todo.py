@@ -28,7 +28,7 @@ def cmd_todo(turn: Turn) -> None:
     lines = [t.gettext("<b>Det venter på jer</b>")]
     rows = []
     for project, side in [(p, s) for p, s in memberships if p.closed_at is None][:MAX_PROJECTS]:
-        items = waiting_on(t, turn.progress(project), side, turn)
+        items = waiting_on(t, turn.known.progress(project), side, turn)
         if items:
             lines.append(f"\n<b>{esc(project.name)}</b>")
             lines += [f"• {item}" for item in items]

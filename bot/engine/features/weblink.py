@@ -17,7 +17,7 @@ def cmd_web(turn: Turn, project_id: int | None = None) -> None:
     if scope is None:
         return
     links = turn.services.links
-    url = links.web(turn.person.id, scope.project.id, turn.membership(scope).joined_at)
+    url = links.web(turn.person.id, scope.project.id, turn.known.membership(scope).joined_at)
     if url is None:
         turn.say(t.gettext("Projektet kan ikke vises på en webside på denne server."))
         return
