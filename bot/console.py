@@ -32,6 +32,7 @@ from bot.engine.model import (
     SentTopic,
     TextInput,
 )
+from bot.shell import Shell, run_to_end
 
 _TAG = re.compile(r"</?(b|i|u|s|code|pre|a)[^>]*>")
 
@@ -60,6 +61,9 @@ class ConsoleSession:
     buttons: dict[str, list[Button]] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)  # chat -> the ref of the newest question asked there
     sent: int = 0  # messages shown, numbered as a transport numbers what it sends
+
+    def __post_init__(self) -> None:
+        self.shell = Shell(self.engine, self.show_all)
 
     def chat(self) -> Chat:
         if self.chat_name:
@@ -92,25 +96,21 @@ class ConsoleSession:
         event = ButtonInput(button.data) if button else parse_line(line.strip())
         # In a group, typed text replies to the newest question asked there, as people do in Telegram.
         replied = self.questions.get(chat.id) if chat.kind == GROUP and isinstance(event, TextInput) else None
-        reply = self.engine.handle(Input(self.sender(), chat, event, replied_to_bot=chat.kind == GROUP,
-                                         reply_to_ref=replied))
+        reply = run_to_end(self.shell.handle(Input(self.sender(), chat, event, replied_to_bot=chat.kind == GROUP,
+                                                    reply_to_ref=replied)))
         if reply.notice:
             self.print(f"  ({plain(reply.notice)})")
+        run_to_end(self.shell.show(reply))
+        run_to_end(self.shell.deliver(self.engine.outbox.clock() + dt.timedelta(days=1)))  # nudges at once
+
+    async def show_all(self, messages: tuple[Message, ...]) -> list[SentTopic]:
+        """The console's screen: print each message; those that ask a question, as the shell needs them."""
         asked = []
-        for message in reply.messages:
+        for message in messages:
             ref = self.show(message)
             if message.topic is not None:
                 asked.append(SentTopic(message.chat, ref, message.topic))
-        self.engine.remember_sent(asked)
-        self.deliver_nudges()
-
-    def deliver_nudges(self) -> None:
-        """Show what the outbox holds for others at once (no waiting for the nudge delay)."""
-        outbox = self.engine.outbox
-        while batch := outbox.claim(100, outbox.clock() + dt.timedelta(days=1)):
-            for outgoing in batch:
-                self.show(outgoing.message)
-                outbox.sent(outgoing.id)
+        return asked
 
     def find_button(self, chat_id: str, typed: str) -> Button | None:
         shown = self.buttons.get(chat_id, [])

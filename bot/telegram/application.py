@@ -31,6 +31,7 @@ from bot.engine.model import Reply
 from bot.engine.ports import Links
 from bot.engine.reminders import Reminders
 from bot.engine.router import menu_commands
+from bot.shell import Shell
 from bot.telegram.convert import to_input
 from bot.telegram.delivery import Delivery
 from bot.telegram.ordering import PerChatUpdateProcessor
@@ -58,6 +59,7 @@ class BotAdapter:
         self.outbox_poll = outbox_poll
         self.delivery: Delivery | None = None
         self.worker: OutboxWorker | None = None
+        self.shell: Shell | None = None
         self._worker_task: asyncio.Task | None = None
 
     async def post_init(self, application: Application) -> None:
@@ -67,6 +69,7 @@ class BotAdapter:
         self.worker = OutboxWorker(self.engine.outbox, self.reminders, self.delivery, self.outbox_poll,
                                    housekeeping=self.engine.forget_old_inputs)
         self._worker_task = asyncio.create_task(self.worker.run(), name="outbox")
+        self.shell = Shell(self.engine, self.delivery.send_all, self.call, self.worker.wake)
 
     async def post_stop(self, application: Application) -> None:
         """Stop the outbox worker (a row it was sending stays claimed until its lease ends)."""
@@ -93,7 +96,8 @@ class BotAdapter:
             if query is not None:
                 await query.answer()
             return
-        work = asyncio.ensure_future(self.call(self.engine.handle, inp))
+        assert self.shell is not None
+        work = asyncio.ensure_future(self.shell.handle(inp))
         answered = False
         if query is not None:
             done, _ = await asyncio.wait({work}, timeout=CALLBACK_ANSWER_DEADLINE)
@@ -103,12 +107,7 @@ class BotAdapter:
         reply: Reply = await work
         if query is not None and not answered:
             await query.answer(reply.notice[:200] if reply.notice else None)
-        assert self.delivery is not None
-        asked = await self.delivery.send_all(reply.messages)
-        if asked:
-            await self.call(self.engine.remember_sent, asked)
-        if self.worker is not None and reply.outbox_due:
-            self.worker.wake()
+        await self.shell.show(reply)
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
         """Run a blocking engine call: inline, or in a worker thread."""

@@ -9,16 +9,17 @@ whom to nudge."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.engine import callbacks as cb
 from bot.engine import intents
 from bot.engine.intents import Intent
-from bot.engine.model import WEB, Attachment, Chat, Input, Reply, Sender
+from bot.engine.model import WEB, Attachment, Chat, Input, Sender
 from bot.engine.records import PersonRecord
 from bot.engine.turn import UPLOAD
 from bot.guide.model import Guide
+from bot.shell import Shell
 from bot.web.access import Reader
 
 NONCE = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
@@ -83,13 +84,14 @@ def signoff_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> In
     return intents.SignOff(project_id, phase, verdict, note if verdict == intents.CHANGES else None)
 
 
-def perform(handle: Callable[[Input], Reply], reader: Reader, nonce: str, intent: Intent) -> Outcome:
+async def perform(shell: Shell, reader: Reader, nonce: str, intent: Intent) -> Outcome:
     """Hand the form's intent to the engine: one turn, keyed by the form's nonce."""
     if not NONCE.match(nonce):
         raise BadForm("bad nonce")
     person = reader.person
     key = f"web:{nonce}"
-    reply = handle(Input(Sender(person.external_id, person.name, person.locale), web_chat(person), intent, key=key))
+    reply = await shell.take(Input(Sender(person.external_id, person.name, person.locale), web_chat(person), intent,
+                                   key=key))
     return Outcome(key, ok=not reply.notice)
 
 

@@ -27,10 +27,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.engine.engine import Engine
 from bot.engine.intents import Intent
+from bot.engine.model import Message as BotMessage
+from bot.engine.model import SentTopic
 from bot.engine.ports import UnitOfWork
 from bot.engine.progress import load_progress
 from bot.engine.records import UploadRecord
 from bot.engine.turn import UPLOAD
+from bot.shell import Shell
 from bot.web import actions, joining
 from bot.web.access import AttemptLimit, Reader, resolve
 from bot.web.entrances import Entrances
@@ -74,6 +77,11 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+async def nothing_to_send(messages: tuple[BotMessage, ...]) -> list[SentTopic]:
+    """The web page shows a reply itself, from the reply the engine kept with the form's key."""
+    return []
+
+
 class WebApp:
     """The pages of one engine; `base_url` is the public address the links point to."""
 
@@ -84,7 +92,7 @@ class WebApp:
         self.base_url = base_url.rstrip("/")
         self.origin = "{0.scheme}://{0.netloc}".format(urlparse(self.base_url))
         self.mini_app = MiniAppAuth(bot_token) if bot_token else None
-        self.on_outbox_due = on_outbox_due
+        self.shell = Shell(engine, nothing_to_send, run_in_threadpool, on_outbox_due)
         self.limit = limit or AttemptLimit()
         self.join_limit = AttemptLimit(joining.JOIN_FAILURES, joining.JOIN_WINDOW)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
@@ -222,11 +230,9 @@ class WebApp:
             fields = {**fields, "file": await run_in_threadpool(self.keep_upload, reader, *upload)}
         try:
             intent = make(self.engine.guide, reader.project.id, fields)
-            outcome = await run_in_threadpool(actions.perform, self.engine.handle, reader, fields.get("nonce", ""), intent)
+            outcome = await actions.perform(self.shell, reader, fields.get("nonce", ""), intent)
         except actions.BadForm:
             return self.refused(request, "bad_form", 400)
-        if self.on_outbox_due is not None:
-            self.on_outbox_due()
         anchor = f"#q-{fields['q']}" if "q" in fields else f"#{fields.get('phase', '')}"
         return RedirectResponse(f"/p/{reader.token}?done={outcome.key}{anchor}", status_code=303)
 

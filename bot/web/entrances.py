@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from markupsafe import Markup, escape
@@ -16,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from bot.engine.engine import Engine
+from bot.shell import Shell
 from bot.web import actions, joining
 from bot.web.access import AttemptLimit
 from bot.web.miniapp import MiniAppAuth
@@ -31,7 +31,7 @@ class Pages(Protocol):
     limit: AttemptLimit
     join_limit: AttemptLimit
     mini_app: MiniAppAuth | None
-    on_outbox_due: Callable[[], None] | None
+    shell: Shell
 
     def client(self, request: Request) -> str: ...
     def language(self, request: Request) -> str | None: ...
@@ -96,16 +96,14 @@ class Entrances:
             return HTMLResponse(self.join_html(invite, locale, "name_missing"), status_code=400)
         external_id = self.web.signer.web_person(nonce)
         organisation = joining.clean(fields.get("organisation", ""), joining.MAX_ORGANISATION)
-        link = await run_in_threadpool(self.joined_link, invite, external_id, name, locale, organisation, nonce)
-        if self.web.on_outbox_due is not None:
-            self.web.on_outbox_due()
+        await joining.join(self.web.shell, invite, external_id, name, locale, organisation, nonce)
+        link = await run_in_threadpool(self.joined_link, invite, external_id)
         if link is None:
             return self.web.refused(request, "bad_invite", 403)
         return RedirectResponse(f"/p/{link}?joined=1", status_code=303)
 
-    def joined_link(self, invite: joining.Invitation, external_id: str, name: str, locale: str,
-                    organisation: str, nonce: str) -> str | None:
-        joining.join(self.web.engine.handle, invite, external_id, name, locale, organisation, nonce)
+    def joined_link(self, invite: joining.Invitation, external_id: str) -> str | None:
+        """The personal link of the person who just joined, to the project of the invitation."""
         with self.web.engine.unit_of_work() as uow:
             person = uow.people.by_external_id(external_id)
             if person is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine import callbacks as cb
@@ -16,13 +15,13 @@ from bot.engine.model import (
     CommandInput,
     Event,
     Input,
-    Reply,
     Sender,
     TextInput,
 )
 from bot.engine.ports import UnitOfWork
 from bot.engine.render.text import esc, side_display
 from bot.i18n import Translator
+from bot.shell import Shell
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_NAME, MAX_ORGANISATION = 128, 200
@@ -70,11 +69,11 @@ def join_steps(invite: Invitation, organisation: str) -> list[Event]:
     return steps
 
 
-def join(handle: Callable[[Input], Reply], invite: Invitation, external_id: str, name: str, language: str | None,
+async def join(shell: Shell, invite: Invitation, external_id: str, name: str, language: str | None,
          organisation: str, nonce: str) -> None:
     """Hand the steps to the engine as the new person (keyed by the form's nonce: a form sent twice joins once).
     The person is made by the engine on first contact, with no private chat: nothing is ever sent to them."""
     sender = Sender(external_id, name, language)
     chat = Chat(f"web:join:{external_id.removeprefix('web:')}", WEB)
     for number, event in enumerate(join_steps(invite, organisation)):
-        handle(Input(sender, chat, event, key=f"webjoin:{nonce}:{number}"))
+        await shell.take(Input(sender, chat, event, key=f"webjoin:{nonce}:{number}"))
