@@ -1,6 +1,7 @@
 """Babel extractor for `dialogs/*.yaml`: every text of the guide, with its line and YAML path.
 
-Registered as the `spredning_dialogs` entry point in `babel.extractors` and mapped in `pyproject.toml` under `[tool.babel]`.
+Registered as the `spredning_dialogs` entry point in `babel.extractors` and mapped in `pyproject.toml`
+under `[tool.babel]`.
 """
 
 from __future__ import annotations

@@ -153,7 +153,7 @@ def term_problems(locales_dir: Path) -> list[str]:
             found = [(locale, text) for text in strings] + [(SOURCE_LOCALE, text) for text in sources]
             for language, text in found:
                 for pattern, why in AVOID.get(language, {}).items():
-                    if text and re.search(pattern, text):
+                    if isinstance(text, str) and text and re.search(pattern, text):
                         problems.append(f"{where}: {language}: {why}: {text!r}")
     return sorted(set(problems))
 

@@ -1,8 +1,9 @@
-"""What every adapter does around the engine, written once: hand it an input, show the reply,
-remember which message asked which question, and get the outbox going.
+"""What every adapter does around the engine, written once: handle, show, remember, deliver.
 
-Telegram, the console, the web page and the tests differ only in how they show messages (`Show`)
-and how they run the engine's blocking calls (`Run`: inline, or in a worker thread)."""
+An input goes to the engine, its reply is shown, the messages that ask a question are remembered (a
+reply to one answers it), and the outbox is told when nudges are due. Telegram, the console, the
+web page and the tests differ only in how they show messages (`Show`) and how they run the engine's
+blocking calls (`Run`: inline, or in a worker thread)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ Answers, sign-offs and agreements are only ever added: a new revision never over
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -20,6 +20,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -58,6 +59,11 @@ class Base(DeclarativeBase):
         "pk": "pk_%(table_name)s",
     })
     type_annotation_map = {dt.datetime: UtcDateTime, dict[str, Any]: JSON, list[int]: JSON}
+
+
+def table(model: type[Base]) -> Table:
+    """A model's table, for Core statements (typed as the `Table` it is)."""
+    return cast(Table, model.__table__)
 
 
 # Integer primary keys: BIGINT on PostgreSQL, INTEGER (the rowid) on SQLite.

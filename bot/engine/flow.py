@@ -43,7 +43,11 @@ def cmd_pause(turn: Turn) -> None:
     scope = turn.known.scope()
     if scope is not None and not turn.in_group:
         turn.uow.members.update(scope.side.id, turn.person.id, paused=True)
-    turn.say(turn.t.gettext("⏸ Pause. Alt er gemt, og jeg sender dig ikke påmindelser. Skriv /continue, når du vil fortsætte."))
+    turn.say(
+        turn.t.gettext(
+            "⏸ Pause. Alt er gemt, og jeg sender dig ikke påmindelser. Skriv /continue, når du vil fortsætte."
+        )
+    )
 
 
 def cmd_cancel(turn: Turn) -> None:
@@ -77,8 +81,11 @@ def present_next(turn: Turn, scope: Scope, with_intro: bool = False) -> None:
     t = turn.t
     progress = turn.known.refresh(scope.project)
     if scope.project.closed_at is not None:
-        turn.say(t.gettext("Projektet {project} er afsluttet. I kan stadig læse svarene med /mine, /theirs og /summary.").format(
-            project=esc(scope.project.name)))
+        turn.say(
+            t.gettext(
+                "Projektet {project} er afsluttet. I kan stadig læse svarene med /mine, /theirs og /summary."
+            ).format(project=esc(scope.project.name))
+        )
         return
     outdated = progress.outdated_phases()
     for phase in outdated:
@@ -115,15 +122,27 @@ def revisited_question(turn: Turn, phase: Phase, answers: dict[str, AnswerRecord
 def offer_later(turn: Turn, scope: Scope, phase: Phase, later: list[Question]) -> None:
     """Before the sign-off: the questions the side left for later, to answer now or leave open."""
     t = turn.t
-    lines = [t.ngettext("I har sprunget {count} spørgsmål over i {phase}:", "I har sprunget {count} spørgsmål over i {phase}:",
-                        len(later)).format(count=len(later), phase=phase_heading(t, phase))]
+    lines = [
+        t.ngettext(
+            "I har sprunget {count} spørgsmål over i {phase}:",
+            "I har sprunget {count} spørgsmål over i {phase}:",
+            len(later),
+        ).format(count=len(later), phase=phase_heading(t, phase))
+    ]
     lines += [f"• {g(t, q.text)}" for q in later[:10]]
     if len(later) > 10:
         lines.append(t.gettext("… og {count} flere").format(count=len(later) - 10))
     lines.append("\n" + t.gettext("Vil I besvare dem nu? Ellers står de som åbne punkter i opsummeringen."))
     pid = scope.project.id
-    turn.say("\n".join(lines), [[turn.button(t.gettext("✍️ Besvar dem nu"), intents.LaterChoice(pid, phase.id, "a")),
-                                  turn.button(t.gettext("➡️ Lad dem stå åbne"), intents.LaterChoice(pid, phase.id, "o"))]])
+    turn.say(
+        "\n".join(lines),
+        [
+            [
+                turn.button(t.gettext("✍️ Besvar dem nu"), intents.LaterChoice(pid, phase.id, "a")),
+                turn.button(t.gettext("➡️ Lad dem stå åbne"), intents.LaterChoice(pid, phase.id, "o")),
+            ]
+        ],
+    )
 
 
 def later_choice(turn: Turn, scope: Scope, phase_id: str | None, choice: str | None) -> None:
@@ -169,10 +188,15 @@ def show_question(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Ph
         skips.insert(0, turn.button(t.gettext("Ikke relevant for os"), intents.Skip(pid, ref, "n")))
     rows.append(skips)
     if stopped_by_other(progress, phase, scope.role):
-        text += "\n\n" + t.gettext("{other} har besluttet ikke at gå videre. I kan springe resten af fasen over og gå direkte til godkendelsen.").format(
-            other=side_reference(t, progress.view(other_side(scope.role)).side))
+        text += "\n\n" + t.gettext(
+            "{other} har besluttet ikke at gå videre. "
+            "I kan springe resten af fasen over og gå direkte til godkendelsen."
+        ).format(other=side_reference(t, progress.view(other_side(scope.role)).side))
         rows.append([turn.button(t.gettext("⏭ Direkte til godkendelse"), intents.ToSignoff(pid, phase.id))])
-    nav = [turn.button(t.gettext("◀ Tilbage"), intents.Back(pid)), turn.button(t.gettext("⏸ Pause"), intents.Pause(pid))]
+    nav = [
+        turn.button(t.gettext("◀ Tilbage"), intents.Back(pid)),
+        turn.button(t.gettext("⏸ Pause"), intents.Pause(pid)),
+    ]
     if other_has_answers(progress, scope.role, tool):
         nav.append(turn.button(t.gettext("👀 De andres svar"), intents.ShowTheirs(pid, tool.id)))
     rows.append(nav)
@@ -204,9 +228,14 @@ def waiting(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -
     """The side has answered the phase: it waits for the other side, or both sign off."""
     t = turn.t
     if not progress.both_finished(phase):
-        turn.say(t.gettext("✅ I har besvaret alle spørgsmål i {phase}. Vi venter på {other}. Jeg giver besked, når de er klar.").format(
-            phase=phase_heading(t, phase), other=side_reference(t, progress.view(other_side(scope.role)).side)),
-            [[turn.button(t.gettext("📋 Vores svar"), intents.ShowMine(scope.project.id))]])
+        turn.say(
+            t.gettext(
+                "✅ I har besvaret alle spørgsmål i {phase}. Vi venter på {other}. Jeg giver besked, når de er klar."
+            ).format(
+                phase=phase_heading(t, phase), other=side_reference(t, progress.view(other_side(scope.role)).side)
+            ),
+            [[turn.button(t.gettext("📋 Vores svar"), intents.ShowMine(scope.project.id))]],
+        )
         return
     ask_signoff(turn, scope, progress, phase)
 
@@ -224,8 +253,12 @@ def ask_signoff(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phas
     latest = progress.latest_signoffs(signoffs, phase.id).get(scope.side.id)
     current = progress.revision_ids(phase)
     if latest is not None and latest.verdict == AGREE and tuple(sorted(latest.revision_ids)) == current:
-        turn.say(turn.t.gettext("I har godkendt {phase}. Vi venter på, at {other} også godkender.").format(
-            phase=phase_heading(turn.t, phase), other=side_reference(turn.t, progress.view(other_side(scope.role)).side)))
+        turn.say(
+            turn.t.gettext("I har godkendt {phase}. Vi venter på, at {other} også godkender.").format(
+                phase=phase_heading(turn.t, phase),
+                other=side_reference(turn.t, progress.view(other_side(scope.role)).side),
+            )
+        )
         return
     t = turn.t
     version = card_version(progress, phase)

@@ -67,7 +67,9 @@ class People(Protocol):
 
     def by_external_id(self, external_id: str) -> PersonRecord | None: ...
     def get(self, person_id: int) -> PersonRecord | None: ...
-    def add(self, external_id: str, name: str, locale: str | None, private_chat: str | None, at: dt.datetime) -> PersonRecord: ...
+    def add(
+        self, external_id: str, name: str, locale: str | None, private_chat: str | None, at: dt.datetime
+    ) -> PersonRecord: ...
     def update(self, person_id: int, **changes: Any) -> None: ...
     def delete(self, person_id: int) -> None: ...
 
@@ -101,7 +103,15 @@ class Members(Protocol):
 class Answers(Protocol):
     """Answers: revisions are only ever added."""
 
-    def add(self, side_id: int, question_key: str, status: str, value: dict[str, Any], author_id: int | None, at: dt.datetime) -> AnswerRecord: ...
+    def add(
+        self,
+        side_id: int,
+        question_key: str,
+        status: str,
+        value: dict[str, Any],
+        author_id: int | None,
+        at: dt.datetime,
+    ) -> AnswerRecord: ...
     def latest(self, side_id: int) -> dict[str, AnswerRecord]: ...
     def history(self, side_id: int, question_key: str) -> Sequence[AnswerRecord]: ...
     def last_activity(self, side_id: int) -> dt.datetime | None: ...
@@ -110,9 +120,26 @@ class Answers(Protocol):
 class Signoffs(Protocol):
     """Sign-offs of a phase by each side, and the agreements they make."""
 
-    def add(self, project_id: int, phase_id: str, side_id: int, person_id: int, verdict: str, note: str | None, revision_ids: tuple[int, ...], at: dt.datetime) -> SignoffRecord: ...
+    def add(
+        self,
+        project_id: int,
+        phase_id: str,
+        side_id: int,
+        person_id: int,
+        verdict: str,
+        note: str | None,
+        revision_ids: tuple[int, ...],
+        at: dt.datetime,
+    ) -> SignoffRecord: ...
     def of_phase(self, project_id: int, phase_id: str) -> Sequence[SignoffRecord]: ...
-    def add_agreement(self, project_id: int, phase_id: str, revision_ids: tuple[int, ...], signoff_ids: tuple[int, ...], at: dt.datetime) -> AgreementRecord: ...
+    def add_agreement(
+        self,
+        project_id: int,
+        phase_id: str,
+        revision_ids: tuple[int, ...],
+        signoff_ids: tuple[int, ...],
+        at: dt.datetime,
+    ) -> AgreementRecord: ...
     def agreements(self, project_id: int) -> Sequence[AgreementRecord]: ...
 
 
@@ -132,7 +159,18 @@ class Invites(Protocol):
 class Outbox(Protocol):
     """Outbox: nudges and reminders, sent by a worker after commit."""
 
-    def add(self, chat: str, person_id: int | None, project_id: int | None, side_id: int | None, kind: str, payload: dict[str, Any], due_at: dt.datetime, at: dt.datetime, debounce_key: str | None = None) -> OutboxRecord: ...
+    def add(
+        self,
+        chat: str,
+        person_id: int | None,
+        project_id: int | None,
+        side_id: int | None,
+        kind: str,
+        payload: dict[str, Any],
+        due_at: dt.datetime,
+        at: dt.datetime,
+        debounce_key: str | None = None,
+    ) -> OutboxRecord: ...
     def has(self, key_prefix: str) -> bool: ...
     def drop_pending(self, project_id: int, kinds: Sequence[str]) -> int: ...
     def pending(self, debounce_key: str, now: dt.datetime) -> OutboxRecord | None: ...
@@ -144,7 +182,9 @@ class Outbox(Protocol):
         (reminders) newer than their side's latest activity; returns how many."""
     def claim(self, now: dt.datetime, limit: int, lease_until: dt.datetime) -> Sequence[OutboxRecord]: ...
     def for_side(self, side_id: int, kind: str, since: dt.datetime) -> Sequence[OutboxRecord]: ...
-    def idle_sides(self, idle_since: dt.datetime, active_since: dt.datetime | None = None) -> Sequence[tuple[ProjectRecord, SideRecord, dt.datetime]]: ...
+    def idle_sides(
+        self, idle_since: dt.datetime, active_since: dt.datetime | None = None
+    ) -> Sequence[tuple[ProjectRecord, SideRecord, dt.datetime]]: ...
     def project_changed_at(self, project_id: int) -> dt.datetime | None:
         """When the project last got an answer, a member or an agreement (None: never)."""
     def mark_reminders_checked(self, side_id: int, changed_at: dt.datetime) -> None:

@@ -69,7 +69,9 @@ def previous_question(
     return asked[index - 1] if index > 0 else None
 
 
-def position(phase: Phase, question: Question, role: Side, answers: dict[str, AnswerRecord]) -> tuple[int, int, int, int]:
+def position(
+    phase: Phase, question: Question, role: Side, answers: dict[str, AnswerRecord]
+) -> tuple[int, int, int, int]:
     """(tool number, tools in phase, question number in tool, questions in tool), 1-based."""
     tool_index = next(i for i, t in enumerate(phase.tools) if t.id == question.tool_id)
     tool = phase.tools[tool_index]

@@ -28,8 +28,12 @@ def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: 
             turn.say(t.gettext("Svaret er tomt. Skriv en tekst eller send en fil."))
             return
         if len(text) > MAX_ANSWER:
-            turn.say(t.gettext("Svaret er for langt ({length} tegn). Del det op i flere svar med ➕ Tilføj, højst {max} tegn ad gangen.").format(
-                length=t.number(len(text)), max=t.number(MAX_ANSWER)))
+            turn.say(
+                t.gettext(
+                    "Svaret er for langt ({length} tegn). "
+                    "Del det op i flere svar med ➕ Tilføj, højst {max} tegn ad gangen."
+                ).format(length=t.number(len(text)), max=t.number(MAX_ANSWER))
+            )
             return
         value = {"text": text} if text else {}
         if event.attachments:
@@ -39,7 +43,9 @@ def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: 
             value = parse_typed(question, text, t.gettext, t.locale)
         except InvalidValue:
             turn.say(invalid_message(turn, question))
-            show_question(turn, scope, progress, turn.guide.phase(question.phase_id), question, editing=is_editing(turn))
+            show_question(
+                turn, scope, progress, turn.guide.phase(question.phase_id), question, editing=is_editing(turn)
+            )
             return
         if "choice" in value:
             save_choice(turn, scope, progress, question, str(value["choice"]))
@@ -74,9 +80,17 @@ def save_choice(turn: Turn, scope: Scope, progress: ProjectProgress, question: Q
                              editing=is_editing(turn)))
     option = question.option(choice)
     chosen = g(t, option.label) if option else esc(f"{choice}/5" if question.kind == "scale" else choice)
-    turn.say(t.gettext("Valgt: {choice}").format(choice=chosen) + f"\n\n<b>{g(t, follow_up)}</b>",
-             [[turn.button(t.gettext("Spring over"), intents.SkipFollowUp(scope.project.id, cb.question_ref(question.key)))]],
-             force_reply=turn.in_group)
+    turn.say(
+        t.gettext("Valgt: {choice}").format(choice=chosen) + f"\n\n<b>{g(t, follow_up)}</b>",
+        [
+            [
+                turn.button(
+                    t.gettext("Spring over"), intents.SkipFollowUp(scope.project.id, cb.question_ref(question.key))
+                )
+            ]
+        ],
+        force_reply=turn.in_group,
+    )
 
 
 def save_follow_up(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question,
@@ -97,7 +111,9 @@ def add_to_answer(turn: Turn, scope: Scope, progress: ProjectProgress, question:
     if addition:
         value["text"] = (value.get("text", "") + "\n\n" + addition).strip()[:MAX_ANSWER * 2]
     if event.attachments:
-        value["attachments"] = list(value.get("attachments", [])) + [attachment_value(a) for a in own_files(turn, scope, event)]
+        value["attachments"] = list(value.get("attachments", [])) + [
+            attachment_value(a) for a in own_files(turn, scope, event)
+        ]
     turn.clear_state()
     save(turn, scope, progress, question, ANSWERED, value)
 
@@ -170,7 +186,9 @@ def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Pha
 
 def changes_requested_by(turn: Turn, progress: ProjectProgress, phase: Phase, side: SideRecord) -> bool:
     """The side's newest sign-off of the phase asks for changes."""
-    latest = progress.latest_signoffs(list(turn.uow.signoffs.of_phase(progress.project.id, phase.id)), phase.id).get(side.id)
+    latest = progress.latest_signoffs(list(turn.uow.signoffs.of_phase(progress.project.id, phase.id)), phase.id).get(
+        side.id
+    )
     return latest is not None and latest.verdict == CHANGES
 
 

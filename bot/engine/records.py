@@ -40,7 +40,7 @@ class PersonRecord:
 class ProjectRecord:
     id: int
     name: str
-    created_by: int
+    created_by: int | None  # None once the creator used /forget
     created_at: dt.datetime
     closed_at: dt.datetime | None = None
     closed_reason: str | None = None
@@ -115,7 +115,7 @@ class InviteRecord:
     project_id: int
     role: Side  # side joined with it
     kind: str  # "partner" (the other organisation) | "team" (teammates)
-    created_by: int
+    created_by: int | None  # None once the creator used /forget
     created_at: dt.datetime
     expires_at: dt.datetime
     revoked_at: dt.datetime | None = None

@@ -12,6 +12,7 @@ from typing import Any
 from bot.engine import flow, intents
 from bot.engine.features import (
     answering,
+    deleting,
     placing,
     project_list,
     projects,
@@ -78,7 +79,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", _help, menu=N_("Hjælp")),
     Command("forget", lambda turn, args: settings.cmd_forget(turn),
             N_("/forget – se, hvad jeg har gemt om dig, og slet det"), N_("Dine data: se og slet")),
-    Command("delete", lambda turn, args: projects.cmd_delete(turn),
+    Command("delete", lambda turn, args: deleting.cmd_delete(turn),
             N_("/delete – slet projektet (kun den, der oprettede det)")),
     Command("start", projects.cmd_start),
     Command("join", projects.cmd_join),
@@ -155,29 +156,45 @@ ROUTES: dict[type[Intent], Callable[[Turn, Any], None]] = {
     intents.SkipFollowUp: in_project(answering.skip_follow_up),
     intents.GiveAnswer: in_project(answering.give_answer),
     intents.PlaceDraft: in_project(placing.draft_button),
-    intents.LaterChoice: in_project(lambda turn, scope, intent: flow.later_choice(turn, scope, intent.phase, intent.choice)),
+    intents.LaterChoice: in_project(
+        lambda turn, scope, intent: flow.later_choice(turn, scope, intent.phase, intent.choice)
+    ),
     intents.ToSignoff: in_project(lambda turn, scope, intent: answering.to_signoff(turn, scope, intent.phase)),
     intents.Back: in_project(lambda turn, scope, intent: answering.cmd_back(turn, scope.project.id)),
     intents.Pause: in_project(lambda turn, scope, intent: flow.cmd_pause(turn)),
     intents.Continue: in_project(lambda turn, scope, intent: flow.continue_in(turn, scope)),
-    intents.ShowTheirs: in_project(lambda turn, scope, intent: reading.cmd_answers(
-        turn, reading.THEIRS, intent.tool, scope.project.id, intent.page)),
-    intents.ShowMine: in_project(lambda turn, scope, intent: reading.cmd_answers(
-        turn, reading.MINE, intent.tool, scope.project.id, intent.page)),
-    intents.Compare: in_project(lambda turn, scope, intent: reading.cmd_answers(
-        turn, reading.COMPARE, intent.tool, scope.project.id, intent.page)),
-    intents.ShowSummary: in_project(lambda turn, scope, intent: reading.cmd_summary(turn, intent.phase, scope.project.id)),
+    intents.ShowTheirs: in_project(
+        lambda turn, scope, intent: reading.cmd_answers(
+            turn, reading.THEIRS, intent.tool, scope.project.id, intent.page
+        )
+    ),
+    intents.ShowMine: in_project(
+        lambda turn, scope, intent: reading.cmd_answers(turn, reading.MINE, intent.tool, scope.project.id, intent.page)
+    ),
+    intents.Compare: in_project(
+        lambda turn, scope, intent: reading.cmd_answers(
+            turn, reading.COMPARE, intent.tool, scope.project.id, intent.page
+        )
+    ),
+    intents.ShowSummary: in_project(
+        lambda turn, scope, intent: reading.cmd_summary(turn, intent.phase, scope.project.id)
+    ),
     intents.SignOff: in_project(signoff.signoff_button),
     intents.SwitchProject: in_project(lambda turn, scope, intent: project_list.switch(turn, scope)),
     intents.ShowTeam: in_project(lambda turn, scope, intent: team.show_team(turn, scope)),
-    intents.RemoveMember: in_project(lambda turn, scope, intent: team.remove_member(
-        turn, scope, intent.person, intent.confirmed == intents.YES)),
+    intents.RemoveMember: in_project(
+        lambda turn, scope, intent: team.remove_member(turn, scope, intent.person, intent.confirmed == intents.YES)
+    ),
     intents.ReissueInvites: in_project(lambda turn, scope, intent: projects.reissue(turn, scope)),
-    intents.DeleteProject: in_project(lambda turn, scope, intent: projects.delete_project(turn, scope)),
+    intents.DeleteProject: in_project(lambda turn, scope, intent: deleting.delete_project(turn, scope)),
     intents.ToggleMute: in_project(lambda turn, scope, intent: settings.toggle_mute(turn, scope)),
     intents.ToggleReminders: in_project(lambda turn, scope, intent: settings.toggle_reminders(turn, scope)),
-    intents.SetReminderDays: in_project(lambda turn, scope, intent: settings.set_reminder_days(turn, scope, intent.days)),
-    intents.SetNotifyWhere: in_project(lambda turn, scope, intent: settings.set_notify_where(turn, scope, intent.where)),
+    intents.SetReminderDays: in_project(
+        lambda turn, scope, intent: settings.set_reminder_days(turn, scope, intent.days)
+    ),
+    intents.SetNotifyWhere: in_project(
+        lambda turn, scope, intent: settings.set_notify_where(turn, scope, intent.where)
+    ),
     intents.WebLink: in_project(lambda turn, scope, intent: weblink.cmd_web(turn, scope.project.id)),
 }
 

@@ -121,7 +121,9 @@ class ChatState:
         # Field by field, not `asdict`: it deep-copies, and this runs on every turn.
         stored = {f.name: (str(v) if isinstance(v, Mode) else v) for f in _STATE_FIELDS
                   if (v := getattr(self, f.name)) is not None}
-        seen = {f.name: (list(v) if isinstance(v, tuple) else v) for f in _SEEN_FIELDS if (v := getattr(self.seen, f.name))}
+        seen = {
+            f.name: (list(v) if isinstance(v, tuple) else v) for f in _SEEN_FIELDS if (v := getattr(self.seen, f.name))
+        }
         if seen:
             stored["seen"] = seen
         return stored
@@ -212,8 +214,15 @@ class Turn:
             ))
             return
         self.say(
-            t.gettext("Du er ikke med i et projekt endnu. Start et nyt, eller brug en invitation fra jeres samarbejdspartner."),
-            [[self.button(t.gettext("➕ Start et projekt"), intents.NewProject()), self.button(t.gettext("🔗 Deltag i et projekt"), intents.JoinHelp())]],
+            t.gettext(
+                "Du er ikke med i et projekt endnu. Start et nyt, eller brug en invitation fra jeres samarbejdspartner."
+            ),
+            [
+                [
+                    self.button(t.gettext("➕ Start et projekt"), intents.NewProject()),
+                    self.button(t.gettext("🔗 Deltag i et projekt"), intents.JoinHelp()),
+                ]
+            ],
         )
 
     def stale_button(self) -> None:

@@ -186,7 +186,7 @@ class Layout(TaggedPdf):
             with self.marked(elem):
                 draw()
 
-    def table(
+    def draw_table(
         self,
         header: list[Cell],
         groups: list[list[list[Cell]]],

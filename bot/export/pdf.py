@@ -33,7 +33,7 @@ class _Pdf(Layout):
         self.set_creator("spredning")
         self.set_producer(f"fpdf2 {fpdf.__version__}")
         self.set_creation_date(doc.generated_at)
-        self.set_xmp_metadata(xmp(doc, self.title, self.subject, self.producer))
+        self.set_xmp_metadata(xmp(doc, self.title or "", self.subject or "", self.producer or ""))
         self.viewer_preferences = ViewerPreferences(display_doc_title=True)
         self.repeat: tuple[list[Cell], list[float]] | None = None  # a table's header row
 
@@ -116,7 +116,7 @@ def _block(pdf: _Pdf, block: Block) -> None:
         [[Cell((Para(text, "B" if i == 0 else "", 8),)) for i, text in enumerate(row)]]
         for row in block.rows
     ]
-    pdf.table(header, rows, list(block.widths or [1] * len(block.header)), rules=True)
+    pdf.draw_table(header, rows, list(block.widths or [1] * len(block.header)), rules=True)
 
 
 def _phase(pdf: _Pdf, doc: Document, phase: PhaseSection) -> None:
@@ -200,7 +200,7 @@ def _tool_table(pdf: _Pdf, doc: Document, tool: ToolSection) -> None:
         )
     for item in (q for q in tool.questions if q.shared):
         groups.append([[_question_cell(item)], [_answer_cell(doc, a) for a in item.answers]])
-    pdf.table(header, groups, [1, 1])
+    pdf.draw_table(header, groups, [1, 1])
 
 
 def xmp(doc: Document, title: str, subject: str, producer: str) -> str:
@@ -213,7 +213,8 @@ def xmp(doc: Document, title: str, subject: str, producer: str) -> str:
   <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li><rdf:li xml:lang="{lang}">{escape(title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li>
+    <rdf:li xml:lang="{lang}">{escape(title)}</rdf:li></rdf:Alt></dc:title>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt></dc:description>
    <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
    <dc:format>application/pdf</dc:format>

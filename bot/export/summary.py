@@ -194,7 +194,8 @@ def plan_left_for_harvest(progress: ProjectProgress, view: SideView) -> bool:
                 gate = next((q.when for q in tool.questions if q.when is not None), None)
                 record = view.answers.get(gate.question) if gate is not None else None
                 if (
-                    record is not None
+                    gate is not None
+                    and record is not None
                     and record.status == ANSWERED
                     and str(record.value.get("choice")) not in gate.values
                 ):

@@ -17,7 +17,7 @@ from copy import deepcopy
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
@@ -98,7 +98,7 @@ class Tags:
         mcid = len(kids)
         kids.append(elem)
         if elem.pg is None:
-            elem.pg = page
+            elem.pg = page  # type: ignore[assignment]  # fpdf2 declares it None until set
         elem.k.append(mcid if elem.pg is page else MarkedRef(page, mcid))
         return mcid
 
@@ -121,10 +121,11 @@ class TaggedPdf(FPDF):
         for style, file in FONT_FILES.items():
             self._load(FAMILY, style, FONTS / file)
         self.tags = Tags()
-        self.struct_builder = self.tags
+        self.struct_builder = self.tags  # type: ignore[assignment]  # a builder in the shape fpdf2 expects
         self.set_auto_page_break(False)
         self.set_lang(lang)
-        self.supported = frozenset.intersection(*(frozenset(f.cmap) for f in self.fonts.values()))
+        fonts = [f for f in self.fonts.values() if isinstance(f, TTFFont)]  # all of them: no core fonts here
+        self.supported = frozenset.intersection(*(frozenset(f.cmap) for f in fonts))
         symbols = symbol_font()
         self.symbols = _cmap(symbols) - self.supported if symbols else frozenset()
         self._widths: dict[tuple[str, str, float], float] = {}
@@ -134,7 +135,7 @@ class TaggedPdf(FPDF):
         key = family + style
         if key not in _PROTOTYPES:
             self.add_font(family, style, str(path))
-            _PROTOTYPES[key] = deepcopy(self.fonts[key])
+            _PROTOTYPES[key] = deepcopy(cast(TTFFont, self.fonts[key]))
             return
         font = deepcopy(_PROTOTYPES[key])  # shares the parsed tables; the subset is its own
         font.ttfont = TTFont(
@@ -182,7 +183,7 @@ class TaggedPdf(FPDF):
             total = 0
             for family, run in self.runs(text):
                 cw = self.fonts[family + (style if family == FAMILY else "")].cw
-                total += sum(cw[ord(c)] for c in run)
+                total += sum(cw[ord(c)] for c in run)  # type: ignore[misc,index]  # fpdf2 keys widths by code point
             self._widths[key] = total * size * 0.001 * PT
         return self._widths[key]
 

@@ -77,12 +77,17 @@ def _check_references(phases: list[Phase], problems: list[str]) -> None:
         seen_phases[phase.id] = phase.file
         for tool in phase.tools:
             if tool.id in seen_tools:
-                problems.append(f"{phase.file}:{tool.line}: duplicate tool id '{tool.id}' (also in {seen_tools[tool.id]})")
+                problems.append(
+                    f"{phase.file}:{tool.line}: duplicate tool id '{tool.id}' (also in {seen_tools[tool.id]})"
+                )
             seen_tools[tool.id] = f"{phase.file}:{tool.line}"
             keys: dict[str, Question] = {}
             for q in tool.questions:
                 if q.key in keys:
-                    problems.append(f"{q.file}:{q.line}: duplicate question id '{q.id}' in tool '{tool.id}' (also line {keys[q.key].line})")
+                    problems.append(
+                        f"{q.file}:{q.line}: duplicate question id '{q.id}' in tool '{tool.id}' "
+                        f"(also line {keys[q.key].line})"
+                    )
                 keys[q.key] = q
             for side in SIDES:
                 for q in tool.questions_for(side):
@@ -110,7 +115,9 @@ def _check_condition(q: Question, side: str, earlier: dict[str, Question], probl
         return
     unknown = sorted(q.when.values - allowed)
     if unknown:
-        problems.append(f"{q.file}:{q.line}: {q.key}: condition value(s) {', '.join(unknown)} are not options of '{target.key}'")
+        problems.append(
+            f"{q.file}:{q.line}: {q.key}: condition value(s) {', '.join(unknown)} are not options of '{target.key}'"
+        )
     elif not q.when.values:
         problems.append(f"{q.file}:{q.line}: {q.key}: condition can never hold (unreachable question)")
 

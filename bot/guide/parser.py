@@ -26,7 +26,20 @@ TOOL_KEYS = {"id", "title", "intro", "guidance", "questions", "source", "profile
 BENEFITS = ("plan", "outcome")
 TOTALS = ("gross", "net")
 SOURCES = ("spredningsguiden", "meld_st_30")
-QUESTION_KEYS = {"id", "text", "hints", "kind", "options", "follow_up", "follow_up_for", "low", "high", "when", "decision", "total"}
+QUESTION_KEYS = {
+    "id",
+    "text",
+    "hints",
+    "kind",
+    "options",
+    "follow_up",
+    "follow_up_for",
+    "low",
+    "high",
+    "when",
+    "decision",
+    "total",
+}
 OPTION_KEYS = {"id", "label"}
 WHEN_KEYS = {"question", "equals", "in"}
 SIDE_KEYS = {"sharer", "reuser"}
@@ -165,25 +178,46 @@ class FileParser:
             self.check_keys(block, QUESTION_SIDE_KEYS, f"{path}.questions")
             for side_key in ("sharer", "reuser", "both"):
                 sides = SIDES if side_key == "both" else (side_key,)
-                items = self.sequence(block.get(side_key), self.line_of(block, side_key, block.line), f"{path}.questions.{side_key}")
+                items = self.sequence(
+                    block.get(side_key), self.line_of(block, side_key, block.line), f"{path}.questions.{side_key}"
+                )
                 for index, item in enumerate(items):
-                    question = self.parse_question(item, items.item_lines[index], phase_id, tool_id, sides, f"{path}.{side_key}")
+                    question = self.parse_question(
+                        item, items.item_lines[index], phase_id, tool_id, sides, f"{path}.{side_key}"
+                    )
                     if question is not None:
                         questions.append(question)
         if not questions:
             self.problem(tool.line, f"{path}: a tool needs at least one question")
         source = tool.get("source", "spredningsguiden")
         if source not in SOURCES:
-            self.problem(self.line_of(tool, "source", tool.line), f"{path}: unknown source {source!r} (known: {', '.join(SOURCES)})")
+            self.problem(
+                self.line_of(tool, "source", tool.line),
+                f"{path}: unknown source {source!r} (known: {', '.join(SOURCES)})",
+            )
         profile = tool.get("profile", False)
         if profile is not False and (profile is not True or any(q.kind != "scale" for q in questions)):
-            self.problem(self.line_of(tool, "profile", tool.line), f"{path}: profile: true needs a tool of scale questions")
+            self.problem(
+                self.line_of(tool, "profile", tool.line), f"{path}: profile: true needs a tool of scale questions"
+            )
         benefits = tool.get("benefits")
         if benefits is not None and benefits not in BENEFITS:
-            self.problem(self.line_of(tool, "benefits", tool.line), f"{path}: benefits must be one of {', '.join(BENEFITS)}")
+            self.problem(
+                self.line_of(tool, "benefits", tool.line), f"{path}: benefits must be one of {', '.join(BENEFITS)}"
+            )
             benefits = None
-        return Tool(tool_id, phase_id, title, intro, guidance, tuple(questions), tool.line, str(source), profile is True,
-                    benefits)
+        return Tool(
+            tool_id,
+            phase_id,
+            title,
+            intro,
+            guidance,
+            tuple(questions),
+            tool.line,
+            str(source),
+            profile is True,
+            benefits,
+        )
 
     def parse_question(
         self, data: Any, line: int, phase_id: str, tool_id: str, sides: tuple, path: str
@@ -220,7 +254,10 @@ class FileParser:
                 self.problem(self.line_of(q, "decision", q.line), f"{path}: unknown decision {decision!r}")
             elif kind != "choice" or {o.id for o in options} != set(DECISIONS[decision]):
                 expected = ", ".join(DECISIONS[decision])
-                self.problem(self.line_of(q, "decision", q.line), f"{path}: decision {decision} needs kind choice with options {expected}")
+                self.problem(
+                    self.line_of(q, "decision", q.line),
+                    f"{path}: decision {decision} needs kind choice with options {expected}",
+                )
             elif len(sides) != 2:
                 self.problem(self.line_of(q, "decision", q.line), f"{path}: a decision is asked of both sides")
         return Question(
@@ -264,11 +301,18 @@ class FileParser:
             return None
         items = self.sequence(q.get("follow_up_for"), line, f"{path}.follow_up_for")
         values = frozenset(yaml_choice(v) for v in items)
-        known = {"yes", "no"} if kind == "yes_no" else ({str(n) for n in range(1, 6)} if kind == "scale" else {o.id for o in options})
+        known = (
+            {"yes", "no"}
+            if kind == "yes_no"
+            else ({str(n) for n in range(1, 6)} if kind == "scale" else {o.id for o in options})
+        )
         unknown = sorted(values - known)
         if unknown or not values:
-            self.problem(line, f"{path}: follow_up_for names no choice of this question: {', '.join(unknown) or '(empty)'}"
-                               f" (choices: {', '.join(sorted(known))})")
+            self.problem(
+                line,
+                f"{path}: follow_up_for names no choice of this question: {', '.join(unknown) or '(empty)'}"
+                f" (choices: {', '.join(sorted(known))})",
+            )
             return None
         return values
 

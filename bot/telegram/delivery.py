@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import httpx
@@ -96,17 +97,17 @@ class Delivery:
         """The requests a message takes: its text in chunks (buttons on the last), then its files."""
         chat_id = telegram_id(message.chat)
         chunks = split_message(message.text)
+        last = len(chunks) - 1
         parts: list[Part] = [
-            lambda c=chunk, last=index == len(chunks) - 1: self.bot.send_message(
-                chat_id, c, parse_mode=ParseMode.HTML, reply_markup=keyboard(message) if last else None,
-                disable_web_page_preview=True)
+            partial(self.bot.send_message, chat_id, chunk, parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard(message) if index == last else None, disable_web_page_preview=True)
             for index, chunk in enumerate(chunks)]
         for a in message.attachments:
-            parts.append(lambda a=a: (self.bot.send_photo if a.kind == "photo" else self.bot.send_document)(
-                chat_id, a.file_id))
+            parts.append(partial(self.bot.send_photo if a.kind == "photo" else self.bot.send_document, chat_id,
+                                 a.file_id))
         for d in message.documents:
-            parts.append(lambda d=d: (self.bot.send_photo if d.mime.startswith("image/") else self.bot.send_document)(
-                chat_id, d.data, filename=d.filename))
+            parts.append(partial(self.bot.send_photo if d.mime.startswith("image/") else self.bot.send_document,
+                                 chat_id, d.data, filename=d.filename))
         return parts
 
     async def send(self, message: Message, skip: int = 0,

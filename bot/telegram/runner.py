@@ -6,7 +6,8 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import Bot, Update
@@ -23,7 +24,7 @@ def fail(message: str) -> int:
     return 2
 
 
-Beside = Callable[[asyncio.Event], Awaitable[None]]  # runs beside the bot until the event is set
+Beside = Callable[[asyncio.Event], Coroutine[Any, Any, None]]  # runs beside the bot until the event is set
 
 
 def bot_api_problem(token: str, api_base: str) -> str | None:

@@ -13,7 +13,8 @@ import hmac
 import json
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import tornado.web
 from telegram import Update
@@ -86,7 +87,7 @@ def stop_on_signals() -> asyncio.Event:
 
 
 async def serve_webhook(application: Application, listen: str, port: int, path: str, url: str, secret: str,
-                        beside: Callable[[asyncio.Event], Awaitable[None]] | None = None) -> None:
+                        beside: Callable[[asyncio.Event], Coroutine[Any, Any, None]] | None = None) -> None:
     """Run the bot behind a webhook until SIGTERM or SIGINT; an update not acknowledged by then comes again.
     `beside` (the web page) runs in the same loop and stops first."""
     web = tornado.web.Application([(rf"/{path}/?", WebhookHandler, {"bot_application": application, "secret": secret})])

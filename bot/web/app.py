@@ -174,12 +174,13 @@ class WebApp:
         tx = texts(t)
         you = Markup(escape(tx["you"])).format(name=reader.person.name, side=Markup(view.mine),
                                                other=Markup(view.theirs))
+        kept_link = None
         if bookmark is not None:
-            bookmark = (tx["bookmark"].format(date=t.date((self.engine.clock() + self.signer.ttl).date())), bookmark)
+            kept_link = (tx["bookmark"].format(date=t.date((self.engine.clock() + self.signer.ttl).date())), bookmark)
         new = t.ngettext("{count} ændring siden dit sidste besøg er markeret »Nyt«.",
                          "{count} ændringer siden dit sidste besøg er markeret »Nyt«.", view.new).format(count=view.new)
         return self.render("project.html", lang=t.locale, tx=tx, view=view, you=you, said=said, new=new,
-                           token=reader.token, csrf=self.signer.csrf(reader.token), bookmark=bookmark,
+                           token=reader.token, csrf=self.signer.csrf(reader.token), bookmark=kept_link,
                            nonce=lambda: secrets.token_urlsafe(12))
 
     def bookmark(self, uow: UnitOfWork, reader: Reader) -> str | None:
@@ -187,7 +188,8 @@ class WebApp:
         member = next((m for m in uow.members.of_side(reader.side.id) if m.person_id == reader.person.id), None)
         if member is None:
             return None
-        return f"{self.base_url}/p/{self.signer.sign(reader.person.id, reader.project.id, member.joined_at, self.engine.clock())}"
+        token = self.signer.sign(reader.person.id, reader.project.id, member.joined_at, self.engine.clock())
+        return f"{self.base_url}/p/{token}"
 
     # ---- forms -------------------------------------------------------------------------------------
 

@@ -153,5 +153,7 @@ class Entrances:
             for project, side in uow.members.memberships(person.id):
                 if project.id == wanted:
                     member = next(m for m in uow.members.of_side(side.id) if m.person_id == person.id)
-                    return f"/p/{self.web.signer.sign(person.id, project.id, member.joined_at, self.web.engine.clock(), dt.timedelta(hours=12))}"
+                    token = self.web.signer.sign(person.id, project.id, member.joined_at, self.web.engine.clock(),
+                                                 dt.timedelta(hours=12))
+                    return f"/p/{token}"
         return None

@@ -37,7 +37,9 @@ TEXTS = {
     "scale_low": N_("1 = {label}"),
     "scale_high": N_("5 = {label}"),
     "refused_title": N_("Linket virker ikke"),
-    "refused": N_("Linket er udløbet, trukket tilbage eller forkert. Skriv /web til botten i Telegram for at få et nyt."),
+    "refused": N_(
+        "Linket er udløbet, trukket tilbage eller forkert. Skriv /web til botten i Telegram for at få et nyt."
+    ),
     "too_many": N_("For mange forsøg. Vent et minut, og prøv igen."),
     "bad_form": N_("Formularen kunne ikke bruges. Hent siden igen, og prøv en gang til."),
     "bad_invite": N_("Invitationen virker ikke: den er ukendt, udløbet eller trukket tilbage. Bed om et nyt link."),
@@ -48,14 +50,21 @@ TEXTS = {
     "name_missing": N_("Skriv dit navn."),
     "organisation": N_("Jeres organisation (fx Aarhus Kommune)"),
     "join": N_("Deltag"),
-    "join_privacy": N_("Vi gemmer dit navn, dine svar og hvornår du deltog. Du får et personligt link bagefter: gem det som bogmærke."),
-    "bookmark": N_("Dette er dit personlige link til projektet: gem siden som bogmærke, og del den ikke. Linket gælder til {date}; hver gang du åbner det, får du her et nyt, der gælder længere:"),
+    "join_privacy": N_(
+        "Vi gemmer dit navn, dine svar og hvornår du deltog. Du får et personligt link bagefter: gem det som bogmærke."
+    ),
+    "bookmark": N_(
+        "Dette er dit personlige link til projektet: gem siden som bogmærke, og del den ikke. "
+        "Linket gælder til {date}; hver gang du åbner det, får du her et nyt, der gælder længere:"
+    ),
     "new": N_("Nyt"),
     "attach": N_("Vedhæft en fil (valgfrit, højst 10 MB)"),
     "too_large": N_("Filen er for stor: højst 10 MB."),
     "your_link": N_("Dit personlige link"),
     "app_title": N_("Åbner projektet …"),
-    "app_body": N_("Denne side åbnes fra Telegram. Skriv /web til botten for at få et link, der virker i enhver browser."),
+    "app_body": N_(
+        "Denne side åbnes fra Telegram. Skriv /web til botten for at få et link, der virker i enhver browser."
+    ),
 }
 
 

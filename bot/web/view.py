@@ -137,7 +137,10 @@ def phase_view(t: Translator, progress: ProjectProgress, phase: Phase, role: Sid
     agreement = progress.agreement(phase.id)
     view = PhaseView(phase.id, phase_heading(t, phase), "", "later")
     if not in_project:
-        view.status, view.state = t.gettext("Springes over: begge organisationer tager løsningen i brug, som den er."), "skipped"
+        view.status, view.state = (
+            t.gettext("Springes over: begge organisationer tager løsningen i brug, som den er."),
+            "skipped",
+        )
         return view
     both = len(progress.sides) == 2 and progress.both_finished(phase)
     if agreement is not None and progress.is_outdated(agreement):
@@ -145,7 +148,9 @@ def phase_view(t: Translator, progress: ProjectProgress, phase: Phase, role: Sid
     elif agreement is not None:
         view.status, view.state = t.gettext("Aftalt {date}.").format(date=t.date(agreement.created_at.date())), "agreed"
     elif current is not None and current.id == phase.id:
-        view.status, view.state = (t.gettext("Klar til godkendelse."), "ready") if both else (t.gettext("I gang."), "current")
+        view.status, view.state = (
+            (t.gettext("Klar til godkendelse."), "ready") if both else (t.gettext("I gang."), "current")
+        )
     else:
         view.status = t.gettext("Kommer senere.")
     view.can_sign = both and not closed and view.state in ("ready", "outdated")
@@ -222,8 +227,11 @@ def uploads(answer: AnswerRecord | None) -> tuple[tuple[int, str], ...]:
     """The files given with an answer on the web page, to download from it."""
     if answer is None or answer.status != ANSWERED:
         return ()
-    return tuple((int(a["file_id"].removeprefix(UPLOAD)), str(a.get("name") or "")) for a in answer.value.get("attachments", [])
-                 if str(a.get("file_id", "")).startswith(UPLOAD) and a["file_id"].removeprefix(UPLOAD).isdigit())
+    return tuple(
+        (int(a["file_id"].removeprefix(UPLOAD)), str(a.get("name") or ""))
+        for a in answer.value.get("attachments", [])
+        if str(a.get("file_id", "")).startswith(UPLOAD) and a["file_id"].removeprefix(UPLOAD).isdigit()
+    )
 
 
 def cell(t: Translator, question: Question, answer: AnswerRecord | None) -> str:

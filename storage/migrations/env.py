@@ -36,6 +36,8 @@ elif connection is not None:
     run(connection)
 else:
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("no database URL: give -x url=... or set sqlalchemy.url")
     engine = create_engine(url)
     with engine.begin() as new_connection:
         run(new_connection)

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 
 from bot.engine.records import AnswerRecord
-from storage.models import Answer
+from storage.models import Answer, table
 from storage.repositories import rows
 from storage.repositories.memo import SIDES, Memo
 
-_ANSWERS = Answer.__table__
+_ANSWERS = table(Answer)
 _SIDE_REVISION = select(SIDES.c.revision).where(SIDES.c.id == bindparam("side_id"))
 _ADD_ANSWER = _ANSWERS.insert().returning(_ANSWERS.c.id)
 _ANSWERED = (update(SIDES).where(SIDES.c.id == bindparam("side_id"))

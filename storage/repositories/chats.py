@@ -14,10 +14,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.engine.model import SentTopic, Topic
 from bot.engine.records import ChatStateRecord
-from storage.models import ChatState, SentQuestion
+from storage.models import ChatState, SentQuestion, table
+from storage.repositories import rows
 from storage.repositories.memo import Memo
 
-_CHAT_STATES = ChatState.__table__
+_CHAT_STATES = table(ChatState)
 _STATE_WHERE = and_(_CHAT_STATES.c.person_id == bindparam("b_person"), _CHAT_STATES.c.chat == bindparam("b_chat"))
 _CHAT_STATE = select(_CHAT_STATES.c.pending).where(_STATE_WHERE)
 _STATE_ADD = _CHAT_STATES.insert()
@@ -74,11 +75,11 @@ class SqlChats:
         found = [{"chat": item.chat, "message_ref": item.message_ref, "project_id": item.topic.project_id,
                   "question_key": item.topic.question_key, "answer_id": item.topic.answer_id, "sent_at": at}
                  for item in sent]
-        session.execute(insert(SentQuestion.__table__).values(found).on_conflict_do_nothing())
+        session.execute(insert(table(SentQuestion)).values(found).on_conflict_do_nothing())
 
     def sent_question(self, chat: str, message_ref: str) -> Topic | None:
         row = self.memo.session.get(SentQuestion, (chat, message_ref))
         return Topic(row.project_id, row.question_key, row.answer_id) if row else None
 
     def forget_sent_questions(self, before: dt.datetime) -> int:
-        return self.memo.session.execute(delete(SentQuestion).where(SentQuestion.sent_at < before)).rowcount or 0
+        return rows.affected(self.memo.session.execute(delete(SentQuestion).where(SentQuestion.sent_at < before)))

@@ -9,12 +9,12 @@ from sqlalchemy import String, and_, bindparam, delete, func, select, update
 from sqlalchemy import cast as sql_cast
 
 from bot.engine.records import SideRecord
-from storage.models import ChatState, Person, ProcessedInput, Project, Side
+from storage.models import ChatState, Person, ProcessedInput, Project, Side, table
 from storage.repositories import rows
 from storage.repositories.memo import Memo
 
-_PERSONS, _CHAT_STATES, _PROJECTS = Person.__table__, ChatState.__table__, Project.__table__
-_SIDES, _INPUTS = Side.__table__, ProcessedInput.__table__
+_PERSONS, _CHAT_STATES, _PROJECTS = table(Person), table(ChatState), table(Project)
+_SIDES, _INPUTS = table(Side), table(ProcessedInput)
 
 # A turn's first statement: whether its input was handled before, who sent it, their state in the
 # chat, and the project the chat is about (a team group's, else the person's current one) with its

@@ -52,4 +52,4 @@ class SqlInvites:
             InviteFailure.person_id == person_id, InviteFailure.at >= since).order_by(InviteFailure.at)))
 
     def forget_failures(self, before: dt.datetime) -> int:
-        return self.memo.session.execute(delete(InviteFailure).where(InviteFailure.at < before)).rowcount or 0
+        return rows.affected(self.memo.session.execute(delete(InviteFailure).where(InviteFailure.at < before)))

@@ -15,11 +15,11 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.engine.records import AnswerRecord, MemberRecord, PersonRecord, ProjectRecord, SideRecord
-from storage.models import Agreement, Member, ProcessedInput, Project, Side, Signoff
+from storage.models import Agreement, Member, ProcessedInput, Project, Side, Signoff, table
 from storage.read_cache import ProjectParts, ReadCache
 from storage.repositories import rows
 
-PROJECTS, SIDES, MEMBERS = Project.__table__, Side.__table__, Member.__table__
+PROJECTS, SIDES, MEMBERS = table(Project), table(Side), table(Member)
 MEMBERS_OF_PROJECT = (
     select(*MEMBERS.c).join(SIDES, SIDES.c.id == MEMBERS.c.side_id)
     .where(SIDES.c.project_id == bindparam("project_id"))

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 
 from bot.engine.records import FAILED, PENDING, SENT, OutboxRecord, ProjectRecord, SideRecord
-from storage.models import OutboxMessage, Project, Side
+from storage.models import OutboxMessage, Project, Side, table
 from storage.repositories import rows
 from storage.repositories.memo import Memo
 
@@ -48,9 +48,9 @@ class SqlOutbox:
 
     def drop_pending(self, project_id: int, kinds: Sequence[str]) -> int:
         """Withdraw a project's pending messages of these kinds (they would arrive stale)."""
-        return self.memo.session.execute(delete(OutboxMessage).where(
+        return rows.affected(self.memo.session.execute(delete(OutboxMessage).where(
             OutboxMessage.project_id == project_id, OutboxMessage.kind.in_(list(kinds)),
-            OutboxMessage.state == PENDING, OutboxMessage.claimed_until.is_(None))).rowcount or 0
+            OutboxMessage.state == PENDING, OutboxMessage.claimed_until.is_(None))))
 
     def pending(self, debounce_key: str, now: dt.datetime) -> OutboxRecord | None:
         row = self.memo.session.scalar(
@@ -119,7 +119,7 @@ class SqlOutbox:
                    active_since: dt.datetime | None = None) -> Sequence[tuple[ProjectRecord, SideRecord, dt.datetime]]:
         """Sides of open projects last active between `active_since` and `idle_since` (indexed),
         except those found with nothing to be reminded of while their project has not changed since."""
-        other = Side.__table__.alias("other")
+        other = table(Side).alias("other")
         answered_since = exists().where(other.c.project_id == Project.id,
                                         other.c.last_activity_at > Side.reminders_checked_at)
         unchanged = and_(Side.reminders_checked_at.is_not(None),
@@ -132,7 +132,7 @@ class SqlOutbox:
         )
         if active_since is not None:
             query = query.where(Side.last_activity_at >= active_since)
-        return [(rows.project(project), rows.side(side), side.last_activity_at)
+        return [(rows.project(project), rows.side(side), side.last_activity_at or idle_since)  # never None here
                 for project, side in self.memo.session.execute(query.order_by(Side.id))]
 
     def project_changed_at(self, project_id: int) -> dt.datetime | None:

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, or_, select, update
 
 from bot.engine.records import PENDING, PersonRecord
-from storage.models import Answer, ChatState, Member, OutboxMessage, Person, SentQuestion, Side
+from storage.models import Answer, ChatState, Member, OutboxMessage, Person, SentQuestion, Side, table
 from storage.repositories import rows
 from storage.repositories.memo import PROJECTS, SIDES, Memo
 
-_PERSONS, _CHAT_STATES = Person.__table__, ChatState.__table__
+_PERSONS, _CHAT_STATES = table(Person), table(ChatState)
 _PERSON_BY_EXTERNAL_ID = (
     select(*_PERSONS.c, _CHAT_STATES.c.pending)
     .outerjoin(_CHAT_STATES, and_(_CHAT_STATES.c.person_id == _PERSONS.c.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import CursorResult, Result, Row
 
 from bot.engine.records import (
     AgreementRecord,
@@ -26,6 +26,11 @@ def labelled(table: Any, prefix: str) -> list[Any]:
     return [column.label(prefix + column.name) for column in table.c]
 
 
+def affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched (its result is a `CursorResult`)."""
+    return cast(CursorResult[Any], result).rowcount or 0
+
+
 class Columns:
     """One table's columns in a joined row, by name (they were labelled `prefix` + name)."""
 
@@ -36,7 +41,7 @@ class Columns:
         return self._mapping[self._prefix + name]
 
 
-def person(row: Person) -> PersonRecord:
+def person(row: Person | Columns) -> PersonRecord:
     return PersonRecord(row.id, row.external_id, row.name, row.locale, row.private_chat,
                         row.current_project_id, bool(row.unreachable), row.created_at, row.timezone,
                         bool(row.reminders))
@@ -46,15 +51,15 @@ def stored_role(stored: str) -> GuideSide:
     """A side's role as stored (the schema allows only "sharer" and "reuser")."""
     if stored not in SIDES:
         raise ValueError(f"unknown side role {stored!r}")
-    return cast(GuideSide, stored)
+    return stored  # type: ignore[return-value]  # checked above
 
 
-def project(row: Project) -> ProjectRecord:
+def project(row: Project | Columns) -> ProjectRecord:
     return ProjectRecord(row.id, row.name, row.created_by, row.created_at, row.closed_at, row.closed_reason,
                          row.reminder_days, row.reminder_repeat_days, row.reminder_max)
 
 
-def side(row: Side) -> SideRecord:
+def side(row: Side | Columns) -> SideRecord:
     return SideRecord(row.id, row.project_id, stored_role(row.role), row.organisation, row.group_chat,
                       row.group_locale, row.last_activity_at)
 

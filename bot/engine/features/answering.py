@@ -134,7 +134,9 @@ def cmd_back(turn: Turn, project_id: int | None = None) -> None:
         return
     answers = progress.view(scope.role).answers
     key = turn.state.question
-    current = turn.guide.question(key) if key and turn.guide.has_question(key) else next_question(phase, scope.role, answers)
+    current = (
+        turn.guide.question(key) if key and turn.guide.has_question(key) else next_question(phase, scope.role, answers)
+    )
     if current is not None and current.phase_id != phase.id:
         current = None
     previous = previous_question(phase, scope.role, answers, current)
@@ -200,7 +202,11 @@ def add_to(turn: Turn, scope: Scope, intent: intents.AddTo) -> None:
         return
     question = found[0]
     turn.set_state(ChatState(Mode.ADD, project=scope.project.id, question=question.key))
-    turn.say(turn.t.gettext("Skriv det, I vil tilføje til svaret på: <b>{question}</b>").format(question=g(turn.t, question.text)))
+    turn.say(
+        turn.t.gettext("Skriv det, I vil tilføje til svaret på: <b>{question}</b>").format(
+            question=g(turn.t, question.text)
+        )
+    )
 
 
 def skip_follow_up(turn: Turn, scope: Scope, intent: intents.SkipFollowUp) -> None:
@@ -272,7 +278,11 @@ def on_edited(turn: Turn, event: intents.EditedMessage) -> None:
     answer = next((a for a in view.answers.values() if a.value.get("ref") == ref), None)
     if answer is None or answer.status != ANSWERED or not event.text.strip():
         if not turn.in_group:
-            turn.say(turn.t.gettext("Du har rettet en besked, som ikke er et gældende svar, så intet er ændret. Ret svar med /mine."))
+            turn.say(
+                turn.t.gettext(
+                    "Du har rettet en besked, som ikke er et gældende svar, så intet er ændret. Ret svar med /mine."
+                )
+            )
         return
     question = turn.guide.question(answer.question_key)
     value = dict(answer.value)

@@ -64,7 +64,13 @@ def shown_question(turn: Turn, scope: Scope, topic: Topic | None) -> tuple[Quest
 def rest_of_long_text(turn: Turn, scope: Scope, progress: ProjectProgress, event: Typed) -> bool:
     """Join the rest of a long text to the answer its first part gave (see `SPLIT_MIN`)."""
     seen = turn.state.seen
-    if not seen.last or seen.last_len < SPLIT_MIN or not seen.last_at or turn.inp.reply_to_ref or not event.text.strip():
+    if (
+        not seen.last
+        or seen.last_len < SPLIT_MIN
+        or not seen.last_at
+        or turn.inp.reply_to_ref
+        or not event.text.strip()
+    ):
         return False
     if turn.now - dt.datetime.fromisoformat(seen.last_at) > SPLIT_WINDOW or not turn.guide.has_question(seen.last):
         return False
@@ -102,7 +108,9 @@ def answered_meanwhile(turn: Turn, scope: Scope, question: Question, current: An
     text += "\n\n" + t.gettext("Din tekst er ikke gemt endnu. Hvad skal der ske med den?")
     pid, ref = scope.project.id, cb.question_ref(question.key)
     row = []
-    if current.status == ANSWERED and (question.kind == "text" or "choice" in current.value or "scale" in current.value):
+    if current.status == ANSWERED and (
+        question.kind == "text" or "choice" in current.value or "scale" in current.value
+    ):
         row.append(turn.button(t.gettext("➕ Føj min tekst til"), intents.PlaceDraft(pid, ref, ADD)))
     if fits(turn, question, event.text):
         row.append(turn.button(t.gettext("🔁 Erstat med min"), intents.PlaceDraft(pid, ref, ANSWER)))
@@ -121,12 +129,21 @@ def unplaced(turn: Turn, scope: Scope, progress: ProjectProgress, event: Typed) 
     last = last_answered(turn, scope, progress)
     if last is not None:
         lines.append(t.gettext("➕ Føj den til dit seneste svar: »{question}«").format(question=g(t, last.text)))
-        buttons.append([turn.button(t.gettext("➕ Føj til seneste svar"), intents.PlaceDraft(pid, cb.question_ref(last.key), ADD))])
+        buttons.append(
+            [turn.button(t.gettext("➕ Føj til seneste svar"), intents.PlaceDraft(pid, cb.question_ref(last.key), ADD))]
+        )
     phase = progress.current_phase()
     upcoming = next_question(phase, scope.role, progress.view(scope.role).answers) if phase else None
     if upcoming is not None and fits(turn, upcoming, event.text) and (last is None or upcoming.key != last.key):
         lines.append(t.gettext("📝 Eller brug den som svar på: »{question}«").format(question=g(t, upcoming.text)))
-        buttons.append([turn.button(t.gettext("📝 Svar på næste spørgsmål"), intents.PlaceDraft(pid, cb.question_ref(upcoming.key), ANSWER))])
+        buttons.append(
+            [
+                turn.button(
+                    t.gettext("📝 Svar på næste spørgsmål"),
+                    intents.PlaceDraft(pid, cb.question_ref(upcoming.key), ANSWER),
+                )
+            ]
+        )
     buttons.append([turn.button(t.gettext("🗑 Kassér teksten"), intents.PlaceDraft(pid, "-", DISCARD))])
     turn.say("\n\n".join(lines), buttons)
 

@@ -31,7 +31,14 @@ def cmd_projects(turn: Turn, page: str | None = None) -> None:
         status = t.gettext(" (afsluttet)") if project.closed_at else ""
         lines.append(f"{marker}{esc(project.name)} – {side_display(t, side)}{status}")
         if project.id != turn.person.current_project_id:
-            rows.append([turn.button(fit_button(t.gettext("Skift til {project}").format(project=project.name)), intents.SwitchProject(project.id))])
+            rows.append(
+                [
+                    turn.button(
+                        fit_button(t.gettext("Skift til {project}").format(project=project.name)),
+                        intents.SwitchProject(project.id),
+                    )
+                ]
+            )
     paging = []
     if number > 0:
         paging.append(turn.button(t.gettext("◀ Forrige"), intents.ShowProjects(str(number - 1))))

@@ -1,7 +1,7 @@
 """Projects and who is in them.
 
-/start, /new, /invite, joining (rate-limited), team groups (/link, a group that moves or is left) and
-/delete. Switching is in `project_list`, a side's members and removing one in `team`."""
+/start, /new, /invite, joining (rate-limited), team groups (/link, a group that moves or is left).
+Deleting is in `deleting`, switching is in `project_list`, a side's members and removing one in `team`."""
 
 from __future__ import annotations
 
@@ -38,12 +38,18 @@ def cmd_start(turn: Turn, args: str) -> None:
     if turn.in_group:
         group_start(turn)
         return
-    turn.say(t.gettext(
-        "Hej {name}! 👋\nJeg guider to offentlige organisationer gennem Spredningsguiden: den ene deler en "
-        "innovation, den anden genbruger den.\nI svarer hver især på guidens spørgsmål, ser hinandens svar og "
-        "aftaler fase for fase, hvordan I kommer videre."
-    ).format(name=esc(turn.person.name)),
-        [[turn.button(t.gettext("➕ Start et projekt"), intents.NewProject()), turn.button(t.gettext("🔗 Deltag i et projekt"), intents.JoinHelp())]],
+    turn.say(
+        t.gettext(
+            "Hej {name}! 👋\nJeg guider to offentlige organisationer gennem Spredningsguiden: den ene deler en "
+            "innovation, den anden genbruger den.\nI svarer hver især på guidens spørgsmål, ser hinandens svar og "
+            "aftaler fase for fase, hvordan I kommer videre."
+        ).format(name=esc(turn.person.name)),
+        [
+            [
+                turn.button(t.gettext("➕ Start et projekt"), intents.NewProject()),
+                turn.button(t.gettext("🔗 Deltag i et projekt"), intents.JoinHelp()),
+            ]
+        ],
     )
     if turn.known.scope() is not None:
         turn.say(t.gettext("Du er allerede med i et projekt. Skriv /continue for at fortsætte, hvor I slap."))
@@ -73,7 +79,9 @@ def join_help(turn: Turn) -> None:
 
 def start_new_project(turn: Turn) -> None:
     if turn.in_group:
-        turn.say(turn.t.gettext("Start et projekt i en privat chat med mig – derefter kan I knytte gruppen til jeres team."))
+        turn.say(
+            turn.t.gettext("Start et projekt i en privat chat med mig – derefter kan I knytte gruppen til jeres team.")
+        )
         return
     turn.set_state(ChatState(Mode.NEW_NAME))
     turn.say(turn.t.gettext("Hvad hedder innovationen, I vil sprede? Skriv et kort navn."))
@@ -100,9 +108,16 @@ def new_project_typed(turn: Turn, text: str) -> None:
 def ask_side(turn: Turn) -> None:
     t = turn.t
     turn.say(
-        t.gettext("Hvilken side er I på?\n• <b>Vi vil dele</b>: innovationen er jeres, og I vil dele den.\n• <b>Vi vil genbruge</b>: I vil genbruge en andens innovation."),
-        [[turn.button(side_label(t, "sharer"), intents.ChooseSide("sharer")),
-          turn.button(side_label(t, "reuser"), intents.ChooseSide("reuser"))]],
+        t.gettext(
+            "Hvilken side er I på?\n• <b>Vi vil dele</b>: innovationen er jeres, og I vil dele den.\n"
+            "• <b>Vi vil genbruge</b>: I vil genbruge en andens innovation."
+        ),
+        [
+            [
+                turn.button(side_label(t, "sharer"), intents.ChooseSide("sharer")),
+                turn.button(side_label(t, "reuser"), intents.ChooseSide("reuser")),
+            ]
+        ],
     )
 
 
@@ -186,8 +201,11 @@ def show_invites(turn: Turn, scope: Scope) -> None:
     if group_link:
         lines += ["", t.gettext("Tilføj mig til jeres teamgruppe:"), esc(group_link)]
     lines += [t.gettext("Er jeg allerede med i gruppen? Så skriv dér: {command}").format(command=f"/link {team.token}")]
-    lines += ["", t.gettext("Links udløber {date}. Videresend dem kun til dem, der skal være med.").format(date=expires),
-              t.gettext("Beder I om nye links, holder de gamle op med at virke.")]
+    lines += [
+        "",
+        t.gettext("Links udløber {date}. Videresend dem kun til dem, der skal være med.").format(date=expires),
+        t.gettext("Beder I om nye links, holder de gamle op med at virke."),
+    ]
     turn.say("\n".join(lines), [[
         turn.button(t.gettext("🔄 Nye links"), intents.ReissueInvites(scope.project.id, "all")),
         turn.button(t.gettext("👥 Hvem er med"), intents.ShowTeam(scope.project.id)),
@@ -253,8 +271,11 @@ def cmd_join(turn: Turn, token: str) -> None:
     side = sides[invite.role]
     current = next((s for p, s in turn.uow.members.memberships(turn.person.id) if p.id == project.id), None)
     if current is not None and current.role != invite.role:
-        turn.say(t.gettext("Du er allerede med i {project} på den anden side ({side}). Man kan kun være på én side.").format(
-            project=esc(project.name), side=side_display(t, current)))
+        turn.say(
+            t.gettext("Du er allerede med i {project} på den anden side ({side}). Man kan kun være på én side.").format(
+                project=esc(project.name), side=side_display(t, current)
+            )
+        )
         return
     turn.uow.people.update(turn.person.id, current_project_id=project.id)
     turn.reload_person()
@@ -278,7 +299,11 @@ def cmd_join(turn: Turn, token: str) -> None:
 
 def announce_joined(turn: Turn, scope: Scope) -> None:
     """Tell both sides who joined, and for which organisation."""
-    turn.emit(events.MemberJoined(scope.project, scope.side, tuple(turn.uow.projects.sides(scope.project.id)), turn.person.name))
+    turn.emit(
+        events.MemberJoined(
+            scope.project, scope.side, tuple(turn.uow.projects.sides(scope.project.id)), turn.person.name
+        )
+    )
 
 
 def organisation_for_side(turn: Turn, text: str | None) -> None:
@@ -307,19 +332,31 @@ def cmd_link(turn: Turn, token: str) -> None:
         return
     invite = turn.uow.invites.get(token) if token and TOKEN_PATTERN.match(token) else None
     project = turn.uow.projects.get(invite.project_id) if invite is not None else None
-    side = next((s for s in turn.uow.projects.sides(project.id) if s.role == invite.role), None) if project and invite else None
-    if invite is None or invite.revoked_at is not None or invite.expires_at <= turn.now or side is None:
+    side = (
+        next((s for s in turn.uow.projects.sides(project.id) if s.role == invite.role), None)
+        if project and invite
+        else None
+    )
+    if invite is None or invite.revoked_at is not None or invite.expires_at <= turn.now or side is None or not project:
         failed_invite(turn, t.gettext("Den kode virker ikke (ukendt, udløbet eller trukket tilbage). Hent en ny med "
                                       "/invite i en privat chat med mig."))
         return
     if not turn.known.is_member(side):
-        turn.say(t.gettext("Kun medlemmer af {side} kan knytte en gruppe til teamet. Deltag først via invitationen i en privat chat med mig.").format(
-            side=side_display(t, side)))
+        turn.say(
+            t.gettext(
+                "Kun medlemmer af {side} kan knytte en gruppe til teamet. "
+                "Deltag først via invitationen i en privat chat med mig."
+            ).format(side=side_display(t, side))
+        )
         return
     turn.uow.projects.update_side(side.id, group_chat=turn.inp.chat.id, group_locale=turn.person.locale)
     turn.uow.members.update(side.id, turn.person.id, in_group=True)
-    turn.say(t.gettext("✅ Denne gruppe er nu teamchat for {side} i {project}. Jeg stiller spørgsmålene her – svar ved at svare på mine beskeder.").format(
-        side=side_display(t, side), project=esc(project.name)))
+    turn.say(
+        t.gettext(
+            "✅ Denne gruppe er nu teamchat for {side} i {project}. "
+            "Jeg stiller spørgsmålene her – svar ved at svare på mine beskeder."
+        ).format(side=side_display(t, side), project=esc(project.name))
+    )
     present_next(turn, Scope(project, turn.uow.projects.side(side.id) or side))
 
 
@@ -343,28 +380,3 @@ def leave_group(uow: UnitOfWork, chat: str, event: LeftGroupInput) -> None:
     if person is not None:
         uow.members.remove(side.id, person.id)
 
-
-# ---- deleting -------------------------------------------------------------------------------
-
-def cmd_delete(turn: Turn) -> None:
-    t = turn.t
-    scope = turn.scope_or_explain()
-    if scope is None:
-        return
-    if scope.project.created_by != turn.person.id:
-        turn.say(t.gettext("Kun den, der oprettede projektet, kan slette det."))
-        return
-    turn.say(t.gettext("Vil du slette projektet {project} med alle svar, aftaler og invitationer for begge "
-                       "organisationer? Det kan ikke fortrydes.").format(project=esc(scope.project.name)),
-             [[turn.button(t.gettext("🗑 Ja, slet projektet"), intents.DeleteProject(scope.project.id)),
-               turn.button(t.gettext("Annuller"), intents.Continue(scope.project.id))]])
-
-
-def delete_project(turn: Turn, scope: Scope) -> None:
-    if scope.project.created_by != turn.person.id:
-        turn.stale_button()
-        return
-    project = scope.project
-    turn.emit(events.ProjectDeleted(project, tuple(turn.uow.projects.sides(project.id)), turn.person.name))
-    turn.uow.projects.delete(project.id)
-    turn.say(turn.t.gettext("🗑 Projektet {project} er slettet.").format(project=esc(project.name)))

@@ -74,7 +74,9 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
                 label = fit_button(t.gettext("✏️ {question}").format(question=t.gettext(q.text)))
                 rows.append([turn.button(label, intents.Edit(scope.project.id, cb.question_ref(q.key)))])
                 if (ans := view.answers.get(q.key)) is not None and ans.status == ANSWERED and q.kind == "text":
-                    rows[-1].append(turn.button(t.gettext("➕ Tilføj"), intents.AddTo(scope.project.id, cb.question_ref(q.key))))
+                    rows[-1].append(
+                        turn.button(t.gettext("➕ Tilføj"), intents.AddTo(scope.project.id, cb.question_ref(q.key)))
+                    )
     rows.append(turn.continue_row(scope.project.id))
     turn.say(text, rows, attachments=attachments[:FILES_AT_ONCE])
     if len(attachments) > FILES_AT_ONCE:
@@ -130,12 +132,23 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
         return
     signoffs = list(turn.uow.signoffs.of_phase(scope.project.id, phase.id))
     others = [p for p in phases if p.id != phase.id and (current is None or p.number <= current.number)]
-    rows = [[turn.button(fit_button(t.gettext("🔍 {tool}").format(tool=g(t, tool.title))), intents.Compare(scope.project.id, tool.id))] for tool in phase.tools if progress.reached(scope.role, tool)]
+    rows = [
+        [
+            turn.button(
+                fit_button(t.gettext("🔍 {tool}").format(tool=g(t, tool.title))),
+                intents.Compare(scope.project.id, tool.id),
+            )
+        ]
+        for tool in phase.tools
+        if progress.reached(scope.role, tool)
+    ]
     if awaits_signoff(progress, phase, scope.side.id, signoffs):
         rows = [list(row) for row in signoff_buttons(t, scope.project.id, phase, summary=False)] + rows
     # The other phases' summaries and "▶ Continue" under the same message: one request, one notification.
-    phase_rows = [[turn.button(t.gettext(p.title), intents.ShowSummary(scope.project.id, p.id)) for p in others[i:i + 2]]
-                  for i in range(0, len(others), 2)]
+    phase_rows = [
+        [turn.button(t.gettext(p.title), intents.ShowSummary(scope.project.id, p.id)) for p in others[i : i + 2]]
+        for i in range(0, len(others), 2)
+    ]
     turn.say(phase_summary(t, progress, phase, signoffs, turn.known.names(signoffs)),
              rows + phase_rows + [turn.continue_row(scope.project.id)],
              documents=charts(turn, progress, list(phase.tools)))
@@ -150,7 +163,9 @@ def awaits_signoff(progress: ProjectProgress, phase: Phase, side_id: int, signof
     if agreement is not None and not progress.is_outdated(agreement):
         return False
     latest = progress.latest_signoffs(signoffs, phase.id).get(side_id)
-    return latest is None or latest.verdict != AGREE or tuple(sorted(latest.revision_ids)) != progress.revision_ids(phase)
+    return (
+        latest is None or latest.verdict != AGREE or tuple(sorted(latest.revision_ids)) != progress.revision_ids(phase)
+    )
 
 
 def cmd_export(turn: Turn) -> None:

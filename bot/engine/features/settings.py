@@ -15,7 +15,9 @@ REMINDER_DAY_CHOICES = (2, 3, 5, 7, 14)
 
 def cmd_language(turn: Turn) -> None:
     catalogs = turn.catalogs
-    buttons = [turn.button(catalogs.language_name(loc).capitalize(), intents.SetLanguage(loc)) for loc in catalogs.locales]
+    buttons = [
+        turn.button(catalogs.language_name(loc).capitalize(), intents.SetLanguage(loc)) for loc in catalogs.locales
+    ]
     turn.say(turn.t.gettext("Vælg sprog:"), [buttons[i:i + 3] for i in range(0, len(buttons), 3)])
 
 
@@ -49,21 +51,40 @@ def cmd_settings(turn: Turn) -> None:
         t.gettext("<b>Indstillinger for {project}</b>").format(project=esc(project.name)),
         t.gettext("Besked når den anden organisation har svaret: {state}").format(state=off if member.muted else on),
         t.gettext("Påmindelser til dig, når I har ubesvarede spørgsmål: {state}").format(
-            state=on if person.reminders and not member.paused else off),
-        t.gettext("Projektets påmindelser: efter {first} dage uden aktivitet, så hver {repeat}. dag, højst {max} i træk.").format(
-            first=project.reminder_days, repeat=project.reminder_repeat_days, max=project.reminder_max),
+            state=on if person.reminders and not member.paused else off
+        ),
+        t.gettext(
+            "Projektets påmindelser: efter {first} dage uden aktivitet, så hver {repeat}. dag, højst {max} i træk."
+        ).format(first=project.reminder_days, repeat=project.reminder_repeat_days, max=project.reminder_max),
         t.gettext("Påmindelser sendes på hverdage kl. 9–16, tidszone {zone}.").format(
-            zone=zone_of(person, person.locale).key),
+            zone=zone_of(person, person.locale).key
+        ),
     ]
     if scope.side.group_chat:
-        lines.append(t.gettext("Beskeder om projektet får du: {where}").format(where=where_label(t, member.notify_where)))
+        lines.append(
+            t.gettext("Beskeder om projektet får du: {where}").format(where=where_label(t, member.notify_where))
+        )
     pid = project.id
     buttons = [
-        [turn.button(t.gettext("🔔 Slå beskeder til") if member.muted else t.gettext("🔕 Slå beskeder fra"), intents.ToggleMute(pid))],
-        [turn.button(t.gettext("⏰ Slå påmindelser til") if not person.reminders or member.paused
-                     else t.gettext("🔕 Slå påmindelser fra"), intents.ToggleReminders(pid))],
-        [turn.button(t.gettext("{days} dage").format(days=days), intents.SetReminderDays(pid, str(days)))
-         for days in REMINDER_DAY_CHOICES if days != project.reminder_days],
+        [
+            turn.button(
+                t.gettext("🔔 Slå beskeder til") if member.muted else t.gettext("🔕 Slå beskeder fra"),
+                intents.ToggleMute(pid),
+            )
+        ],
+        [
+            turn.button(
+                t.gettext("⏰ Slå påmindelser til")
+                if not person.reminders or member.paused
+                else t.gettext("🔕 Slå påmindelser fra"),
+                intents.ToggleReminders(pid),
+            )
+        ],
+        [
+            turn.button(t.gettext("{days} dage").format(days=days), intents.SetReminderDays(pid, str(days)))
+            for days in REMINDER_DAY_CHOICES
+            if days != project.reminder_days
+        ],
     ]
     if scope.side.group_chat:
         buttons.append([turn.button(t.gettext(WHERE_LABELS[where]), intents.SetNotifyWhere(pid, where))

@@ -36,7 +36,9 @@ def signoff_button(turn: Turn, scope: Scope, intent: intents.SignOff) -> None:
         return
     decisions = progress.blocking_decisions(phase, scope.role)
     if verdict == intents.AGREE and decisions:
-        turn.notice = t.gettext("Før I kan godkende {phase}, skal I træffe jeres beslutning.").format(phase=phase_heading(t, phase))
+        turn.notice = t.gettext("Før I kan godkende {phase}, skal I træffe jeres beslutning.").format(
+            phase=phase_heading(t, phase)
+        )
         ask_signoff(turn, scope, progress, phase)
         return
     if verdict == intents.CHANGES and intent.note is not None and intent.note.strip():
@@ -72,7 +74,9 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
         progress = turn.known.refresh(project)
         final = list(turn.uow.signoffs.of_phase(project.id, phase.id))
         names = turn.known.names(final)
-        turn.emit(events.ProjectClosed(progress, phase, (own, other), tuple(final), names, include_self=not turn.in_group))
+        turn.emit(
+            events.ProjectClosed(progress, phase, (own, other), tuple(final), names, include_self=not turn.in_group)
+        )
         if turn.in_group:
             text, _ = closing_message(t, progress, phase, final, names)
             turn.say(text)

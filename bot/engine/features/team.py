@@ -42,7 +42,14 @@ def show_team(turn: Turn, scope: Scope) -> None:
             lines.append(t.gettext("• {name}{you}, med siden {date}").format(
                 name=esc(name), you=you, date=t.date(member.joined_at.date())))
             if may_remove(turn, scope, side, member):
-                rows.append([turn.button(fit_button(t.gettext("✖ Fjern {name}").format(name=name)), intents.RemoveMember(scope.project.id, str(member.person_id)))])
+                rows.append(
+                    [
+                        turn.button(
+                            fit_button(t.gettext("✖ Fjern {name}").format(name=name)),
+                            intents.RemoveMember(scope.project.id, str(member.person_id)),
+                        )
+                    ]
+                )
     lines += ["", t.gettext("Den, der oprettede projektet, kan fjerne alle andre. Andre kan fjerne dem fra "
                             "deres egen side, der kom med efter dem selv.")]
     turn.say("\n".join(lines), rows + [turn.continue_row(scope.project.id)])
@@ -52,8 +59,15 @@ def remove_member(turn: Turn, scope: Scope, person_arg: str | None, confirmed: b
     """Ask first; then the person leaves the side, and the links to that side are renewed."""
     t = turn.t
     target = int(person_arg) if person_arg and person_arg.isdigit() else None
-    found = next(((side, m) for side in turn.uow.projects.sides(scope.project.id) for m in turn.uow.members.of_side(side.id)
-                  if m.person_id == target), None)
+    found = next(
+        (
+            (side, m)
+            for side in turn.uow.projects.sides(scope.project.id)
+            for m in turn.uow.members.of_side(side.id)
+            if m.person_id == target
+        ),
+        None,
+    )
     person = turn.uow.people.get(target) if target is not None else None
     if found is None or person is None or not may_remove(turn, scope, *found):
         turn.stale_button()

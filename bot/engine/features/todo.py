@@ -32,7 +32,13 @@ def cmd_todo(turn: Turn) -> None:
         if items:
             lines.append(f"\n<b>{esc(project.name)}</b>")
             lines += [f"• {item}" for item in items]
-            rows.append([turn.button(fit_button(t.gettext("▶ {project}").format(project=project.name)), intents.Continue(project.id))])
+            rows.append(
+                [
+                    turn.button(
+                        fit_button(t.gettext("▶ {project}").format(project=project.name)), intents.Continue(project.id)
+                    )
+                ]
+            )
     if not rows:
         turn.say(t.gettext("✅ Intet venter på jer lige nu. Jeg giver besked, når der sker noget."))
         return
@@ -41,8 +47,10 @@ def cmd_todo(turn: Turn) -> None:
 
 def waiting_on(t: Translator, progress: ProjectProgress, side: SideRecord, turn: Turn) -> list[str]:
     """What a side has to do in a project now (nothing when it waits for the other side)."""
-    items = [t.gettext("Bekræft {phase} igen: et svar er ændret, efter I aftalte fasen.").format(phase=phase_heading(t, p))
-             for p in progress.outdated_phases()]
+    items = [
+        t.gettext("Bekræft {phase} igen: et svar er ændret, efter I aftalte fasen.").format(phase=phase_heading(t, p))
+        for p in progress.outdated_phases()
+    ]
     phase = progress.current_phase()
     if phase is None:
         return items
@@ -55,8 +63,11 @@ def waiting_on(t: Translator, progress: ProjectProgress, side: SideRecord, turn:
             count=len(remaining), phase=phase_heading(t, phase), question=short(g(t, remaining[0].text), 80)))
     later = later_questions(phase, role, answers)
     if later:
-        items.append(t.ngettext("{count} spørgsmål sprunget over til senere", "{count} spørgsmål sprunget over til senere",
-                                len(later)).format(count=len(later)))
+        items.append(
+            t.ngettext(
+                "{count} spørgsmål sprunget over til senere", "{count} spørgsmål sprunget over til senere", len(later)
+            ).format(count=len(later))
+        )
     for decision in progress.blocking_decisions(phase, role):
         if not remaining or decision.key != remaining[0].key:
             items.append(t.gettext("Jeres beslutning mangler: »{question}«").format(question=g(t, decision.text)))

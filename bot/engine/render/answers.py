@@ -71,7 +71,9 @@ def answers_of_tool(
         lines.append(answer_value(t, question, answer))
         if answer.status == ANSWERED and answer.author_id in authors:
             when = t.date(answer.created_at.date())
-            lines.append(t.gettext("<i>– {author}, {date}</i>").format(author=esc(authors[answer.author_id]), date=when))
+            lines.append(
+                t.gettext("<i>– {author}, {date}</i>").format(author=esc(authors[answer.author_id]), date=when)
+            )
     if skipped:
         lines += ["", not_asked_line(t, tool, answers, len(skipped))]
     return "\n".join(lines)
@@ -115,7 +117,11 @@ def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: 
             continue
         for question in own:
             answer = view.answers.get(question.key)
-            shown = answer_value(t, question, answer, preview=preview) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
+            shown = (
+                answer_value(t, question, answer, preview=preview)
+                if answer
+                else t.gettext("<i>Ikke besvaret endnu</i>")
+            )
             lines.append(f"<b>{g(t, question.text)}</b>\n{shown}")
     shared = [q for q in tool.questions if q.shared]
     for question in shared:
@@ -127,7 +133,11 @@ def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: 
         for role in asked:
             view = progress.sides[role]
             answer = view.answers.get(question.key)
-            shown = answer_value(t, question, answer, preview=preview) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
+            shown = (
+                answer_value(t, question, answer, preview=preview)
+                if answer
+                else t.gettext("<i>Ikke besvaret endnu</i>")
+            )
             if progress.hidden(role, tool):
                 shown = f"<i>{t.gettext(HIDDEN)}</i>"
             lines.append(f"• {side_display(t, view.side)}: {shown}")

@@ -46,8 +46,11 @@ def signoff_buttons(t: Translator, project_id: int, phase: Phase, summary: bool 
 def phase_card(t: Translator, progress: ProjectProgress, phase: Phase, signoffs: list[SignoffRecord],
                names: dict[int, str], outdated: bool = False, web: bool = False) -> tuple[str, Buttons]:
     """The short summary of a phase both sides have answered, with the sign-off buttons."""
-    intro = (t.gettext("⚠️ Et svar i {phase} er ændret, efter I havde aftalt fasen. Bekræft venligst aftalen igen.")
-             if outdated else t.gettext("📋 Begge organisationer har svaret på alle spørgsmål i {phase}. Her er det vigtigste."))
+    intro = (
+        t.gettext("⚠️ Et svar i {phase} er ændret, efter I havde aftalt fasen. Bekræft venligst aftalen igen.")
+        if outdated
+        else t.gettext("📋 Begge organisationer har svaret på alle spørgsmål i {phase}. Her er det vigtigste.")
+    )
     lines = [f"<b>{esc(short(progress.project.name, 80))}</b>", intro.format(phase=phase_heading(t, phase))]
     decisions = decision_lines(t, progress, phase)
     if decisions:

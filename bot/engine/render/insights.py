@@ -42,7 +42,9 @@ def profile_lines(t: Translator, progress: ProjectProgress, tool: Tool) -> list[
     if len(progress.sides) < 2:
         return []
     names = {role: side_display(t, progress.sides[role].side) for role in SIDES}
-    lines = [t.gettext("<b>Profil</b> (1–5): {sharer} · {reuser}").format(sharer=names["sharer"], reuser=names["reuser"])]
+    lines = [
+        t.gettext("<b>Profil</b> (1–5): {sharer} · {reuser}").format(sharer=names["sharer"], reuser=names["reuser"])
+    ]
     gaps: list[tuple[int, str]] = []
     for question in tool.questions:
         a, b = scale_of(progress, "sharer", question), scale_of(progress, "reuser", question)

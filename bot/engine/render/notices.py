@@ -40,7 +40,9 @@ def decision(t: Translator, side: SideRecord, project: ProjectRecord, question: 
              option: Option) -> tuple[str, Buttons]:
     text = t.gettext("🧭 {side} har truffet en beslutning i {project}: »{question}« – {choice}").format(
         side=side_display(t, side), project=esc(project.name), question=g(t, question.text), choice=g(t, option.label))
-    return text, ((Button(t.gettext("👀 De andres svar"), cb.encode(intents.ShowTheirs(project.id, question.tool_id))),),)
+    return text, (
+        (Button(t.gettext("👀 De andres svar"), cb.encode(intents.ShowTheirs(project.id, question.tool_id))),),
+    )
 
 
 def other_agreed(t: Translator, side: SideRecord, project: ProjectRecord, phase: Phase) -> tuple[str, Buttons]:
@@ -50,11 +52,20 @@ def other_agreed(t: Translator, side: SideRecord, project: ProjectRecord, phase:
 
 
 def teammate_agreed(t: Translator, name: str, phase: Phase) -> tuple[str, Buttons]:
-    return t.gettext("✅ {name} har godkendt {phase} for jer.").format(name=esc(name), phase=phase_heading(t, phase)), ()
+    return t.gettext("✅ {name} har godkendt {phase} for jer.").format(
+        name=esc(name), phase=phase_heading(t, phase)
+    ), ()
 
 
-def changes_wanted(t: Translator, side: SideRecord, project: ProjectRecord, phase: Phase, note: str) -> tuple[str, Buttons]:
-    text = t.gettext("✏️ {side} ønsker ændringer i {phase}:\n»{note}«\nRet jeres svar med /mine, og godkend derefter igen.").format(
-        side=side_display(t, side), phase=phase_heading(t, phase), note=esc(note))
-    return text, ((Button(t.gettext("📋 Vores svar"), cb.encode(intents.ShowMine(project.id))),
-                   Button(t.gettext("✅ Vi er enige"), cb.encode(intents.SignOff(project.id, phase.id, intents.AGREE)))),)
+def changes_wanted(
+    t: Translator, side: SideRecord, project: ProjectRecord, phase: Phase, note: str
+) -> tuple[str, Buttons]:
+    text = t.gettext(
+        "✏️ {side} ønsker ændringer i {phase}:\n»{note}«\nRet jeres svar med /mine, og godkend derefter igen."
+    ).format(side=side_display(t, side), phase=phase_heading(t, phase), note=esc(note))
+    return text, (
+        (
+            Button(t.gettext("📋 Vores svar"), cb.encode(intents.ShowMine(project.id))),
+            Button(t.gettext("✅ Vi er enige"), cb.encode(intents.SignOff(project.id, phase.id, intents.AGREE))),
+        ),
+    )

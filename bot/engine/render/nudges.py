@@ -43,11 +43,14 @@ def agreed_message(t: Translator, progress: ProjectProgress, phase: Phase) -> tu
 def closing_message(t: Translator, progress: ProjectProgress, phase: Phase, signoffs: list[SignoffRecord],
                     names: dict[int, str]) -> tuple[str, Buttons]:
     """The project stops after a no-go: the closing note and the phase summary."""
-    text = t.gettext("🛑 I har aftalt ikke at gå videre. Projektet {project} er afsluttet efter fasen Tjek. Tak for samarbejdet.").format(
-        project=esc(progress.project.name))
+    text = t.gettext(
+        "🛑 I har aftalt ikke at gå videre. Projektet {project} er afsluttet efter fasen Tjek. Tak for samarbejdet."
+    ).format(project=esc(progress.project.name))
     card, _ = phase_card(t, progress, phase, signoffs, names)
     card = card.split("\n", 2)[2] if card.count("\n") >= 2 else card  # without its name and intro
-    return text + "\n" + card, ((Button(t.gettext("📄 Hele opsummeringen"), cb.encode(intents.ShowSummary(progress.project.id, phase.id))),),)
+    return text + "\n" + card, (
+        (Button(t.gettext("📄 Hele opsummeringen"), cb.encode(intents.ShowSummary(progress.project.id, phase.id))),),
+    )
 
 
 def tools_done_nudge(t: Translator, guide: Guide, side: SideRecord, project: ProjectRecord,

@@ -33,7 +33,9 @@ def phase_summary(
             if progress.hidden(role, question):
                 continue
             open_points.append(
-                t.gettext("{side}: {question} (ikke besvaret)").format(side=side_display(t, view.side), question=g(t, question.text))
+                t.gettext("{side}: {question} (ikke besvaret)").format(
+                    side=side_display(t, view.side), question=g(t, question.text)
+                )
             )
         for tool in phase.tools:
             for question in tool.questions_for(role):
@@ -90,7 +92,9 @@ def signoff_lines(
     if agreement is not None:
         when = t.datetime(agreement.created_at)
         if progress.is_outdated(agreement):
-            lines.append(t.gettext("⚠️ Aftalt {when}, men svar er ændret siden – skal bekræftes igen.").format(when=when))
+            lines.append(
+                t.gettext("⚠️ Aftalt {when}, men svar er ændret siden – skal bekræftes igen.").format(when=when)
+            )
         else:
             lines.append(t.gettext("✅ Aftalt af begge organisationer {when}.").format(when=when))
     latest = progress.latest_signoffs(signoffs, phase.id)
