@@ -34,7 +34,7 @@ from typing import Any
 
 from bench.preload import ANSWER_TEXT
 from bench.procstat import cpu_seconds, memory_kib
-from tests.fake_telegram import CallbackAnswer, FakeTelegram, FakeUser, SentMessage
+from devtools.fake_telegram import CallbackAnswer, FakeTelegram, FakeUser, SentMessage
 
 ROOT = Path(__file__).resolve().parents[1]
 TURN_TIMEOUT = 30.0

@@ -11,7 +11,7 @@ import signal
 
 import pytest
 
-from tests.postgres import PostgresServer, find_bindir
+from devtools.postgres import PostgresServer, find_bindir
 
 
 def _interrupt(signum, frame):  # type: ignore[no-untyped-def]
@@ -87,8 +87,8 @@ def world(database, content):
 
 @pytest.fixture
 def tg():
-    """The fake Bot API (tests.fake_telegram), on a free port, for one test."""
-    from tests.fake_telegram import FakeTelegram
+    """The fake Bot API (devtools.fake_telegram), on a free port, for one test."""
+    from devtools.fake_telegram import FakeTelegram
 
     with FakeTelegram() as server:
         yield server

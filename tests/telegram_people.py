@@ -15,7 +15,7 @@ from bot.engine.ports import UnitOfWork
 from bot.guide.model import Guide
 from bot.i18n import Catalogs
 from bot.telegram.application import build_application
-from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
+from devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
 
 QUIET = 0.15  # seconds without a Bot API call after which a turn counts as finished
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import load_content
 from storage import Database
-from tests.fake_telegram import FakeTelegram
+from devtools.fake_telegram import FakeTelegram
 from tests.telegram_people import TgPerson, running_bot
 
 CONTENT = load_content(default_locale="en")

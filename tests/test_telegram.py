@@ -14,7 +14,7 @@ import pytest
 from bot.app import load_content
 from bot.engine.engine import Engine
 from storage import Database
-from tests.fake_telegram import FakeTelegram
+from devtools.fake_telegram import FakeTelegram
 from tests.telegram_people import TgPerson, invite_tokens, running_bot
 
 CONTENT = load_content(default_locale="en")

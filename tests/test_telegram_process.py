@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from storage import Database
-from tests.fake_telegram import FakeTelegram
+from devtools.fake_telegram import FakeTelegram
 from tests.telegram_people import TgPerson
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,7 +24,7 @@ from sqlalchemy import text
 
 from bot.app import load_content
 from storage import Database
-from tests.fake_telegram import FakeTelegram, Injected
+from devtools.fake_telegram import FakeTelegram, Injected
 from tests.telegram_people import invite_tokens
 from tests.test_telegram_process import free_port
 
