@@ -61,7 +61,7 @@ TIME_COLUMNS = ("created_at", "joined_at", "processed_at", "due_at", "sent_at", 
 def play_template(url: str, observe: Callable[[Any, Database], None] | None = None) -> None:
     """Two organisations answer every phase of the guide (adapt branch) and agree on each;
     `observe(engine, database)` may wrap the engine before the first input (bench/replay.py)."""
-    from tests.transcript import World, invite_token
+    from devtools.people.engine import World, invite_token
 
     database = Database(url)
     database.upgrade()

@@ -77,9 +77,9 @@ def database(database_url):
 
 @pytest.fixture
 def world(database, content):
-    """Simulated people talking to the engine on a new database (see `tests.transcript`)."""
+    """Simulated people talking to the engine on a new database (see `devtools.people.engine`)."""
     from bot.app import compose_engine
-    from tests.transcript import World
+    from devtools.people.engine import World
 
     guide, catalogs = content
     return World(compose_engine(guide, catalogs, database.unit_of_work))

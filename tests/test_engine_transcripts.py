@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.app import compose_engine
 from bot.console import parse_line
-from tests.transcript import World, invite_token
+from devtools.people.engine import World, invite_token
 
 
 def start_project(world: World):

@@ -10,9 +10,9 @@ import pytest
 from telegram.ext import Application
 
 from bot.app import load_content
-from storage import Database
 from devtools.fake_telegram import FakeTelegram
-from tests.telegram_people import TgPerson, invite_tokens, running_bot
+from devtools.people.telegram import TgPerson, invite_tokens, running_bot
+from storage import Database
 
 CONTENT = load_content(default_locale="en")
 

@@ -9,9 +9,9 @@ import pytest
 
 from bot.app import compose_engine
 from bot.console import parse_line
+from devtools.people.engine import Person, World
 from storage import Database
 from tests.test_engine_transcripts import start_project
-from tests.transcript import Person, World
 
 Action = Callable[[Person], object]
 

@@ -13,7 +13,8 @@ import pytest
 from bot.app import compose_engine
 from bot.console import plain
 from bot.engine.model import GROUP, ButtonInput, Chat, Message
-from tests.transcript import Clock, Person, World, aarhus_and_odense
+from devtools.people.engine import Clock, Person, World
+from devtools.people.scenarios import aarhus_and_odense
 
 GROUP_ID = "aarhus"
 PHASES = ("Tjek", "Test", "Tilpas", "Fjern", "Brug", "Høst")

@@ -26,8 +26,8 @@ from bot.engine import intents
 from bot.engine.model import Message, Reply
 from bot.engine.ports import Links
 from bot.web.tokens import Signer, with_web_links
-from tests.transcript import Clock, Person, World, invite_token
-from tests.web_people import answer_fields, forms
+from devtools.people.engine import Clock, Person, World, invite_token
+from devtools.people.web import answer_fields, forms
 
 GOLDEN = Path(__file__).parent / "golden" / "replay.txt"
 BASE = "http://testserver"

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from bot.app import compose_engine
 from bot.engine.model import GROUP, PRIVATE, ButtonInput, Chat
 from bot.engine.records import ANSWERED
+from devtools.people.engine import Clock, World
+from devtools.people.scenarios import aarhus_and_odense
 from storage import Database
-from tests.transcript import Clock, World, aarhus_and_odense
 
 
 @pytest.fixture

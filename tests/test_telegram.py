@@ -13,9 +13,9 @@ import pytest
 
 from bot.app import load_content
 from bot.engine.engine import Engine
-from storage import Database
 from devtools.fake_telegram import FakeTelegram
-from tests.telegram_people import TgPerson, invite_tokens, running_bot
+from devtools.people.telegram import TgPerson, invite_tokens, running_bot
+from storage import Database
 
 CONTENT = load_content(default_locale="en")
 
@@ -70,11 +70,11 @@ async def test_two_organisations_answer_the_check_phase_and_agree(bot, tg):
     await anna.says("Færre ventelister")
     reply = [m for m in tg.sent[mark:] if m.chat_id == anna.chat_id]
     assert len(reply) == 1 and reply[0].plain_text.startswith("✓ Gemt.") and "Ikke relevant for os" in anna.buttons()
-    done = await anna.answer_phase()
+    done = await anna.answer_all()
     assert "Vi venter på Odense Kommune" in done
     assert "har udfyldt værktøjet" in carl.got(0)  # nudged while Anna worked
     await carl.says("/continue")
-    ready = await carl.answer_phase()
+    ready = await carl.answer_all()
     assert "Begge organisationer har svaret på alle spørgsmål i Fase 1: Tjek" in ready
     await anna.presses("Vi er enige")
     agreed = await carl.presses("Vi er enige")

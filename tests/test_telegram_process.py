@@ -11,9 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from storage import Database
 from devtools.fake_telegram import FakeTelegram
-from tests.telegram_people import TgPerson
+from devtools.people.telegram import TgPerson
+from storage import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 8

@@ -23,9 +23,9 @@ import httpx
 from sqlalchemy import text
 
 from bot.app import load_content
-from storage import Database
 from devtools.fake_telegram import FakeTelegram, Injected
-from tests.telegram_people import invite_tokens
+from devtools.people.telegram import invite_tokens
+from storage import Database
 from tests.test_telegram_process import free_port
 
 ROOT = Path(__file__).resolve().parents[1]

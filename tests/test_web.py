@@ -16,10 +16,10 @@ from bot.app import compose_engine, load_content, web_app
 from bot.engine.ports import Links
 from bot.web.access import AttemptLimit
 from bot.web.tokens import Signer, with_web_links
+from devtools.people.engine import World
+from devtools.people.web import answer_fields, forms
 from storage import Database
 from tests.test_engine_transcripts import start_project
-from tests.transcript import World
-from tests.web_people import answer_fields, forms
 
 BASE = "http://testserver"
 BOT_TOKEN = "123456:web-test-token"

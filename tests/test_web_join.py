@@ -9,9 +9,9 @@ import re
 from starlette.testclient import TestClient
 
 from bot.app import web_app
+from devtools.people.engine import World, invite_token
+from devtools.people.web import answer_fields, forms
 from tests.test_web import BASE, content, link_of, signer, web, world  # noqa: F401 (fixtures)
-from tests.transcript import World, invite_token
-from tests.web_people import answer_fields, forms
 
 JOIN_FORM = re.compile(r'name="csrf" value="([^"]+)">\s*<input type="hidden" name="nonce" value="([^"]+)"')
 

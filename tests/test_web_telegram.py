@@ -9,9 +9,9 @@ import httpx
 
 from bot.app import web_app
 from bot.web.tokens import Signer
-from tests.telegram_people import TgPerson, invite_tokens
+from devtools.people.telegram import TgPerson, invite_tokens
+from devtools.people.web import agree_on_the_page, answer_all_on_the_page
 from tests.test_telegram import bot, database_url, two_organisations  # noqa: F401 (fixtures)
-from tests.web_people import agree_on_the_page, answer_all_on_the_page
 
 BASE = "http://testserver"
 
@@ -19,7 +19,7 @@ BASE = "http://testserver"
 async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, database):  # noqa: F811
     anna, carl, eve, _ = await two_organisations(tg)
     await carl.says("/continue")
-    await carl.answer_phase()
+    await carl.answer_all()
     await anna.says("/continue")
     signer = Signer("telegram-web-test-secret-0123")
     app = web_app(bot, signer, BASE)
@@ -48,7 +48,7 @@ async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_o
     await anna.presses("Vi vil dele")
     partner = invite_tokens(await anna.says("Aarhus Kommune"))[0]
     await anna.says("/continue")
-    await anna.answer_phase()  # Anna's side first, in Telegram
+    await anna.answer_all()  # Anna's side first, in Telegram
     app = web_app(bot, Signer("telegram-web-test-secret-0123"), BASE)
     headers = {"accept-language": "da"}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app.asgi()), base_url=BASE, headers=headers) as web:

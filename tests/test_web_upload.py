@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from bot.engine.model import Document
+from devtools.people.web import answer_fields, forms
 from tests.test_engine_transcripts import start_project
 from tests.test_web import link_of, signer, web, world  # noqa: F401 - fixtures
-from tests.web_people import answer_fields, forms
 
 PDF = b"%PDF-1.7\n% Aarhus evaluering\n"
 

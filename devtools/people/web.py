@@ -6,7 +6,10 @@ import html
 import re
 from typing import Any
 
-FORM = re.compile(r'<form (?:class="\w+" )?method="post" action="(?P<action>[^"]+)"(?: data-kind="(?P<kind>\w+)")?(?: enctype="[^"]+")?>(?P<body>.*?)</form>', re.S)
+from devtools.people.buttons import typed_value
+
+FORM = re.compile(r'<form (?:class="\w+" )?method="post" action="(?P<action>[^"]+)"(?: data-kind="(?P<kind>\w+)")?'
+                  r'(?: enctype="[^"]+")?>(?P<body>.*?)</form>', re.S)
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)">')
 RADIO = re.compile(r'<input type="radio" name="choice" value="([^"]+)"')
 
@@ -23,16 +26,18 @@ def forms(page: str) -> list[dict[str, Any]]:
     return found
 
 
-def typed_value(kind: str) -> str:
-    return {"amount": "250.000 DKK", "date": "31-12-2026"}.get(kind, "Svar fra nettet")
+def open_questions(page: str) -> list[dict[str, Any]]:
+    """The page's answer forms of questions not answered yet (their summary offers to answer, not to change)."""
+    return [f for f in forms(page) if f["summary"] == "Svar" and "/answer" in f["action"]]
 
 
 def answer_fields(form: dict[str, Any], text: str | None = None) -> dict[str, str]:
+    """The fields that answer `form`: its first choice, else `text` (without it: a valid value for its kind)."""
     fields = dict(form["fields"], action="save")
     if form["choices"]:
         fields["choice"] = form["choices"][0]
     else:
-        fields["text"] = text or typed_value(form["kind"])
+        fields["text"] = text or typed_value(form["kind"], "Svar fra nettet")
     return fields
 
 
@@ -40,7 +45,7 @@ async def answer_all_on_the_page(web: Any, path: str, at_most: int) -> None:
     """Answer the page's open questions one form at a time (each answer may open the next), as a
     person working down the page would; at most `at_most` forms."""
     for _ in range(at_most):
-        todo = [f for f in forms((await web.get(path)).text) if f["summary"] == "Svar" and "/answer" in f["action"]]
+        todo = open_questions((await web.get(path)).text)
         if not todo:
             return
         assert (await web.post(todo[0]["action"], data=answer_fields(todo[0]))).status_code == 303
