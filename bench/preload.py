@@ -25,6 +25,8 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text
 
 from bot.app import build_engine
+from bot.engine import intents
+from bot.engine.intents import Intent
 from storage import Database
 from storage.models import Base
 
@@ -62,6 +64,7 @@ def play_template(url: str, observe: Callable[[Any, Database], None] | None = No
     """Two organisations answer every phase of the guide (adapt branch) and agree on each;
     `observe(engine, database)` may wrap the engine before the first input (bench/replay.py)."""
     from devtools.people.engine import World, invite_token
+    from devtools.people.scenarios import agree
 
     database = Database(url)
     database.upgrade()
@@ -79,9 +82,8 @@ def play_template(url: str, observe: Callable[[Any, Database], None] | None = No
     for _ in range(6):
         for person in (anna, carl):
             person.says("/continue")
-            _answer_phase(person)
-        anna.presses("Vi er enige")
-        agreed = carl.presses("Vi er enige")
+            person.answer_all(ANSWER_TEXT, prefer=_adapting)  # typed answers get a paragraph
+        agreed = agree(anna, carl)
         if "Alle faser er gennemført" in agreed:
             break
     else:
@@ -89,19 +91,9 @@ def play_template(url: str, observe: Callable[[Any, Database], None] | None = No
     database.dispose()
 
 
-def _answer_phase(person: Any, limit: int = 200) -> None:
-    """Answer until no question is open: typed answers get a paragraph, choices adapt if they can."""
-    for _ in range(limit):
-        buttons = [b for row in person.world.inbox.messages[person.chat_id][-1].buttons for b in row]
-        choices = [b for b in buttons if b.data.startswith(("a:", "sf:"))]
-        if choices:
-            adapt = next((b for b in choices if b.label.startswith("Tilpas")), choices[0])
-            person.presses_data(adapt.data)
-        elif any(b.data.startswith("k:") for b in buttons):
-            person.says_typed(ANSWER_TEXT)
-        else:
-            return
-    raise RuntimeError("the template kept asking")
+def _adapting(intent: Intent) -> bool:
+    """The choice to adapt the innovation (so that the adapt phase is played too)."""
+    return isinstance(intent, intents.Choose) and intent.option == "adapt"
 
 
 def read_template(url: str) -> dict[str, list[dict[str, Any]]]:

@@ -10,8 +10,8 @@ from sqlalchemy import MetaData, select
 from bot.engine.model import PRIVATE, Chat, Input, TextInput
 from bot.engine.outbox import SETTLED_KEPT
 from devtools.people.engine import invite_token
+from devtools.people.scenarios import start_project
 from storage import Database
-from tests.test_engine_transcripts import start_project
 
 
 def dump(db: Database) -> str:

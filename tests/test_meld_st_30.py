@@ -10,8 +10,8 @@ import pytest
 from bot.app import compose_engine
 from bot.console import parse_line
 from devtools.people.engine import Person, World
+from devtools.people.scenarios import agree, start_project
 from storage import Database
-from tests.test_engine_transcripts import start_project
 
 Action = Callable[[Person], object]
 
@@ -138,13 +138,11 @@ def test_the_benefits_plan_totals_per_organisation_and_shows_plan_against_outcom
     assert "expected gross DKK1,400,000.00 and net DKK800,000.00" in english
     carl.says("/language")
     carl.presses("Dansk")
-    anna.presses("Vi er enige")
-    carl.presses("Vi er enige")
+    agree(anna, carl)
     for _ in range(3):  # Test, Fjern, Brug (both adopt the solution: Tilpas is skipped)
         answer_phase_with(anna, {})
         answer_phase_with(carl, {})
-        anna.presses("Vi er enige")
-        carl.presses("Vi er enige")
+        agree(anna, carl)
     answer_phase_with(anna, {"Realiseret bruttogevinst": typed("700.000 DKK"),
                              "Realiseret nettogevinst": typed("300.000 DKK")})
     answer_phase_with(carl, {"Forventet bruttogevinst for jeres organisation": typed("500.000 NOK")})

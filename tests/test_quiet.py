@@ -13,8 +13,9 @@ import pytest
 from bot.app import compose_engine
 from bot.console import plain
 from bot.engine.model import GROUP, ButtonInput, Chat, Message
+from devtools.people.buttons import agreeing, means
 from devtools.people.engine import Clock, Person, World
-from devtools.people.scenarios import aarhus_and_odense
+from devtools.people.scenarios import aarhus_and_odense, agree
 
 GROUP_ID = "aarhus"
 PHASES = ("Tjek", "Test", "Tilpas", "Fjern", "Brug", "Høst")
@@ -80,8 +81,8 @@ def answer_side(person: Person, adapt: bool = False) -> None:
 
 def signs_off(person: Person) -> None:
     person.says("/continue")
-    if any("Vi er enige" in b.label for row in latest(person).buttons for b in row):
-        person.presses("Vi er enige")
+    if any(means(agreeing, b.data) for row in latest(person).buttons for b in row):
+        agree(person)
 
 
 def whole_project(world: World) -> tuple[dict, dict]:

@@ -11,7 +11,7 @@ from bot.app import compose_engine
 from bot.engine.model import GROUP, PRIVATE, ButtonInput, Chat
 from bot.engine.records import ANSWERED
 from devtools.people.engine import Clock, World
-from devtools.people.scenarios import aarhus_and_odense
+from devtools.people.scenarios import aarhus_and_odense, agree
 from storage import Database
 
 
@@ -261,8 +261,7 @@ def test_after_the_other_side_stops_the_rest_of_the_phase_is_one_tap_away(world)
     done = anna.presses("Direkte til godkendelse")
     assert "står som åbne punkter" in done
     assert "Vi er enige" in " ".join(anna.buttons())
-    anna.presses("Vi er enige")
-    carl.presses("Vi er enige")
+    agree(anna, carl)
     assert "Projektet Digital genoptræning er afsluttet" in anna.last_text("group:aarhus")  # Anna reads the team group
 
 

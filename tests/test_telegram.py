@@ -14,6 +14,7 @@ import pytest
 from bot.app import load_content
 from bot.engine.engine import Engine
 from devtools.fake_telegram import FakeTelegram
+from devtools.people.scenarios import two_organisations
 from devtools.people.telegram import TgPerson, invite_tokens, running_bot
 from storage import Database
 
@@ -30,28 +31,6 @@ def database_url(sqlite_url) -> str:
 async def bot(tg: FakeTelegram, database: Database) -> AsyncIterator[Engine]:
     async with running_bot(tg, CONTENT, database.unit_of_work, reminders=True, nudge_delay=dt.timedelta(0)) as app:
         yield app.bot_data["adapter"].engine
-
-
-async def two_organisations(tg: FakeTelegram) -> tuple[TgPerson, TgPerson, TgPerson, str]:
-    """Anna (sharer) creates the project; Carl (reuser) joins from her link. Returns the team token."""
-    anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
-    carl = TgPerson(tg, tg.user(2002, "Carl", "da"))
-    eve = TgPerson(tg, tg.user(3003, "Eve", "da"))
-    greeting = await anna.says("/start")
-    assert greeting.startswith("Hej Anna! 👋") and "Spredningsguiden" in greeting
-    assert anna.buttons() == ["➕ Start et projekt", "🔗 Deltag i et projekt"]
-    assert "Hvad hedder innovationen" in await anna.presses("Start et projekt")
-    await anna.says("Digital genoptræning")
-    await anna.presses("Vi vil dele")
-    created = await anna.says("Aarhus Kommune")
-    partner, team, group = invite_tokens(created)
-    assert f"https://t.me/{tg.bot_username}?start={partner}" in created
-    assert f"?startgroup={group}" in created and group == team
-    welcome = await carl.says(f"/start {partner}")
-    assert "Velkommen til Digital genoptræning" in welcome
-    await carl.says("Odense Kommune")
-    assert "Carl er kommet med i Digital genoptræning" in anna.got(0)
-    return anna, carl, eve, team
 
 
 async def test_commands_are_registered_per_language(bot, tg):

@@ -17,9 +17,9 @@ from bot.engine.ports import Links
 from bot.web.access import AttemptLimit
 from bot.web.tokens import Signer, with_web_links
 from devtools.people.engine import World
+from devtools.people.scenarios import start_project
 from devtools.people.web import answer_fields, forms
 from storage import Database
-from tests.test_engine_transcripts import start_project
 
 BASE = "http://testserver"
 BOT_TOKEN = "123456:web-test-token"

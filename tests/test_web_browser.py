@@ -23,8 +23,8 @@ from bot.app import compose_engine, load_content, web_app
 from bot.engine.ports import Links
 from bot.web.tokens import Signer, with_web_links
 from devtools.people.engine import World
+from devtools.people.scenarios import start_project
 from storage import Database
-from tests.test_engine_transcripts import start_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "screenshots"

@@ -9,9 +9,11 @@ import httpx
 
 from bot.app import web_app
 from bot.web.tokens import Signer
+from devtools.people.buttons import agreeing
+from devtools.people.scenarios import two_organisations
 from devtools.people.telegram import TgPerson, invite_tokens
 from devtools.people.web import agree_on_the_page, answer_all_on_the_page
-from tests.test_telegram import bot, database_url, two_organisations  # noqa: F401 (fixtures)
+from tests.test_telegram import bot, database_url  # noqa: F401 (fixtures)
 
 BASE = "http://testserver"
 
@@ -66,7 +68,7 @@ async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_o
         await agree_on_the_page(web, path)
         await anna.settle(mark)
         assert "Odense Kommune (Vi vil genbruge) har godkendt Fase 1: Tjek" in anna.got(mark)
-        await anna.presses("Vi er enige")
+        await anna.presses(agreeing)
         page = (await web.get(path)).text
         assert "Aftalt" in page and '<strong class="new">Nyt</strong>' in page
     assert "Odense Kommune (Vi vil genbruge) har udfyldt" in anna.got(0)

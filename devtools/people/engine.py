@@ -24,7 +24,15 @@ from bot.engine.model import (
     SentTopic,
     TextInput,
 )
-from devtools.people.buttons import TYPED, Press, answer_button, kind_of, means, skippable_question
+from devtools.people.buttons import (
+    TYPED,
+    Meaning,
+    Press,
+    answer_button,
+    kind_of,
+    means,
+    skippable_question,
+)
 
 _keys = itertools.count(1)
 
@@ -188,13 +196,15 @@ class Person:
             reply = self.says(TYPED[kind])
         return reply
 
-    def answer_all(self, text: str = "Svar", limit: int = 200) -> str:
-        """Answer every question of the current phase with `text` (choices: first option)."""
+    def answer_all(self, text: str = "Svar", limit: int = 200, prefer: Meaning | None = None) -> str:
+        """Answer every question of the current phase with `text` (choices: the option `prefer` names
+        where there is one, else the first)."""
         out = ""
         for _ in range(limit):
             last = self.world.inbox.messages[self.chat_id][-1]
             data = [b.data for row in last.buttons for b in row]
-            chosen = answer_button(data)
+            preferred = next((d for d in data if means(prefer, d)), None) if prefer is not None else None
+            chosen = preferred or answer_button(data)
             if chosen is not None:
                 out = self.text_of(self.send(ButtonInput(chosen)), self.chat_id)
             elif skippable_question(data) is not None:

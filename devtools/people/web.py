@@ -41,6 +41,13 @@ def answer_fields(form: dict[str, Any], text: str | None = None) -> dict[str, st
     return fields
 
 
+def signoff_form(page: str, verdict: str, note: str = "") -> tuple[str, dict[str, str]]:
+    """Where to post the page's sign-off of the phase it offers, and the fields that give `verdict`
+    ("agree" or "changes", the form's own values) with an optional note."""
+    signoff = next(f for f in forms(page) if "/signoff" in f["action"])
+    return signoff["action"], {**signoff["fields"], "verdict": verdict, **({"note": note} if note else {})}
+
+
 async def answer_all_on_the_page(web: Any, path: str, at_most: int) -> None:
     """Answer the page's open questions one form at a time (each answer may open the next), as a
     person working down the page would; at most `at_most` forms."""
@@ -53,5 +60,5 @@ async def answer_all_on_the_page(web: Any, path: str, at_most: int) -> None:
 
 async def agree_on_the_page(web: Any, path: str) -> None:
     """Sign off the phase the page offers for sign-off, agreeing."""
-    signoff = next(f for f in forms((await web.get(path)).text) if "/signoff" in f["action"])
-    assert (await web.post(signoff["action"], data={**signoff["fields"], "verdict": "agree"})).status_code == 303
+    action, fields = signoff_form((await web.get(path)).text, "agree")
+    assert (await web.post(action, data=fields)).status_code == 303
