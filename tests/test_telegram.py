@@ -7,16 +7,12 @@ documents, edits, HTML, long messages, forged buttons, blocked people and 429s o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.app import load_content
-from bot.engine.engine import Engine
-from devtools.fake_telegram import FakeTelegram
 from devtools.people.scenarios import two_organisations
 from devtools.people.telegram import TgPerson, invite_tokens, running_bot
-from storage import Database
 
 CONTENT = load_content(default_locale="en")
 
@@ -25,12 +21,6 @@ CONTENT = load_content(default_locale="en")
 def database_url(sqlite_url) -> str:
     """SQLite only: the engine runs inline on the event loop, as `spredning run` runs it there."""
     return sqlite_url
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram, database: Database) -> AsyncIterator[Engine]:
-    async with running_bot(tg, CONTENT, database.unit_of_work, reminders=True, nudge_delay=dt.timedelta(0)) as app:
-        yield app.bot_data["adapter"].engine
 
 
 async def test_commands_are_registered_per_language(bot, tg):

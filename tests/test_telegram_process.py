@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from devtools.fake_telegram import FakeTelegram
+from devtools.network import free_port
 from devtools.people.telegram import TgPerson
 from storage import Database
 
@@ -146,14 +147,6 @@ async def test_the_bot_says_where_its_database_is(tg, tmp_path):
         _, err = process.communicate(timeout=20)
     where = tmp_path.resolve() / "data" / "spredning.sqlite3"
     assert err.splitlines()[0] == f"spredning: database {where} (SQLite, new)"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> int:

@@ -24,9 +24,9 @@ from sqlalchemy import text
 
 from bot.app import load_content
 from devtools.fake_telegram import FakeTelegram, Injected
+from devtools.network import free_port
 from devtools.people.telegram import invite_tokens
 from storage import Database
-from tests.test_telegram_process import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = 8  # projects, each a sharer answering and a reuser joining: 16 chats

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from starlette.testclient import TestClient
 
 from bot.app import web_app
 from devtools.people.engine import World, invite_token
 from devtools.people.scenarios import agree
-from devtools.people.web import answer_fields, forms, signoff_form
-from tests.test_web import BASE, content, link_of, signer, web, world  # noqa: F401 (fixtures)
+from devtools.people.web import BASE, answer_fields, forms, signoff_form
 
+pytestmark = pytest.mark.web_page  # the engine gives personal web links (conftest.py, `links`)
 JOIN_FORM = re.compile(r'name="csrf" value="([^"]+)">\s*<input type="hidden" name="nonce" value="([^"]+)"')
 
 

@@ -6,19 +6,23 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 
 from bot.app import web_app
 from bot.web.tokens import Signer
 from devtools.people.buttons import agreeing
 from devtools.people.scenarios import two_organisations
 from devtools.people.telegram import TgPerson, invite_tokens
-from devtools.people.web import agree_on_the_page, answer_all_on_the_page
-from tests.test_telegram import bot, database_url  # noqa: F401 (fixtures)
-
-BASE = "http://testserver"
+from devtools.people.web import BASE, agree_on_the_page, answer_all_on_the_page
 
 
-async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, database):  # noqa: F811
+@pytest.fixture
+def database_url(sqlite_url) -> str:
+    """SQLite only: the engine runs inline on the event loop, as `spredning run` runs it there."""
+    return sqlite_url
+
+
+async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, database):
     anna, carl, eve, _ = await two_organisations(tg)
     await carl.says("/continue")
     await carl.answer_all()
@@ -40,7 +44,7 @@ async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, 
     assert "har godkendt Fase 1: Tjek" in carl.got(mark)
 
 
-async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_on_the_web(bot, tg, database):  # noqa: F811
+async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_on_the_web(bot, tg, database):
     """Wanda never uses Telegram: she joins by the invite link on the web, answers her whole phase and
     signs off there; Anna, in Telegram, is told each step and agrees; nothing is sent to Wanda."""
     anna = TgPerson(tg, tg.user(1001, "Anna", "da"))

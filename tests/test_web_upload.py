@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.engine.model import Document
 from devtools.people.scenarios import answer_phase, start_project
-from devtools.people.web import answer_fields, forms
-from tests.test_web import link_of, signer, web, world  # noqa: F401 - fixtures
+from devtools.people.web import answer_fields, forms, link_of
 
+pytestmark = pytest.mark.web_page  # the engine gives personal web links (conftest.py, `links`)
 PDF = b"%PDF-1.7\n% Aarhus evaluering\n"
 
 

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devtools.people.buttons import typed_value
+
+if TYPE_CHECKING:
+    from devtools.people.engine import Person
+
+BASE = "http://testserver"  # where the page is served in process (Starlette's test client)
+BOT_TOKEN = "123456:web-test-token"  # the bot token a Mini App's init data is signed with
 
 FORM = re.compile(r'<form (?:class="\w+" )?method="post" action="(?P<action>[^"]+)"(?: data-kind="(?P<kind>\w+)")?'
                   r'(?: enctype="[^"]+")?>(?P<body>.*?)</form>', re.S)
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)">')
 RADIO = re.compile(r'<input type="radio" name="choice" value="([^"]+)"')
+
+
+def link_of(person: Person, base: str = BASE) -> str:
+    """The path of the personal link /web gives `person`."""
+    said = person.says("/web")
+    found = re.search(re.escape(base) + r"(/p/[A-Za-z0-9._-]+)", said)
+    assert found, said
+    return found.group(1)
 
 
 def forms(page: str) -> list[dict[str, Any]]:
