@@ -25,8 +25,6 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text
 
 from bot.app import build_engine
-from bot.engine import intents
-from bot.engine.intents import Intent
 from storage import Database
 from storage.models import Base
 
@@ -63,6 +61,7 @@ TIME_COLUMNS = ("created_at", "joined_at", "processed_at", "due_at", "sent_at", 
 def play_template(url: str, observe: Callable[[Any, Database], None] | None = None) -> None:
     """Two organisations answer every phase of the guide (adapt branch) and agree on each;
     `observe(engine, database)` may wrap the engine before the first input (bench/replay.py)."""
+    from devtools.people.buttons import adapting
     from devtools.people.engine import World, invite_token
     from devtools.people.scenarios import agree
 
@@ -82,18 +81,13 @@ def play_template(url: str, observe: Callable[[Any, Database], None] | None = No
     for _ in range(6):
         for person in (anna, carl):
             person.says("/continue")
-            person.answer_all(ANSWER_TEXT, prefer=_adapting)  # typed answers get a paragraph
+            person.answer_all(ANSWER_TEXT, prefer=adapting)  # typed answers get a paragraph
         agreed = agree(anna, carl)
         if "Alle faser er gennemført" in agreed:
             break
     else:
         raise RuntimeError("the template project did not finish the guide")
     database.dispose()
-
-
-def _adapting(intent: Intent) -> bool:
-    """The choice to adapt the innovation (so that the adapt phase is played too)."""
-    return isinstance(intent, intents.Choose) and intent.option == "adapt"
 
 
 def read_template(url: str) -> dict[str, list[dict[str, Any]]]:

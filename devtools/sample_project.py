@@ -19,7 +19,7 @@ from bot.engine.records import (
     SideRecord,
     SignoffRecord,
 )
-from bot.guide.model import Guide, Question
+from bot.guide.model import Guide, Question, Side
 
 UTC = dt.UTC
 CREATED = dt.datetime(2026, 11, 19, 9, 15, tzinfo=UTC)
@@ -71,12 +71,12 @@ def build_progress(
     """The Check phase fully answered by both sides (and agreed), plus `extra` answers by key."""
     ids = itertools.count(1)
     project = ProjectRecord(id=1, name="Digital genoptræning", created_by=1, created_at=CREATED)
-    sides = {
+    sides: dict[Side, SideRecord] = {
         "sharer": SideRecord(id=10, project_id=1, role="sharer", organisation=SHARER_ORG),
         "reuser": SideRecord(id=20, project_id=1, role="reuser", organisation=REUSER_ORG),
     }
-    authors = {"sharer": 1, "reuser": 3}
-    answers: dict[str, dict[str, AnswerRecord]] = {"sharer": {}, "reuser": {}}
+    authors: dict[Side, int] = {"sharer": 1, "reuser": 3}
+    answers: dict[Side, dict[str, AnswerRecord]] = {"sharer": {}, "reuser": {}}
     for role, side in sides.items():
         for question in guide.phase("check").questions_for(role):
             value = value_for(question, role)

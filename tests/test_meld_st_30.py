@@ -9,6 +9,8 @@ import pytest
 
 from bot.app import compose_engine
 from bot.console import parse_line
+from bot.engine import intents
+from devtools.people.buttons import means, skippable_question
 from devtools.people.engine import Person, World
 from devtools.people.scenarios import agree, start_project
 from storage import Database
@@ -29,7 +31,7 @@ def pending(person: Person) -> bool:
     """Whether the bot is waiting for an answer from this person (a question or a follow-up)."""
     messages = person.world.inbox.messages[person.chat_id]
     data = [b.data for b in (b for row in messages[-1].buttons for b in row)] if messages else []
-    return any(d.startswith(("k:", "sf:")) for d in data)
+    return skippable_question(data) is not None or any(means(intents.SkipFollowUp, d) for d in data)
 
 
 def answer_phase_with(person: Person, custom: dict[str, Action]) -> None:

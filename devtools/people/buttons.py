@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import cache
+from types import UnionType
 
 from bot.engine import callbacks, intents
 from bot.engine.intents import Intent
 from bot.guide.loader import load_guide
 from bot.guide.model import Guide, Question
 
-Meaning = type[Intent] | Callable[[Intent], bool]
+Meaning = type[Intent] | UnionType | Callable[[Intent], bool]
 Press = str | Meaning
-"""Which button to press: one whose label contains the text, or whose intent is of the type (or
-satisfies the predicate)."""
+"""Which button to press: one whose label contains the text, or whose intent is of the type (or one
+of the types, `intents.Choose | intents.SkipFollowUp`) or satisfies the predicate."""
 
 TYPED = {"amount": "250.000 DKK", "date": "31-12-2026"}  # a valid answer for the kinds that parse typed text
 
@@ -32,7 +33,7 @@ def means(what: Meaning, data: str) -> bool:
     intent = callbacks.decode(data)
     if intent is None:
         return False
-    return isinstance(intent, what) if isinstance(what, type) else what(intent)
+    return isinstance(intent, what) if isinstance(what, type | UnionType) else what(intent)
 
 
 def agreeing(intent: Intent) -> bool:
@@ -43,6 +44,11 @@ def agreeing(intent: Intent) -> bool:
 def wanting_changes(intent: Intent) -> bool:
     """"We want changes" on a phase."""
     return isinstance(intent, intents.SignOff) and intent.verdict == intents.CHANGES
+
+
+def adapting(intent: Intent) -> bool:
+    """The choice to adapt the innovation rather than adopt it as it is (`adopt_or_adapt`)."""
+    return isinstance(intent, intents.Choose) and intent.option == "adapt"
 
 
 def answer_button(data: Iterable[str]) -> str | None:

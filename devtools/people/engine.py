@@ -161,6 +161,13 @@ class Person:
                         return button
         raise AssertionError(f"{self.name} sees no button {what!r}; last: {self.last_text()!r}")
 
+    def offers(self, what: Press) -> bool:
+        """Whether the newest message in this person's chat has a button with that label or intent."""
+        messages = self.world.inbox.messages[self.chat_id]
+        return bool(messages) and any(
+            what.casefold() in b.label.casefold() if isinstance(what, str) else means(what, b.data)
+            for row in messages[-1].buttons for b in row)
+
     def buttons(self) -> list[str]:
         messages = self.world.inbox.messages[self.chat_id]
         return [b.label for row in messages[-1].buttons for b in row] if messages else []

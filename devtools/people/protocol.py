@@ -33,6 +33,10 @@ class Participant(Protocol[Said]):
         typed questions with `text` (amounts and dates with a valid value)."""
         ...
 
+    def offers(self, what: Press) -> bool:
+        """Whether the newest message has a button with that label or intent."""
+        ...
+
     def buttons(self) -> list[str]:
         """The labels of the buttons of the newest message."""
         ...

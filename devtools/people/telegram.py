@@ -38,14 +38,16 @@ async def running_bot(tg: FakeTelegram, content: tuple[Guide, Catalogs], unit_of
     guide, catalogs = content
     app = build_application(lambda links: compose_engine(guide, catalogs, unit_of_work, links, **engine_options),
                             tg.token, tg.api_base, reminders=reminders, outbox_poll=outbox_poll, inline=inline)
+    assert app.post_init is not None and app.post_stop is not None and app.updater is not None
+    updater = app.updater
     async with app:
         await app.post_init(app)  # run_polling() does this; here the test drives the lifecycle
         await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await updater.start_polling(poll_interval=0.0, timeout=1)
         try:
             yield app
         finally:
-            await app.updater.stop()
+            await updater.stop()
             await app.stop()
             await app.post_stop(app)
 
@@ -101,6 +103,10 @@ class TgPerson:
         if isinstance(what, str):
             return what in button.get("text", "")
         return "callback_data" in button and means(what, button["callback_data"])
+
+    def offers(self, what: Press, chat: int | None = None) -> bool:
+        """Whether the newest message to the chat has a button with that label or intent."""
+        return any(self._matches(what, b) for b in self.last(chat).buttons)
 
     def buttons(self, chat: int | None = None) -> list[str]:
         return [b.get("text", "") for b in self.last(chat).buttons]
