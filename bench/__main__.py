@@ -36,7 +36,7 @@ def database(backend: str, workdir: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{workdir / 'bench.sqlite3'}"
         return
-    from tests.postgres import PostgresServer, find_bindir
+    from devtools.postgres import PostgresServer, find_bindir
 
     bindir = find_bindir()
     if bindir is None:

@@ -34,7 +34,16 @@ from typing import Any
 
 from bench.preload import ANSWER_TEXT
 from bench.procstat import cpu_seconds, memory_kib
-from tests.fake_telegram import CallbackAnswer, FakeTelegram, FakeUser, SentMessage
+from bot.engine import intents
+from devtools.fake_telegram import CallbackAnswer, FakeTelegram, FakeUser, SentMessage
+from devtools.people.buttons import (
+    agreeing,
+    default_guide,
+    means,
+    question_by_ref,
+    skippable_question,
+    typed_value,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TURN_TIMEOUT = 30.0
@@ -199,23 +208,23 @@ class Load:
         buttons = [(b.get("text", ""), b["callback_data"]) for b in (last.buttons if last else ()) if "callback_data" in b]
         if person.reading:  # the tool list of /theirs or /compare: open the first tool
             person.reading = False
-            tool = next((d for _, d in buttons if d.startswith(("t:", "v:"))), None)
+            tool = next((d for _, d in buttons if means(intents.ShowTheirs | intents.Compare, d)), None)
             if tool is not None and last is not None:
                 return self.press(person, last, tool)
         if person.steps % READ_EVERY == 0:
             command = next(person.reads)
             person.reading = command != "/summary"
             return self.text(person, command)
-        agree = next((d for _, d in buttons if d.startswith("g:") and d.endswith(":a")), None)
-        choice = next((d for _, d in buttons if d.startswith(("a:", "sf:"))), None)
+        agree = next((d for _, d in buttons if means(agreeing, d)), None)
+        choice = next((d for _, d in buttons if means(intents.Choose | intents.SkipFollowUp, d)), None)
         if last is not None and (agree or choice):
             person.idle = 0
             return self.press(person, last, agree or choice or "")
-        if any(d.startswith("k:") for _, d in buttons) and last is not None:
+        ref = skippable_question(d for _, d in buttons)
+        if ref is not None and last is not None:
             person.idle = 0
-            hint = last.plain_text or ""
-            typed = "250.000 DKK" if "beløb" in hint else "31-12-2026" if "dato" in hint else ANSWER_TEXT
-            return self.text(person, typed)
+            question = question_by_ref(default_guide(), ref)
+            return self.text(person, typed_value(question.kind if question else None, ANSWER_TEXT))
         # Nothing to answer: the other side has not caught up. Read their answers, look again now and then.
         person.idle += 1
         if person.idle % 4 == 1:

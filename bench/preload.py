@@ -61,7 +61,9 @@ TIME_COLUMNS = ("created_at", "joined_at", "processed_at", "due_at", "sent_at", 
 def play_template(url: str, observe: Callable[[Any, Database], None] | None = None) -> None:
     """Two organisations answer every phase of the guide (adapt branch) and agree on each;
     `observe(engine, database)` may wrap the engine before the first input (bench/replay.py)."""
-    from tests.transcript import World, invite_token
+    from devtools.people.buttons import adapting
+    from devtools.people.engine import World, invite_token
+    from devtools.people.scenarios import agree
 
     database = Database(url)
     database.upgrade()
@@ -79,29 +81,13 @@ def play_template(url: str, observe: Callable[[Any, Database], None] | None = No
     for _ in range(6):
         for person in (anna, carl):
             person.says("/continue")
-            _answer_phase(person)
-        anna.presses("Vi er enige")
-        agreed = carl.presses("Vi er enige")
+            person.answer_all(ANSWER_TEXT, prefer=adapting)  # typed answers get a paragraph
+        agreed = agree(anna, carl)
         if "Alle faser er gennemført" in agreed:
             break
     else:
         raise RuntimeError("the template project did not finish the guide")
     database.dispose()
-
-
-def _answer_phase(person: Any, limit: int = 200) -> None:
-    """Answer until no question is open: typed answers get a paragraph, choices adapt if they can."""
-    for _ in range(limit):
-        buttons = [b for row in person.world.inbox.messages[person.chat_id][-1].buttons for b in row]
-        choices = [b for b in buttons if b.data.startswith(("a:", "sf:"))]
-        if choices:
-            adapt = next((b for b in choices if b.label.startswith("Tilpas")), choices[0])
-            person.presses_data(adapt.data)
-        elif any(b.data.startswith("k:") for b in buttons):
-            person.says_typed(ANSWER_TEXT)
-        else:
-            return
-    raise RuntimeError("the template kept asking")
 
 
 def read_template(url: str) -> dict[str, list[dict[str, Any]]]:

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import event
 
 from bench.preload import ANSWER_TEXT, play_template
+from bot.engine import callbacks, intents
 from bot.engine.model import ButtonInput, Chat, Input, Sender, TextInput
 from storage import Database
 
@@ -34,7 +35,7 @@ def kind_of(inp: Input) -> str:
     event_ = inp.event
     if isinstance(event_, TextInput) and event_.text == ANSWER_TEXT:
         return "typed answer"
-    if isinstance(event_, ButtonInput) and event_.data.startswith("a:"):
+    if isinstance(event_, ButtonInput) and isinstance(callbacks.decode(event_.data), intents.Choose):
         return "chosen answer"
     return "other"
 

@@ -11,7 +11,7 @@ import signal
 
 import pytest
 
-from tests.postgres import PostgresServer, find_bindir
+from devtools.postgres import PostgresServer, find_bindir
 
 
 def _interrupt(signum, frame):  # type: ignore[no-untyped-def]
@@ -76,19 +76,68 @@ def database(database_url):
 
 
 @pytest.fixture
-def world(database, content):
-    """Simulated people talking to the engine on a new database (see `tests.transcript`)."""
+def signer():
+    """What signs the web page's personal links in the tests."""
+    from bot.web.tokens import Signer
+
+    return Signer("test-secret-" + "x" * 20)
+
+
+@pytest.fixture
+def links(request, signer):
+    """The engine's links: personal web links (the page in process) in modules marked `web_page`,
+    else none."""
+    if request.node.get_closest_marker("web_page") is None:
+        return None
+    from bot.engine.ports import Links
+    from bot.web.tokens import with_web_links
+    from devtools.people.web import BASE
+
+    return with_web_links(Links(), signer, BASE, mini_app=True)
+
+
+@pytest.fixture
+def world(database, content, links):
+    """Simulated people talking to the engine on a new database (see `devtools.people.engine`)."""
     from bot.app import compose_engine
-    from tests.transcript import World
+    from devtools.people.engine import World
 
     guide, catalogs = content
-    return World(compose_engine(guide, catalogs, database.unit_of_work))
+    return World(compose_engine(guide, catalogs, database.unit_of_work, links))
+
+
+@pytest.fixture
+def web(world, signer):
+    """The web page of the world's engine, in process, with a Starlette test client."""
+    from starlette.testclient import TestClient
+
+    from bot.app import web_app
+    from devtools.people.web import BASE, BOT_TOKEN
+
+    app = web_app(world.engine, signer, BASE, BOT_TOKEN)
+    with TestClient(app.asgi(), base_url=BASE) as client:
+        client.app_state = app  # type: ignore[attr-defined]
+        yield client
+
+
+@pytest.fixture
+async def bot(tg, database, content):
+    """The real PTB Application with reminders and no nudge delay, polling the fake Bot API (`tg`);
+    yields its engine. Modules using it run on SQLite only (their `database_url`), as `spredning run`
+    runs the engine inline on the event loop there."""
+    import datetime as dt
+
+    from devtools.people.telegram import running_bot
+
+    async with running_bot(tg, content, database.unit_of_work, reminders=True,
+                           nudge_delay=dt.timedelta(0)) as app:
+        yield app.bot_data["adapter"].engine
 
 
 @pytest.fixture
 def tg():
-    """The fake Bot API (tests.fake_telegram), on a free port, for one test."""
-    from tests.fake_telegram import FakeTelegram
+    """The fake Bot API (devtools.fake_telegram), on a free port, for one test."""
+    from devtools.fake_telegram import FakeTelegram
 
     with FakeTelegram() as server:
         yield server

@@ -14,8 +14,8 @@ from bot.app import compose_engine
 from bot.engine import callbacks, intents
 from bot.guide.loader import load_guide
 from bot.i18n import Catalogs, default_locales_dir
+from devtools.people.engine import World
 from storage import Database
-from tests.transcript import World
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")

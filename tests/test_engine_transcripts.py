@@ -4,27 +4,9 @@ from __future__ import annotations
 
 from bot.app import compose_engine
 from bot.console import parse_line
-from tests.transcript import World, invite_token
-
-
-def start_project(world: World):
-    """Anna (sharer) creates the project; Bo joins her team; Carl (reuser) and Dina join theirs."""
-    anna, bo, carl, dina = (world.person(n) for n in ("anna", "bo", "carl", "dina"))
-    assert "Spredningsguiden" in anna.says("/start")
-    assert "Hvad hedder innovationen" in anna.presses("Start et projekt")
-    assert "Hvilken side" in anna.says("Digital genoptræning")
-    assert "organisation" in anna.presses("Vi vil dele")
-    created = anna.says("Aarhus Kommune")
-    assert "Projektet Digital genoptræning er oprettet" in created
-    partner, team = invite_token(created, 0), invite_token(created, 1)
-    assert "Velkommen til Digital genoptræning" in bo.says(f"/start {team}")
-    welcome = carl.says(f"/start {partner}")
-    assert "Velkommen" in welcome and "Vi vil genbruge" in welcome
-    carl.says("Odense Kommune")
-    assert "Carl er kommet med" in anna.received()
-    carl_team = invite_token(carl.says("/invite"), 1)
-    assert "Velkommen" in dina.says(f"/start {carl_team}")
-    return anna, bo, carl, dina
+from devtools.people.buttons import adapting
+from devtools.people.engine import World, invite_token
+from devtools.people.scenarios import agree_phase, answer_phase, start_project
 
 
 def test_teammates_share_the_side_and_never_get_the_same_question_twice(world):
@@ -56,11 +38,6 @@ def test_the_other_side_sees_answers_of_tools_it_has_reached_and_nothing_else(wo
     stolen = eve.presses_data(carl.button("Beskriv innovationen").data)
     assert "ikke er med i" in stolen.notice
     assert all("formål" not in m.text for m in stolen.messages)
-
-
-def answer_phase(person, text="Svar"):
-    person.says("/continue")
-    return person.answer_all(text)
 
 
 def test_a_whole_phase_with_skips_signoff_and_agreement(world):
@@ -122,13 +99,6 @@ def test_no_go_closes_the_project_with_a_closing_summary(world):
     assert "er afsluttet" in anna.says("/continue")
 
 
-def agree_phase(anna, carl):
-    answer_phase(anna)
-    answer_phase(carl)
-    anna.presses("Vi er enige")
-    return carl.presses("Vi er enige")
-
-
 def test_adopt_as_is_by_both_sides_skips_adapt(world):
     anna, bo, carl, dina = start_project(world)
     agree_phase(anna, carl)
@@ -145,14 +115,10 @@ def test_adapt_goes_through_the_adapt_phase(world):
     answer_phase(anna)
     carl.says("/continue")
     for _ in range(100):
-        if "Tilpas – udvikl den videre" in carl.buttons():
-            carl.presses("Tilpas – udvikl den videre")
+        if carl.offers(adapting):
+            carl.presses(adapting)
             break
-        buttons = carl.buttons()
-        if any(b for b in buttons if b not in ("Ikke relevant for os", "Senere", "◀ Tilbage", "⏸ Pause", "👀 De andres svar")):
-            carl.presses(buttons[0])
-        else:
-            carl.says("Svar")
+        carl.answer_all_once()
     carl.answer_all()
     anna.presses("Vi er enige")
     agreed = carl.presses("Vi er enige")

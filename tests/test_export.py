@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 import re
 from decimal import Decimal
 
@@ -13,11 +12,9 @@ from pypdf import PdfReader
 
 from bot.engine.progress import ProjectProgress, SideView, side_questions
 from bot.engine.records import (
-    AGREE,
     ANSWERED,
     CHANGES,
     LATER,
-    AgreementRecord,
     AnswerRecord,
     ProjectRecord,
     SideRecord,
@@ -30,31 +27,24 @@ from bot.export.project import Export, export_project, file_basename
 from bot.guide.loader import load_guide
 from bot.guide.model import Question
 from bot.i18n import Catalogs
-
-UTC = dt.UTC
-CREATED = dt.datetime(2026, 11, 19, 9, 15, tzinfo=UTC)
-AGREED = dt.datetime(2026, 11, 20, 13, 30, tzinfo=UTC)
-NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
-TZ = "Europe/Copenhagen"
-
-NAMES = {1: "Anna Hansen", 2: "Bo Ørsted", 3: "Carl Ødegård"}
-SHARER_ORG = "Aarhus Kommune"
-REUSER_ORG = "Bergen kommune"
-
-DANISH = "Æble, øl og blåbærgrød"
-NORWEGIAN = "Gjenbruk på tvers – ÆØÅ æøå"
-EMOJI = "Det virker 👍🏽 super 🎉 – Ελληνικά και Кириллица"
-HTML_LIKE = "<b>not bold</b> & co"
-MARKDOWN_LIKE = "# Overskrift\n- punkt\n1. nummer *stjerne* _under_ [link](http://x) `kode` | rør"
-LONG_END = "SLUTMÆRKE-42"
-LONG = " ".join(f"ord{n:04d}" for n in range(1, 1300)) + " " + LONG_END
-SPECIAL = {
-    "describe.purpose": DANISH,
-    "describe.solution": EMOJI,
-    "describe.process": HTML_LIKE,
-    "good_story.most_exciting": NORWEGIAN,
-    "relevance_timing.fit": MARKDOWN_LIKE,
-}
+from devtools.sample_project import (
+    AGREED,
+    CREATED,
+    DANISH,
+    EMOJI,
+    HTML_LIKE,
+    LONG,
+    LONG_END,
+    NAMES,
+    NORWEGIAN,
+    NOW,
+    REUSER_ORG,
+    SHARER_ORG,
+    TZ,
+    UTC,
+    build_progress,
+    flat,
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,80 +57,10 @@ def catalogs():
     return Catalogs()
 
 
-def value_for(question: Question, role: str) -> dict:
-    if question.key in SPECIAL and role in question.sides:
-        return {"text": SPECIAL[question.key]}
-    if question.kind in ("choice", "yes_no"):
-        value: dict = {"choice": question.choices()[0].id}
-        if question.follow_up:
-            value["text"] = f"Begrundelse {role} {question.id}"
-        return value
-    if question.kind == "scale":
-        return {"scale": 4}
-    if question.kind == "amount":
-        return {"amount": "250000", "currency": "DKK"}
-    if question.kind == "date":
-        return {"date": "2026-12-31"}
-    return {"text": f"Svar fra {role} på {question.id}"}
-
-
-def build_progress(
-    guide, long_answer: bool = False, agreed: bool = True, extra: dict | None = None
-):
-    """The Check phase fully answered by both sides (and agreed), plus `extra` answers by key."""
-    ids = itertools.count(1)
-    project = ProjectRecord(id=1, name="Digital genoptræning", created_by=1, created_at=CREATED)
-    sides = {
-        "sharer": SideRecord(id=10, project_id=1, role="sharer", organisation=SHARER_ORG),
-        "reuser": SideRecord(id=20, project_id=1, role="reuser", organisation=REUSER_ORG),
-    }
-    authors = {"sharer": 1, "reuser": 3}
-    answers: dict[str, dict[str, AnswerRecord]] = {"sharer": {}, "reuser": {}}
-    for role, side in sides.items():
-        for question in guide.phase("check").questions_for(role):
-            value = value_for(question, role)
-            if long_answer and question.key == "all_angles.resources":
-                value = {"text": LONG}
-            if question.key == "good_story.document_value":
-                value = {
-                    "text": "Se rapporten",
-                    "attachments": [
-                        {"name": "evaluering_2026.pdf", "kind": "document", "file_id": "f1"},
-                        {"name": None, "kind": "photo", "file_id": "f2"},
-                    ],
-                }
-            answers[role][question.key] = AnswerRecord(
-                next(ids), side.id, question.key, ANSWERED, value, authors[role], CREATED
-            )
-        for key, (status, value) in (extra or {}).get(role, {}).items():
-            answers[role][key] = AnswerRecord(
-                next(ids), side.id, key, status, value, authors[role], CREATED
-            )
-    views = {role: SideView(sides[role], answers[role]) for role in sides}
-    check_ids = tuple(
-        sorted(
-            a.id
-            for role in answers
-            for k, a in answers[role].items()
-            if k.startswith(tuple(t.id + "." for t in guide.phase("check").tools))
-        )
-    )
-    signoffs = [
-        SignoffRecord(1, 1, "check", 10, 1, AGREE, None, check_ids, AGREED - dt.timedelta(hours=1)),
-        SignoffRecord(2, 1, "check", 20, 3, AGREE, None, check_ids, AGREED),
-    ]
-    agreements = [AgreementRecord(1, 1, "check", check_ids, (1, 2), AGREED)] if agreed else []
-    return ProjectProgress(guide, project, views, agreements), signoffs
-
-
 def pdf_text(data: bytes) -> tuple[str, int]:
     reader = PdfReader(io.BytesIO(data))
     text = "\n".join(page.extract_text() for page in reader.pages)
     return text, len(reader.pages)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from pypdf.generic import DictionaryObject, IndirectObject
 from bot.engine.records import ANSWERED
 from bot.export.pdf import MISSING
 from bot.export.project import export_project
-from tests.test_export import NAMES, NOW, SHARER_ORG, TZ, build_progress, flat
+from devtools.sample_project import NAMES, NOW, SHARER_ORG, TZ, build_progress, flat
 
 OUTPUT = Path(__file__).resolve().parent / "output"
 SUMMARY = {

@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fake_telegram import FakeTelegram, parse_html
+from devtools.fake_telegram import FakeTelegram, parse_html
 
 
 def build_echo_bot(tg: FakeTelegram, seen: list[int]) -> Application:

@@ -7,11 +7,12 @@ import datetime as dt
 
 from sqlalchemy import MetaData, select
 
+from bot.engine import intents
 from bot.engine.model import PRIVATE, Chat, Input, TextInput
 from bot.engine.outbox import SETTLED_KEPT
+from devtools.people.engine import invite_token
+from devtools.people.scenarios import start_project
 from storage import Database
-from tests.test_engine_transcripts import start_project
-from tests.transcript import invite_token
 
 
 def dump(db: Database) -> str:
@@ -26,8 +27,7 @@ def dump(db: Database) -> str:
 def test_after_forget_nothing_identifies_the_person_and_their_answers_stay_with_the_side(world, database):
     anna, bo, carl, dina = start_project(world)  # "Carl er kommet med" was sent to Anna
     carl.says("/continue")
-    while any(b.data.startswith(("a:", "sf:")) for m in world.inbox.messages[carl.chat_id][-1:] for row in m.buttons
-              for b in row):
+    while carl.offers(intents.Choose | intents.SkipFollowUp):
         carl.answer_all_once()  # choices first; the text question comes with a message reference
     answer = Input(carl.sender(), Chat(carl.chat_id, PRIVATE), TextInput("Et svar fra Odense"), "k-carl-1",
                    message_ref=f"{carl.chat_id}:77")

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from bot.app import compose_engine, load_content
 from bot.engine.model import ButtonInput
+from devtools.people.engine import World, invite_token
 from storage import Database
-from tests.transcript import World, invite_token
 
 CONTENT = load_content(default_locale="en")
 COMMANDS = ["/start", "/continue", "/mine", "/theirs", "/compare", "/summary", "/projects", "/invite",

@@ -10,9 +10,9 @@ import pytest
 from telegram.ext import Application
 
 from bot.app import load_content
+from devtools.fake_telegram import FakeTelegram
+from devtools.people.telegram import TgPerson, invite_tokens, running_bot
 from storage import Database
-from tests.fake_telegram import FakeTelegram
-from tests.telegram_people import TgPerson, invite_tokens, running_bot
 
 CONTENT = load_content(default_locale="en")
 

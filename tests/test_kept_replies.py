@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.console import parse_line
 from bot.engine.model import PRIVATE, Chat, Input
-from tests.test_engine_transcripts import start_project
+from devtools.people.scenarios import start_project
 
 
 def test_a_redelivered_input_gets_the_reply_the_first_delivery_lost(world):

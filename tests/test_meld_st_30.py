@@ -9,9 +9,11 @@ import pytest
 
 from bot.app import compose_engine
 from bot.console import parse_line
+from bot.engine import intents
+from devtools.people.buttons import means, skippable_question
+from devtools.people.engine import Person, World
+from devtools.people.scenarios import agree, start_project
 from storage import Database
-from tests.test_engine_transcripts import start_project
-from tests.transcript import Person, World
 
 Action = Callable[[Person], object]
 
@@ -29,7 +31,7 @@ def pending(person: Person) -> bool:
     """Whether the bot is waiting for an answer from this person (a question or a follow-up)."""
     messages = person.world.inbox.messages[person.chat_id]
     data = [b.data for b in (b for row in messages[-1].buttons for b in row)] if messages else []
-    return any(d.startswith(("k:", "sf:")) for d in data)
+    return skippable_question(data) is not None or any(means(intents.SkipFollowUp, d) for d in data)
 
 
 def answer_phase_with(person: Person, custom: dict[str, Action]) -> None:
@@ -138,13 +140,11 @@ def test_the_benefits_plan_totals_per_organisation_and_shows_plan_against_outcom
     assert "expected gross DKK1,400,000.00 and net DKK800,000.00" in english
     carl.says("/language")
     carl.presses("Dansk")
-    anna.presses("Vi er enige")
-    carl.presses("Vi er enige")
+    agree(anna, carl)
     for _ in range(3):  # Test, Fjern, Brug (both adopt the solution: Tilpas is skipped)
         answer_phase_with(anna, {})
         answer_phase_with(carl, {})
-        anna.presses("Vi er enige")
-        carl.presses("Vi er enige")
+        agree(anna, carl)
     answer_phase_with(anna, {"Realiseret bruttogevinst": typed("700.000 DKK"),
                              "Realiseret nettogevinst": typed("300.000 DKK")})
     answer_phase_with(carl, {"Forventet bruttogevinst for jeres organisation": typed("500.000 NOK")})

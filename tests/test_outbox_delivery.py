@@ -8,8 +8,16 @@ import asyncio
 import datetime as dt
 import time
 
+import pytest
+
 from bot.engine.outbox import LEASE, Outbox
-from tests.test_telegram import bot, database_url  # noqa: F401 – the same fixtures
+
+
+@pytest.fixture
+def database_url(sqlite_url) -> str:
+    """SQLite only: the engine runs inline on the event loop, as `spredning run` runs it there."""
+    return sqlite_url
+
 
 LINES = [f"Linje {i:04d} " + "x" * 60 for i in range(150)]  # about 10,000 characters: three chunks
 

@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import load_content
+from devtools.fake_telegram import FakeTelegram
+from devtools.people.telegram import TgPerson, running_bot
 from storage import Database
-from tests.fake_telegram import FakeTelegram
-from tests.telegram_people import TgPerson, running_bot
 
 CONTENT = load_content(default_locale="en")
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)

@@ -12,8 +12,21 @@ import pytest
 
 from bot.app import compose_engine
 from bot.console import plain
+from bot.engine import intents
+from bot.engine.intents import Intent
 from bot.engine.model import GROUP, ButtonInput, Chat, Message
-from tests.transcript import Clock, Person, World, aarhus_and_odense
+from devtools.people.buttons import (
+    adapting,
+    agreeing,
+    answer_button,
+    kind_of,
+    means,
+    question_by_ref,
+    skippable_question,
+    typed_value,
+)
+from devtools.people.engine import Clock, Person, World
+from devtools.people.scenarios import aarhus_and_odense, agree
 
 GROUP_ID = "aarhus"
 PHASES = ("Tjek", "Test", "Tilpas", "Fjern", "Brug", "Høst")
@@ -29,11 +42,11 @@ def in_group(person: Person) -> None:
     for _ in range(150):
         last = person.world.inbox.messages[chat][-1]
         data = [b.data for row in last.buttons for b in row]
-        if choice := next((d for d in data if d.startswith(("a:", "sf:"))), None):
+        if choice := answer_button(data):
             person.send(ButtonInput(choice), Chat(chat, GROUP))
         elif last.topic is not None and last.force_reply:
-            typed = "250.000 DKK" if "beløb" in last.text else "31-12-2026" if "dato" in last.text else "Svar fra gruppen"
-            person.says(typed, in_group=GROUP_ID, reply_to=last)
+            kind = kind_of(person.world.engine.guide, last.topic.question_key)
+            person.says(typed_value(kind, "Svar fra gruppen"), in_group=GROUP_ID, reply_to=last)
         else:
             return
     raise AssertionError("the bot kept asking in the group")
@@ -48,10 +61,11 @@ def step(person: Person) -> bool:
     """Answer what the bot asks in private (choices: the first option); False when it asks nothing."""
     last = latest(person)
     data = [b.data for row in last.buttons for b in row]
-    if choice := next((d for d in data if d.startswith(("a:", "sf:"))), None):
+    if choice := answer_button(data):
         person.send(ButtonInput(choice))
-    elif any(d.startswith("k:") for d in data):
-        person.says("250.000 DKK" if "beløb" in last.text else "31-12-2026" if "dato" in last.text else "Svar")
+    elif (ref := skippable_question(data)) is not None:
+        question = question_by_ref(person.world.engine.guide, ref)
+        person.says(typed_value(question.kind if question else None, "Svar"))
     else:
         return False
     return True
@@ -67,20 +81,25 @@ def first_tool(person: Person) -> None:
 
 def answer_side(person: Person, adapt: bool = False) -> None:
     for _ in range(200):
-        labels = [b.label for row in latest(person).buttons for b in row]
-        if adapt and "Tilpas – udvikl den videre" in labels:
-            person.presses("Tilpas – udvikl den videre")
-        elif "➡️ Lad dem stå åbne" in labels:
-            person.presses("Lad dem stå åbne")
+        data = [b.data for row in latest(person).buttons for b in row]
+        if adapt and any(means(adapting, d) for d in data):
+            person.presses(adapting)
+        elif any(means(leaving_open, d) for d in data):
+            person.presses(leaving_open)
         elif not step(person):
             return
     raise AssertionError("the bot kept asking")
 
 
+def leaving_open(intent: Intent) -> bool:
+    """Leave the questions skipped for later open (and go on to the sign-off)."""
+    return isinstance(intent, intents.LaterChoice) and intent.choice == intents.LEAVE_OPEN
+
+
 def signs_off(person: Person) -> None:
     person.says("/continue")
-    if any("Vi er enige" in b.label for row in latest(person).buttons for b in row):
-        person.presses("Vi er enige")
+    if any(means(agreeing, b.data) for row in latest(person).buttons for b in row):
+        agree(person)
 
 
 def whole_project(world: World) -> tuple[dict, dict]:

@@ -8,7 +8,7 @@ import pytest
 from bot.console import parse_line
 from bot.engine import callbacks as cb
 from bot.engine import intents
-from tests.test_engine_transcripts import start_project
+from devtools.people.scenarios import start_project
 
 SEEN, UNSEEN = "SYNLIGT-SVAR", "HEMMELIGT-SVAR"
 

@@ -8,8 +8,8 @@ import pytest
 
 from bot.app import compose_engine, load_content
 from bot.engine.model import PRIVATE, Chat, Input, TextInput
+from devtools.people.engine import World, invite_token
 from storage import Database
-from tests.transcript import World, invite_token
 
 CONTENT = load_content(default_locale="en")
 NOT_SAVED = "blev ikke gemt"

@@ -26,8 +26,8 @@ from bot.engine import intents
 from bot.engine.model import Message, Reply
 from bot.engine.ports import Links
 from bot.web.tokens import Signer, with_web_links
-from tests.transcript import Clock, Person, World, invite_token
-from tests.web_people import answer_fields, forms
+from devtools.people.engine import Clock, Person, World, invite_token
+from devtools.people.web import answer_fields, open_questions, signoff_form
 
 GOLDEN = Path(__file__).parent / "golden" / "replay.txt"
 BASE = "http://testserver"
@@ -109,7 +109,7 @@ class Scene:
         kinds: set[str] = set()
         for _ in range(count):
             page = self.web.get(path).text
-            open_forms = [f for f in forms(page) if f["summary"] == "Svar" and "/answer" in f["action"]]
+            open_forms = open_questions(page)
             if not open_forms:
                 break
             form = next((f for f in open_forms if (f["kind"], bool(f["choices"])) not in kinds), open_forms[0])
@@ -122,9 +122,8 @@ class Scene:
             self.shown(f"{person.name} on the web answers a {form['kind']} question", posted.status_code, shown)
 
     def signs_off_on_the_web(self, person: Person, path: str, verdict: str, note: str = "") -> None:
-        signoff = next(f for f in forms(self.web.get(path).text) if "/signoff" in f["action"])
-        fields = {**signoff["fields"], "verdict": verdict, **({"note": note} if note else {})}
-        posted = self.web.post(signoff["action"], data=fields, follow_redirects=False)
+        action, fields = signoff_form(self.web.get(path).text, verdict, note)
+        posted = self.web.post(action, data=fields, follow_redirects=False)
         shown = self.web.get(posted.headers["location"]).text
         self.shown(f"{person.name} on the web signs off ({verdict})", posted.status_code, shown)
 

@@ -8,10 +8,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import compose_engine
+from bot.engine import intents
 from bot.engine.model import GROUP, PRIVATE, ButtonInput, Chat
 from bot.engine.records import ANSWERED
+from devtools.people.buttons import means
+from devtools.people.engine import Clock, World
+from devtools.people.scenarios import aarhus_and_odense, agree
 from storage import Database
-from tests.transcript import Clock, World, aarhus_and_odense
 
 
 @pytest.fixture
@@ -179,7 +182,7 @@ def test_in_any_order_every_confirmed_answer_is_stored_under_the_question_its_au
             elif action == "choose":
                 if on_screen is None or not on_screen.buttons:
                     continue
-                choices = [b for row in on_screen.buttons for b in row if b.data.startswith("a:")]
+                choices = [b for row in on_screen.buttons for b in row if means(intents.Choose, b.data)]
                 if choices:
                     person.send(ButtonInput(choices[0].data), Chat(chat, GROUP if group else PRIVATE))
             else:
@@ -260,8 +263,7 @@ def test_after_the_other_side_stops_the_rest_of_the_phase_is_one_tap_away(world)
     done = anna.presses("Direkte til godkendelse")
     assert "står som åbne punkter" in done
     assert "Vi er enige" in " ".join(anna.buttons())
-    anna.presses("Vi er enige")
-    carl.presses("Vi er enige")
+    agree(anna, carl)
     assert "Projektet Digital genoptræning er afsluttet" in anna.last_text("group:aarhus")  # Anna reads the team group
 
 

@@ -7,15 +7,14 @@ documents, edits, HTML, long messages, forged buttons, blocked people and 429s o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.app import load_content
-from bot.engine.engine import Engine
-from storage import Database
-from tests.fake_telegram import FakeTelegram
-from tests.telegram_people import TgPerson, invite_tokens, running_bot
+from bot.engine import intents
+from devtools.people.buttons import means
+from devtools.people.scenarios import two_organisations
+from devtools.people.telegram import TgPerson, invite_tokens, running_bot
 
 CONTENT = load_content(default_locale="en")
 
@@ -24,34 +23,6 @@ CONTENT = load_content(default_locale="en")
 def database_url(sqlite_url) -> str:
     """SQLite only: the engine runs inline on the event loop, as `spredning run` runs it there."""
     return sqlite_url
-
-
-@pytest.fixture
-async def bot(tg: FakeTelegram, database: Database) -> AsyncIterator[Engine]:
-    async with running_bot(tg, CONTENT, database.unit_of_work, reminders=True, nudge_delay=dt.timedelta(0)) as app:
-        yield app.bot_data["adapter"].engine
-
-
-async def two_organisations(tg: FakeTelegram) -> tuple[TgPerson, TgPerson, TgPerson, str]:
-    """Anna (sharer) creates the project; Carl (reuser) joins from her link. Returns the team token."""
-    anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
-    carl = TgPerson(tg, tg.user(2002, "Carl", "da"))
-    eve = TgPerson(tg, tg.user(3003, "Eve", "da"))
-    greeting = await anna.says("/start")
-    assert greeting.startswith("Hej Anna! 👋") and "Spredningsguiden" in greeting
-    assert anna.buttons() == ["➕ Start et projekt", "🔗 Deltag i et projekt"]
-    assert "Hvad hedder innovationen" in await anna.presses("Start et projekt")
-    await anna.says("Digital genoptræning")
-    await anna.presses("Vi vil dele")
-    created = await anna.says("Aarhus Kommune")
-    partner, team, group = invite_tokens(created)
-    assert f"https://t.me/{tg.bot_username}?start={partner}" in created
-    assert f"?startgroup={group}" in created and group == team
-    welcome = await carl.says(f"/start {partner}")
-    assert "Velkommen til Digital genoptræning" in welcome
-    await carl.says("Odense Kommune")
-    assert "Carl er kommet med i Digital genoptræning" in anna.got(0)
-    return anna, carl, eve, team
 
 
 async def test_commands_are_registered_per_language(bot, tg):
@@ -70,11 +41,11 @@ async def test_two_organisations_answer_the_check_phase_and_agree(bot, tg):
     await anna.says("Færre ventelister")
     reply = [m for m in tg.sent[mark:] if m.chat_id == anna.chat_id]
     assert len(reply) == 1 and reply[0].plain_text.startswith("✓ Gemt.") and "Ikke relevant for os" in anna.buttons()
-    done = await anna.answer_phase()
+    done = await anna.answer_all()
     assert "Vi venter på Odense Kommune" in done
     assert "har udfyldt værktøjet" in carl.got(0)  # nudged while Anna worked
     await carl.says("/continue")
-    ready = await carl.answer_phase()
+    ready = await carl.answer_all()
     assert "Begge organisationer har svaret på alle spørgsmål i Fase 1: Tjek" in ready
     await anna.presses("Vi er enige")
     agreed = await carl.presses("Vi er enige")
@@ -199,7 +170,8 @@ async def test_a_blocked_person_is_skipped_and_a_429_delays_but_never_duplicates
         if "Fortæl den gode historie" in anna.last().plain_text:
             break
         last = anna.last()
-        choice = next((b["callback_data"] for b in last.buttons if b.get("callback_data", "").startswith("a:")), None)
+        data = [b["callback_data"] for b in last.buttons if "callback_data" in b]
+        choice = next((d for d in data if means(intents.Choose, d)), None)
         mark = tg.mark()
         if choice:
             tg.press(anna.user, last, choice)

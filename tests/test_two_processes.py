@@ -23,10 +23,10 @@ import httpx
 from sqlalchemy import text
 
 from bot.app import load_content
+from devtools.fake_telegram import FakeTelegram, Injected
+from devtools.network import free_port
+from devtools.people.telegram import invite_tokens
 from storage import Database
-from tests.fake_telegram import FakeTelegram, Injected
-from tests.telegram_people import invite_tokens
-from tests.test_telegram_process import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = 8  # projects, each a sharer answering and a reuser joining: 16 chats

@@ -6,60 +6,18 @@ Real parts: the engine on SQLite and PostgreSQL, the Starlette application in pr
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from init_data_py import sign
 from starlette.testclient import TestClient
 
-from bot.app import compose_engine, load_content, web_app
-from bot.engine.ports import Links
+from bot.app import web_app
 from bot.web.access import AttemptLimit
-from bot.web.tokens import Signer, with_web_links
-from storage import Database
-from tests.test_engine_transcripts import start_project
-from tests.transcript import World
-from tests.web_people import answer_fields, forms
+from devtools.people.scenarios import start_project
+from devtools.people.web import BASE, BOT_TOKEN, answer_fields, forms, link_of
 
-BASE = "http://testserver"
-BOT_TOKEN = "123456:web-test-token"
 SEEN, UNSEEN = "SYNLIGT-SVAR", "HEMMELIGT-SVAR"
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(default_locale="en")
-
-
-@pytest.fixture
-def signer():
-    return Signer("test-secret-" + "x" * 20)
-
-
-@pytest.fixture
-def world(database_url, content, signer):
-    db = Database(database_url)
-    db.upgrade()
-    guide, catalogs = content
-    engine = compose_engine(guide, catalogs, db.unit_of_work, with_web_links(Links(), signer, BASE, mini_app=True))
-    yield World(engine)
-    db.dispose()
-
-
-@pytest.fixture
-def web(world, signer):
-    app = web_app(world.engine, signer, BASE, BOT_TOKEN)
-    with TestClient(app.asgi(), base_url=BASE) as client:
-        client.app_state = app  # type: ignore[attr-defined]
-        yield client
-
-
-def link_of(person) -> str:
-    """The path of the personal link /web gives `person`."""
-    said = person.says("/web")
-    found = re.search(re.escape(BASE) + r"(/p/[A-Za-z0-9._-]+)", said)
-    assert found, said
-    return found.group(1)
+pytestmark = pytest.mark.web_page  # the engine gives personal web links (conftest.py, `links`)
 
 
 def post_answer(web, path: str, form: dict, **fields: str):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -22,9 +21,11 @@ import uvicorn
 from bot.app import compose_engine, load_content, web_app
 from bot.engine.ports import Links
 from bot.web.tokens import Signer, with_web_links
+from devtools.network import free_port
+from devtools.people.engine import World
+from devtools.people.scenarios import start_project
+from devtools.people.web import link_of
 from storage import Database
-from tests.test_engine_transcripts import start_project
-from tests.transcript import World
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "screenshots"
@@ -53,12 +54,6 @@ def browser():
         browser.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def site(sqlite_url) -> Iterator[tuple[World, str]]:
     """The engine and the web page on a real socket (uvicorn), as `spredning run` serves it."""
@@ -80,12 +75,6 @@ def site(sqlite_url) -> Iterator[tuple[World, str]]:
     server.should_exit = True
     thread.join(10)
     db.dispose()
-
-
-def link_of(person, base: str) -> str:
-    found = re.search(re.escape(base) + r"/p/[A-Za-z0-9._-]+", person.says("/web"))
-    assert found
-    return found.group(0)
 
 
 def serious(page) -> list[str]:
@@ -110,7 +99,7 @@ def test_a_person_reads_both_sides_answers_and_signs_off_in_the_browser(browser,
     anna.says("/continue")
     anna.answer_all_once("Aarhus' svar")  # the first question only
     page = browser.new_page(viewport=DESKTOP, locale="da-DK")
-    page.goto(link_of(anna, base))
+    page.goto(base + link_of(anna, base))
     assert page.locator("h1").inner_text() == "Digital genoptræning"
     first_tool = page.locator("section.tool").first
     assert "Aarhus' svar" in first_tool.inner_text() and "Ja" in first_tool.inner_text()  # Carl's choice
@@ -149,7 +138,7 @@ def test_every_page_passes_axe_at_desktop_and_phone_width(browser, site):
     carl.answer_all("Odenses svar")
     anna.says("/continue")
     anna.answer_all("Aarhus' svar")
-    url = link_of(carl, base)
+    url = base + link_of(carl, base)
     for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page = browser.new_page(viewport=viewport, locale="da-DK")
         page.goto(url)

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from starlette.testclient import TestClient
 
 from bot.app import web_app
-from tests.test_web import BASE, content, link_of, signer, web, world  # noqa: F401 (fixtures)
-from tests.transcript import World, invite_token
-from tests.web_people import answer_fields, forms
+from devtools.people.engine import World, invite_token
+from devtools.people.scenarios import agree
+from devtools.people.web import BASE, answer_fields, forms, signoff_form
 
+pytestmark = pytest.mark.web_page  # the engine gives personal web links (conftest.py, `links`)
 JOIN_FORM = re.compile(r'name="csrf" value="([^"]+)">\s*<input type="hidden" name="nonce" value="([^"]+)"')
 
 
@@ -78,12 +80,11 @@ def test_a_person_without_telegram_takes_part_in_a_whole_phase_on_the_web_alone(
     page = web.get(path).text
     assert '<strong class="new">Nyt</strong>' in page and "siden dit sidste besøg" in page
     assert '<strong class="new">' not in web.get(path).text  # seen now
-    signoff = next(f for f in forms(page) if "/signoff" in f["action"])
-    assert web.post(signoff["action"], data={**signoff["fields"], "verdict": "agree"},
-                    follow_redirects=False).status_code == 303
+    action, fields = signoff_form(page, "agree")
+    assert web.post(action, data=fields, follow_redirects=False).status_code == 303
     world.deliver_nudges()
     assert "Wanda" in anna.received() and "har godkendt Fase 1: Tjek" in anna.received()
-    anna.presses("Vi er enige")
+    agree(anna)
     page = web.get(path).text
     assert "Aftalt" in page and "Nyt" in page  # Anna's sign-off, new to Wanda
     # Nothing was ever queued for Wanda: she has no chat to send to.

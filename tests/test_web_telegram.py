@@ -6,20 +6,26 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 
 from bot.app import web_app
 from bot.web.tokens import Signer
-from tests.telegram_people import TgPerson, invite_tokens
-from tests.test_telegram import bot, database_url, two_organisations  # noqa: F401 (fixtures)
-from tests.web_people import agree_on_the_page, answer_all_on_the_page
+from devtools.people.buttons import agreeing
+from devtools.people.scenarios import two_organisations
+from devtools.people.telegram import TgPerson, invite_tokens
+from devtools.people.web import BASE, agree_on_the_page, answer_all_on_the_page
 
-BASE = "http://testserver"
+
+@pytest.fixture
+def database_url(sqlite_url) -> str:
+    """SQLite only: the engine runs inline on the event loop, as `spredning run` runs it there."""
+    return sqlite_url
 
 
-async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, database):  # noqa: F811
+async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, database):
     anna, carl, eve, _ = await two_organisations(tg)
     await carl.says("/continue")
-    await carl.answer_phase()
+    await carl.answer_all()
     await anna.says("/continue")
     signer = Signer("telegram-web-test-secret-0123")
     app = web_app(bot, signer, BASE)
@@ -38,7 +44,7 @@ async def test_a_sign_off_on_the_web_nudges_the_other_side_in_telegram(bot, tg, 
     assert "har godkendt Fase 1: Tjek" in carl.got(mark)
 
 
-async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_on_the_web(bot, tg, database):  # noqa: F811
+async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_on_the_web(bot, tg, database):
     """Wanda never uses Telegram: she joins by the invite link on the web, answers her whole phase and
     signs off there; Anna, in Telegram, is told each step and agrees; nothing is sent to Wanda."""
     anna = TgPerson(tg, tg.user(1001, "Anna", "da"))
@@ -48,7 +54,7 @@ async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_o
     await anna.presses("Vi vil dele")
     partner = invite_tokens(await anna.says("Aarhus Kommune"))[0]
     await anna.says("/continue")
-    await anna.answer_phase()  # Anna's side first, in Telegram
+    await anna.answer_all()  # Anna's side first, in Telegram
     app = web_app(bot, Signer("telegram-web-test-secret-0123"), BASE)
     headers = {"accept-language": "da"}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app.asgi()), base_url=BASE, headers=headers) as web:
@@ -66,7 +72,7 @@ async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_o
         await agree_on_the_page(web, path)
         await anna.settle(mark)
         assert "Odense Kommune (Vi vil genbruge) har godkendt Fase 1: Tjek" in anna.got(mark)
-        await anna.presses("Vi er enige")
+        await anna.presses(agreeing)
         page = (await web.get(path)).text
         assert "Aftalt" in page and '<strong class="new">Nyt</strong>' in page
     assert "Odense Kommune (Vi vil genbruge) har udfyldt" in anna.got(0)

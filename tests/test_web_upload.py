@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.model import Document
-from tests.test_engine_transcripts import start_project
-from tests.test_web import link_of, signer, web, world  # noqa: F401 - fixtures
-from tests.web_people import answer_fields, forms
+import pytest
 
+from bot.engine.model import Document
+from devtools.people.scenarios import answer_phase, start_project
+from devtools.people.web import answer_fields, forms, link_of
+
+pytestmark = pytest.mark.web_page  # the engine gives personal web links (conftest.py, `links`)
 PDF = b"%PDF-1.7\n% Aarhus evaluering\n"
 
 
@@ -55,8 +57,6 @@ def test_a_file_too_large_or_a_forged_file_reference_is_refused(world, web):
 
 
 def test_the_phase_card_leads_to_the_web_page_with_a_personal_link(world, web):
-    from tests.test_engine_transcripts import answer_phase
-
     anna, bo, carl, dina = start_project(world)
     answer_phase(anna)
     card = answer_phase(carl)

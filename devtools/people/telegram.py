@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application
@@ -15,7 +15,16 @@ from bot.engine.ports import UnitOfWork
 from bot.guide.model import Guide
 from bot.i18n import Catalogs
 from bot.telegram.application import build_application
-from tests.fake_telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
+from devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
+from devtools.people.buttons import (
+    Press,
+    answer_button,
+    default_guide,
+    means,
+    question_by_ref,
+    skippable_question,
+    typed_value,
+)
 
 QUIET = 0.15  # seconds without a Bot API call after which a turn counts as finished
 
@@ -29,14 +38,16 @@ async def running_bot(tg: FakeTelegram, content: tuple[Guide, Catalogs], unit_of
     guide, catalogs = content
     app = build_application(lambda links: compose_engine(guide, catalogs, unit_of_work, links, **engine_options),
                             tg.token, tg.api_base, reminders=reminders, outbox_poll=outbox_poll, inline=inline)
+    assert app.post_init is not None and app.post_stop is not None and app.updater is not None
+    updater = app.updater
     async with app:
         await app.post_init(app)  # run_polling() does this; here the test drives the lifecycle
         await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await updater.start_polling(poll_interval=0.0, timeout=1)
         try:
             yield app
         finally:
-            await app.updater.stop()
+            await updater.stop()
             await app.stop()
             await app.post_stop(app)
 
@@ -48,8 +59,11 @@ def invite_tokens(text: str) -> list[str]:
 
 @dataclass
 class TgPerson:
+    """A person in Telegram: a `protocol.Participant` whose every action is awaited."""
+
     tg: FakeTelegram
     user: FakeUser
+    guide: Guide = field(default_factory=default_guide, repr=False)  # the kinds of the questions asked
 
     @property
     def chat_id(self) -> int:
@@ -72,40 +86,60 @@ class TgPerson:
         await self.settle(mark if expect_reply else None, chat.id if chat else None)
         return self.got(mark, chat.id if chat else None)
 
-    def last(self, chat: int | None = None, with_button: str | None = None) -> SentMessage:
+    def received(self) -> str:
+        """All text this person's private chat has received so far."""
+        return self.got(0)
+
+    def last(self, chat: int | None = None, with_button: Press | None = None) -> SentMessage:
+        """The newest message to the chat (with a button of that label or intent, if given)."""
         target = chat if chat is not None else self.chat_id
         for message in reversed(self.tg.messages_to(target)):
-            if with_button is None or any(with_button in b.get("text", "") for b in message.buttons):
+            if with_button is None or any(self._matches(with_button, b) for b in message.buttons):
                 return message
         raise AssertionError(f"no message with a button {with_button!r} in chat {target}")
+
+    @staticmethod
+    def _matches(what: Press, button: dict[str, Any]) -> bool:
+        if isinstance(what, str):
+            return what in button.get("text", "")
+        return "callback_data" in button and means(what, button["callback_data"])
+
+    def offers(self, what: Press, chat: int | None = None) -> bool:
+        """Whether the newest message to the chat has a button with that label or intent."""
+        return any(self._matches(what, b) for b in self.last(chat).buttons)
 
     def buttons(self, chat: int | None = None) -> list[str]:
         return [b.get("text", "") for b in self.last(chat).buttons]
 
-    async def presses(self, label: str, chat: FakeChat | None = None) -> str:
+    async def presses(self, what: Press, chat: FakeChat | None = None) -> str:
+        """Press the newest button labelled `what` (exactly, else containing it), or carrying that intent."""
         target = chat.id if chat else self.chat_id
-        message = self.last(target, with_button=label)
+        message = self.last(target, with_button=what)
+        if isinstance(what, str):
+            data = message.callback_data(what)
+        else:
+            data = next(b["callback_data"] for b in message.buttons if self._matches(what, b))
         mark = self.tg.mark()
-        pressed = self.tg.press(self.user, message, message.callback_data(label), chat=chat)
+        pressed = self.tg.press(self.user, message, data, chat=chat)
         await self.tg.await_for_answer(pressed, timeout=20)
         await self.settle()
         return self.got(mark, target)
 
-    async def answer_phase(self, limit: int = 120) -> str:
-        """Answer every question asked until the bot stops asking (choices: the first option)."""
-        text = ""
+    async def answer_all(self, text: str = "Svar", limit: int = 120) -> str:
+        """Answer every question asked until the bot stops asking (choices: the first option; amounts
+        and dates: a valid value)."""
+        said = ""
         for _ in range(limit):
             last = self.last()
-            data = [b.get("callback_data", "") for b in last.buttons]
+            data = [b["callback_data"] for b in last.buttons if "callback_data" in b]
             mark = self.tg.mark()
-            if choice := next((d for d in data if d.startswith(("a:", "sf:"))), None):
+            if choice := answer_button(data):
                 await self.tg.await_for_answer(self.tg.press(self.user, last, choice), timeout=20)
-            elif any(d.startswith("k:") for d in data):
-                hint = last.plain_text or ""
-                typed = "250.000 DKK" if "beløb" in hint else "31-12-2026" if "dato" in hint else "Svar"
-                self.tg.send_text(self.user, typed)
+            elif (ref := skippable_question(data)) is not None:
+                question = question_by_ref(self.guide, ref)
+                self.tg.send_text(self.user, typed_value(question.kind if question else None, text))
             else:
-                return text
+                return said
             await self.settle(mark)
-            text = self.got(mark)
+            said = self.got(mark)
         raise AssertionError("the bot kept asking")

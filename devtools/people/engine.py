@@ -1,4 +1,4 @@
-"""Transcript helpers: simulated people talking to the engine, reading what they were sent."""
+"""People talking to the engine directly (no transport): what they send, and what each chat was sent."""
 
 from __future__ import annotations
 
@@ -23,6 +23,15 @@ from bot.engine.model import (
     Sender,
     SentTopic,
     TextInput,
+)
+from devtools.people.buttons import (
+    TYPED,
+    Meaning,
+    Press,
+    answer_button,
+    kind_of,
+    means,
+    skippable_question,
 )
 
 _keys = itertools.count(1)
@@ -85,8 +94,8 @@ class Person:
              reply_to: Message | None = None) -> Reply:
         chat = chat or Chat(self.chat_id, PRIVATE)
         reply_to_ref = self.world.inbox.refs.get(id(reply_to)) if reply_to is not None else None
-        inp = Input(self.sender(), chat, event, key or f"k{next(_keys)}", replied_to_bot=replied or reply_to is not None,
-                    reply_to_ref=reply_to_ref)
+        inp = Input(self.sender(), chat, event, key or f"k{next(_keys)}",
+                    replied_to_bot=replied or reply_to is not None, reply_to_ref=reply_to_ref)
         if self.world.tick is not None:
             self.world.tick()
         reply = self.world.engine.handle(inp)
@@ -120,10 +129,11 @@ class Person:
         reply = self.send(TextInput(caption, (Attachment("document", f"file-{name}", name, 10),)))
         return self.text_of(reply, self.chat_id)
 
-    def presses(self, label: str, in_group: str | None = None) -> str:
-        """Press the newest button whose label contains `label` in this person's chat."""
+    def presses(self, what: Press, in_group: str | None = None) -> str:
+        """Press the newest button in this person's chat (or the group) whose label contains `what`, or
+        that carries the intent `what` names."""
         chat_id = f"group:{in_group}" if in_group else self.chat_id
-        button = self.button(label, chat_id)
+        button = self.button(what, chat_id)
         chat = Chat(chat_id, GROUP if in_group else PRIVATE)
         reply = self.send(ButtonInput(button.data), chat)
         return self.text_of(reply, chat_id)
@@ -140,13 +150,23 @@ class Person:
     def presses_data(self, data: str) -> Reply:
         return self.send(ButtonInput(data))
 
-    def button(self, label: str, chat_id: str | None = None) -> Button:
+    def button(self, what: Press, chat_id: str | None = None) -> Button:
+        """The newest button with that label (any case) or that intent."""
         for message in reversed(self.world.inbox.messages[chat_id or self.chat_id]):
             for row in message.buttons:
                 for button in row:
-                    if label.casefold() in button.label.casefold():
+                    if isinstance(what, str) and what.casefold() in button.label.casefold():
                         return button
-        raise AssertionError(f"{self.name} sees no button {label!r}; last: {self.last_text()!r}")
+                    if not isinstance(what, str) and means(what, button.data):
+                        return button
+        raise AssertionError(f"{self.name} sees no button {what!r}; last: {self.last_text()!r}")
+
+    def offers(self, what: Press) -> bool:
+        """Whether the newest message in this person's chat has a button with that label or intent."""
+        messages = self.world.inbox.messages[self.chat_id]
+        return bool(messages) and any(
+            what.casefold() in b.label.casefold() if isinstance(what, str) else means(what, b.data)
+            for row in messages[-1].buttons for b in row)
 
     def buttons(self) -> list[str]:
         messages = self.world.inbox.messages[self.chat_id]
@@ -166,34 +186,35 @@ class Person:
     def answer_all_once(self, text: str = "Svar") -> str:
         """Answer the question just asked (choices: the first option)."""
         last = self.world.inbox.messages[self.chat_id][-1]
-        data = [b.data for row in last.buttons for b in row]
-        for prefix in ("a:", "sf:"):
-            if any(d.startswith(prefix) for d in data):
-                chosen = next(d for d in data if d.startswith(prefix))
-                return self.text_of(self.send(ButtonInput(chosen)), self.chat_id)
+        chosen = answer_button(b.data for row in last.buttons for b in row)
+        if chosen is not None:
+            return self.text_of(self.send(ButtonInput(chosen)), self.chat_id)
         return self.says_typed(text)
 
     def says_typed(self, text: str) -> str:
-        """Answer a text question with `text`; amount and date questions get a valid value instead."""
+        """Answer the question on screen with `text`; an amount or date question that refuses it (and
+        asks again) is then given a valid value."""
+        asked = self.world.inbox.newest_question(self.chat_id)
         reply = self.says(text)
-        if "som et beløb" in reply:
-            reply = self.says("250.000 DKK")
-        elif "som en dato" in reply:
-            reply = self.says("31-12-2026")
+        key = asked.topic.question_key if asked is not None and asked.topic is not None else None
+        kind = kind_of(self.world.engine.guide, key)
+        again = any(m.topic is not None and m.topic.question_key == key for m in self.last_reply.messages)
+        if kind in TYPED and again:
+            reply = self.says(TYPED[kind])
         return reply
 
-    def answer_all(self, text: str = "Svar", limit: int = 200) -> str:
-        """Answer every question of the current phase with `text` (choices: first option)."""
+    def answer_all(self, text: str = "Svar", limit: int = 200, prefer: Meaning | None = None) -> str:
+        """Answer every question of the current phase with `text` (choices: the option `prefer` names
+        where there is one, else the first)."""
         out = ""
         for _ in range(limit):
             last = self.world.inbox.messages[self.chat_id][-1]
-            labels = [b for row in last.buttons for b in row]
-            data = [b.data for b in labels]
-            if any(d.startswith("a:") for d in data):
-                out = self.text_of(self.send(ButtonInput(next(d for d in data if d.startswith("a:")))), self.chat_id)
-            elif any(d.startswith("sf:") for d in data):
-                out = self.text_of(self.send(ButtonInput(next(d for d in data if d.startswith("sf:")))), self.chat_id)
-            elif any(d.startswith("k:") for d in data):
+            data = [b.data for row in last.buttons for b in row]
+            preferred = next((d for d in data if means(prefer, d)), None) if prefer is not None else None
+            chosen = preferred or answer_button(data)
+            if chosen is not None:
+                out = self.text_of(self.send(ButtonInput(chosen)), self.chat_id)
+            elif skippable_question(data) is not None:
                 out = self.says_typed(text)
             else:
                 return out
@@ -222,23 +243,6 @@ class World:
 
     def person(self, name: str, language: str = "da") -> Person:
         return Person(self, name, language)
-
-
-def aarhus_and_odense(world: World, group: str = "aarhus") -> tuple[Person, Person, Person]:
-    """Anna creates "Digital genoptræning" for Aarhus Kommune (the sharer) and links the team group
-    `group`; Bo joins her team; Carl joins for Odense Kommune (the reuser)."""
-    anna, bo, carl = (world.person(n) for n in ("anna", "bo", "carl"))
-    anna.says("/start")
-    anna.presses("Start et projekt")
-    anna.says("Digital genoptræning")
-    anna.presses("Vi vil dele")
-    created = anna.says("Aarhus Kommune")
-    partner, team = invite_token(created, 0), invite_token(created, 1)
-    bo.says(f"/start {team}")
-    assert "teamchat" in anna.says(f"/start {team}", in_group=group)
-    carl.says(f"/start {partner}")
-    carl.says("Odense Kommune")
-    return anna, bo, carl
 
 
 def invite_token(text: str, kind: int = 0) -> str:
