@@ -24,6 +24,7 @@ from bot.engine.model import (
     SentTopic,
     TextInput,
 )
+from bot.shell import Shell, run_to_end
 from devtools.people.buttons import (
     TYPED,
     Meaning,
@@ -98,8 +99,7 @@ class Person:
                     replied_to_bot=replied or reply_to is not None, reply_to_ref=reply_to_ref)
         if self.world.tick is not None:
             self.world.tick()
-        reply = self.world.engine.handle(inp)
-        self.world.engine.remember_sent(self.world.inbox.add(reply))
+        reply = run_to_end(self.world.shell.take(inp))
         if self.world.deliver_due:
             self.world.deliver_nudges(due_only=True)
         elif not self.world.hold_nudges:
@@ -229,17 +229,16 @@ class World:
     deliver_due: bool = False  # True: after each input, send only the nudges that are due (by the clock)
     tick: Callable[[], None] | None = None  # called before each input (e.g. to let time pass)
 
+    def __post_init__(self) -> None:
+        self.shell = Shell(self.engine, self.show)  # as every adapter: handle, show, remember, deliver
+
+    async def show(self, messages: tuple[Message, ...]) -> list[SentTopic]:
+        return self.inbox.add(Reply(messages=messages))
+
     def deliver_nudges(self, due_only: bool = False) -> list[Message]:
         """Send what is in the outbox (everything, or only what is due now), as a worker would."""
-        outbox = self.engine.outbox
-        now = None if due_only else outbox.clock() + dt.timedelta(days=365)
-        delivered = []
-        while batch := outbox.claim(100, now):
-            for outgoing in batch:
-                self.inbox.add(Reply(messages=(outgoing.message,)))
-                outbox.sent(outgoing.id)
-                delivered.append(outgoing.message)
-        return delivered
+        until = None if due_only else self.engine.outbox.clock() + dt.timedelta(days=365)
+        return run_to_end(self.shell.deliver(until))
 
     def person(self, name: str, language: str = "da") -> Person:
         return Person(self, name, language)
