@@ -21,6 +21,7 @@ import platform
 import sys
 import tempfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +59,15 @@ def machine() -> dict[str, Any]:
     import sqlalchemy
     import telegram
 
-    return {"date": dt.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "ptb": telegram.__version__, "sqlalchemy": sqlalchemy.__version__, "system": platform.platform()}
+    return {
+        "date": dt.date.today().isoformat(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "ptb": telegram.__version__,
+        "sqlalchemy": sqlalchemy.__version__,
+        "system": platform.platform(),
+    }
 
 
 def print_rows(title: str, rows: list[dict[str, Any]], columns: list[str]) -> None:
@@ -148,6 +156,11 @@ def cmd_ops(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def next_url(urls: Iterator[str], name: str) -> str:
+    """The next of the databases made for a replay (they are made before, not by name)."""
+    return next(urls)
+
+
 def cmd_replay(args: argparse.Namespace) -> dict[str, Any]:
     from bench.replay import measure_replay
 
@@ -161,7 +174,7 @@ def cmd_replay(args: argparse.Namespace) -> dict[str, Any]:
             else:
                 with database(backend, Path(tmp)) as first, database(backend, Path(tmp) / "2") as second:
                     urls = iter([first, second])
-                    figures = measure_replay(lambda name, urls=urls: next(urls), args.profile)
+                    figures = measure_replay(partial(next_url, urls), args.profile)
         results["replay"][backend] = figures
         print_rows(f"replay through Engine.handle ({backend})",
                    [{"kind": k, **v} for k, v in figures["per_kind"].items()], columns)
@@ -236,7 +249,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         cmd_report(args)
         return 0
-    handlers = {"load": cmd_load, "scale": cmd_scale, "ops": cmd_ops, "preload": cmd_preload, "replay": cmd_replay, "all": cmd_all}
+    handlers = {
+        "load": cmd_load,
+        "scale": cmd_scale,
+        "ops": cmd_ops,
+        "preload": cmd_preload,
+        "replay": cmd_replay,
+        "all": cmd_all,
+    }
     results = {"machine": machine(), **handlers[args.command](args)}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -205,7 +205,9 @@ class Load:
         assert self.chats is not None
         person.steps += 1
         last = self.chats.last_keyboard(person.chat_id)
-        buttons = [(b.get("text", ""), b["callback_data"]) for b in (last.buttons if last else ()) if "callback_data" in b]
+        buttons = [
+            (b.get("text", ""), b["callback_data"]) for b in (last.buttons if last else ()) if "callback_data" in b
+        ]
         if person.reading:  # the tool list of /theirs or /compare: open the first tool
             person.reading = False
             tool = next((d for _, d in buttons if means(intents.ShowTheirs | intents.Compare, d)), None)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -111,17 +112,29 @@ def measure_ops(database_url: str, repeat: int = 20) -> dict[str, float]:
         "load_progress, read from the database (both sides, every answer)": timed(lambda: load(False), repeat),
         "load_progress, unchanged since the last read (cache checked)": timed(lambda: load(True), repeat),
         "phase summary, render (largest phase)": max(
-            timed(lambda p=p: phase_summary(t, progress, p, signoffs[p.id], names), repeat) for p in phases),
-        "phase summary, Tjek, render": timed(lambda: phase_summary(t, progress, check, signoffs[check.id], names), repeat),
-        "compare two sides, render (every tool)": timed(lambda: [compare_tool(t, progress, x, False) for x in tools], repeat),
-        "compare two sides, render (one tool, median)": round(statistics.median(
-            timed(lambda x=x: compare_tool(t, progress, x, False), repeat) for x in tools), 2),
+            timed(partial(phase_summary, t, progress, p, signoffs[p.id], names), repeat) for p in phases
+        ),
+        "phase summary, Tjek, render": timed(
+            lambda: phase_summary(t, progress, check, signoffs[check.id], names), repeat
+        ),
+        "compare two sides, render (every tool)": timed(
+            lambda: [compare_tool(t, progress, x, False) for x in tools], repeat
+        ),
+        "compare two sides, render (one tool, median)": round(
+            statistics.median(timed(partial(compare_tool, t, progress, x, False), repeat) for x in tools), 2
+        ),
         "readiness chart PNG, drawn": timed(lambda: chart(False), repeat),
         "readiness chart PNG, same ratings again (cached)": timed(lambda: chart(True), repeat),
-        **{f"PDF + Markdown export, render (whole project, {locale})": timed(
-            lambda r=reader: export_project(r, progress, all_signoffs, names, engine.clock(), "Europe/Copenhagen"),
-            max(3, repeat // 4)) for locale, reader in readers.items()},
-        "/summary turn, Tjek (with chart)": timed(lambda: turn(ButtonInput(cb.encode(intents.ShowSummary(1, check.id)))), repeat),
+        **{
+            f"PDF + Markdown export, render (whole project, {locale})": timed(
+                partial(export_project, reader, progress, all_signoffs, names, engine.clock(), "Europe/Copenhagen"),
+                max(3, repeat // 4),
+            )
+            for locale, reader in readers.items()
+        },
+        "/summary turn, Tjek (with chart)": timed(
+            lambda: turn(ButtonInput(cb.encode(intents.ShowSummary(1, check.id)))), repeat
+        ),
         "/summary turn, Høst": timed(lambda: turn(CommandInput("summary")), repeat),
         "/compare turn, one tool": timed(lambda: turn(ButtonInput(cb.encode(intents.Compare(1, tools[1].id)))), repeat),
         "/export turn (PDF + Markdown)": timed(lambda: turn(CommandInput("export")), max(3, repeat // 4)),

@@ -193,7 +193,7 @@ async def stale(update: Update, context: Context) -> None:
     await update.callback_query.answer("That question has been answered.")
 
 
-def answer_handlers(index: int) -> list[BaseHandler[Update, Context, int]]:
+def answer_handlers(index: int) -> list[BaseHandler[Update, Context, object]]:
     """What answers question `index`: a press of one of its options, or a typed value or "Skip"."""
     question = QUESTIONS[index]
 
@@ -223,7 +223,7 @@ def answer_handlers(index: int) -> list[BaseHandler[Update, Context, int]]:
 
 
 def questionnaire() -> ConversationHandler[Context]:
-    resuming: list[BaseHandler[Update, Context, int]] = [
+    resuming: list[BaseHandler[Update, Context, object]] = [
         CommandHandler("start", resume), CallbackQueryHandler(resume, pattern="^continue$")]
     return ConversationHandler(
         entry_points=resuming,

@@ -154,7 +154,12 @@ def measure_replay(make_url: Callable[[str], str], profile: int = 0) -> dict[str
         every.statements += tally.statements
         every.commits += tally.commits
     figures["every input"] = every.summary()
-    shapes = {kind: {text: round(count / len(tally.ms), 2) for text, count in
-                     Counter(text for one in tally.shapes for text in one).most_common(25)} for kind, tally in recorder.tallies.items()
-              if kind in ("typed answer", "chosen answer", "stranger")}
+    shapes = {
+        kind: {
+            text: round(count / len(tally.ms), 2)
+            for text, count in Counter(text for one in tally.shapes for text in one).most_common(25)
+        }
+        for kind, tally in recorder.tallies.items()
+        if kind in ("typed answer", "chosen answer", "stranger")
+    }
     return {"per_kind": figures, "statement_shapes": shapes}

@@ -177,12 +177,22 @@ def targets_section(results: dict[str, Any]) -> list[str]:
         rows = [row for row in rows if row]
     scale = results.get("scale", [])
     if scale:
-        rows.append(["latency with 10,000 projects ≤ 1.2× that with 10",
-                     "; ".join(f"p50 {times(s['comparison']['p50_large_vs_small'])}, p99 "
-                               f"{times(s['comparison']['p99_large_vs_small'])} ({BACKEND_NAMES[s['backend']]})"
-                               for s in scale),
-                     met(all(s["comparison"]["p50_large_vs_small"] <= 1.2 and s["comparison"]["p99_large_vs_small"] <= 1.2
-                             for s in scale))])
+        rows.append(
+            [
+                "latency with 10,000 projects ≤ 1.2× that with 10",
+                "; ".join(
+                    f"p50 {times(s['comparison']['p50_large_vs_small'])}, p99 "
+                    f"{times(s['comparison']['p99_large_vs_small'])} ({BACKEND_NAMES[s['backend']]})"
+                    for s in scale
+                ),
+                met(
+                    all(
+                        s["comparison"]["p50_large_vs_small"] <= 1.2 and s["comparison"]["p99_large_vs_small"] <= 1.2
+                        for s in scale
+                    )
+                ),
+            ]
+        )
         rows.append(["memory growth < 10 % from 10 to 10,000 projects",
                      ", ".join(f"{100 * s['comparison']['memory_growth']:+.1f} % ({BACKEND_NAMES[s['backend']]})"
                                for s in scale),

@@ -76,7 +76,10 @@ def test_agreement_questions_are_asked_of_both_sides():
         ("sharer", "Det mangler vi stadig at fjerne, aflære og revidere"),
         ("reuser", "Risikohåndtering"),
         ("sharer", "Hvad kan I ellers lade jer inspirere af hos de andre?"),
-        ("reuser", "Hvad har I fået ud af at genbruge/tilpasse en eksisterende løsning frem for at begynde helt forfra?"),
+        (
+            "reuser",
+            "Hvad har I fået ud af at genbruge/tilpasse en eksisterende løsning frem for at begynde helt forfra?",
+        ),
     ],
 )
 def test_questions_from_the_guide_are_on_their_side(side, text):

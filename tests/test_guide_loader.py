@@ -137,7 +137,10 @@ def test_tool_sources_profiles_and_totals_are_validated(tmp_path):
     text = text.replace("            hints: [\"Hvorfor gik I i gang?\"]\n",
                         "            hints: [\"Hvorfor gik I i gang?\"]\n            total: gross\n", 1)
     found = problems(write(tmp_path, "1_tjek.yaml", text))
-    assert "dialogs/1_tjek.yaml:11: check.describe: unknown source 'wikipedia' (known: spredningsguiden, meld_st_30)" in found
+    assert (
+        "dialogs/1_tjek.yaml:11: check.describe: unknown source 'wikipedia' (known: spredningsguiden, meld_st_30)"
+        in found
+    )
     assert "dialogs/1_tjek.yaml:12: check.describe: profile: true needs a tool of scale questions" in found
     assert "dialogs/1_tjek.yaml:13: check.describe: benefits must be one of plan, outcome" in found
     assert "dialogs/1_tjek.yaml:22: check.describe.sharer.purpose: total (gross, net) needs kind amount" in found
@@ -145,7 +148,10 @@ def test_tool_sources_profiles_and_totals_are_validated(tmp_path):
 
 def test_a_follow_up_is_tied_to_choices_the_question_has(tmp_path):
     tied = VALID_PHASE.replace(
-        "            kind: yes_no\n", "            kind: yes_no\n            follow_up: Hvorfor ikke?\n            follow_up_for: [no]\n", 1)
+        "            kind: yes_no\n",
+        "            kind: yes_no\n            follow_up: Hvorfor ikke?\n            follow_up_for: [no]\n",
+        1,
+    )
     guide = load_guide(write(tmp_path, "1_tjek.yaml", tied))
     question = guide.question("describe.same_needs")
     assert question.follow_up_after("no") == "Hvorfor ikke?"

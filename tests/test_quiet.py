@@ -140,7 +140,9 @@ def table(received: dict) -> str:
 def test_a_whole_project_is_quiet_for_everyone(database, content):
     clock = Clock()
     guide, catalogs = content
-    world = World(compose_engine(guide, catalogs, database.unit_of_work, clock=clock), deliver_due=True, tick=clock.tick)
+    world = World(
+        compose_engine(guide, catalogs, database.unit_of_work, clock=clock), deliver_due=True, tick=clock.tick
+    )
     received, reads = whole_project(world)
     print("\n" + table(received))
     assert ("anna", "Høst") in received, "the project did not reach Høst"

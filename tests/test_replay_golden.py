@@ -3,8 +3,8 @@
 Several people on both sides, a team group, three phases with typed and chosen answers, skips, edits,
 sign-offs and a change request, an export, forged buttons, the web page (a form per kind of answer and
 a sign-off), `/forget` and `/delete`. What each chat received is written out in order, with the
-buttons' labels and data; invite tokens and form nonces are drawn from a
-counter, so the file is the same on every run. A restructure that changes nothing a person sees keeps the file identical;
+buttons' labels and data; invite tokens and form nonces are drawn from a counter, so the file is the
+same on every run. A restructure that changes nothing a person sees keeps the file identical;
 `SPREDNING_WRITE_GOLDEN=1 python3 -m pytest tests/test_replay_golden.py` writes it anew (and the diff
 says what a change changed).
 """
@@ -243,8 +243,17 @@ def test_a_whole_project_replays_byte_for_byte(scene):
 def test_the_replay_reaches_every_kind_of_step(scene):
     play(scene)
     replayed = "\n".join(scene.log.lines)
-    for step in ("on the web answers a text question", "on the web answers a scale question",
-                 "on the web answers a yes_no question",
-                 "on the web answers a amount question", "on the web answers a date question", "on the web signs off (agree): 303", "   said: ",
-                 "(nudge)", "file: ", "-> group:aarhus", "notice: "):
+    for step in (
+        "on the web answers a text question",
+        "on the web answers a scale question",
+        "on the web answers a yes_no question",
+        "on the web answers a amount question",
+        "on the web answers a date question",
+        "on the web signs off (agree): 303",
+        "   said: ",
+        "(nudge)",
+        "file: ",
+        "-> group:aarhus",
+        "notice: ",
+    ):
         assert step in replayed, step

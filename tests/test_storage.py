@@ -306,7 +306,9 @@ def test_upgrading_from_the_first_schema_keeps_the_data_and_fills_in_side_activi
 
 def test_a_queued_message_is_found_by_the_start_of_its_key_and_only_by_that(database):
     with database.unit_of_work() as uow:
-        uow.outbox.add("tg:1", None, None, None, "card", {"text": "Tjek"}, NOW, NOW, debounce_key="card:10:check:tg:1:v3")
+        uow.outbox.add(
+            "tg:1", None, None, None, "card", {"text": "Tjek"}, NOW, NOW, debounce_key="card:10:check:tg:1:v3"
+        )
         uow.outbox.add("tg:1", None, None, None, "card", {"text": "50%"}, NOW, NOW, debounce_key="card:2:50%_x")
         uow.commit()
     with database.unit_of_work() as uow:

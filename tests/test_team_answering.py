@@ -166,7 +166,9 @@ STEPS = st.lists(st.tuples(st.sampled_from(["anna", "bo", "bo-group"]),
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=STEPS)
-def test_in_any_order_every_confirmed_answer_is_stored_under_the_question_its_author_saw(tmp_path_factory, content, steps):
+def test_in_any_order_every_confirmed_answer_is_stored_under_the_question_its_author_saw(
+    tmp_path_factory, content, steps
+):
     db = Database(f"sqlite:///{tmp_path_factory.mktemp('db') / 'x.sqlite3'}")
     db.upgrade()
     try:

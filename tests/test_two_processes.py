@@ -172,7 +172,9 @@ async def test_two_processes_one_killed_mid_load_lose_nothing_repeat_no_nudge_an
             answers = uow.answers.latest(side.id)
             assert [answers[k].value.get("text") for k in keys] == [f"S{n}-{a}" for a in range(ANSWERS)]
             assert all(len(uow.answers.history(side.id, k)) == 1 for k in keys)
-            assert len(uow.members.of_side(side.id)) == 1 and all(len(uow.members.of_side(s.id)) == 1 for s in uow.projects.sides(project.id))
+            assert len(uow.members.of_side(side.id)) == 1 and all(
+                len(uow.members.of_side(s.id)) == 1 for s in uow.projects.sides(project.id)
+            )
     db.dispose()
     # Every nudge arrived once: each sharer heard that the reuser joined, each reuser that tools were done.
     nudges = collections.Counter((m.chat_id, m.plain_text) for m in sent
@@ -186,5 +188,7 @@ async def test_two_processes_one_killed_mid_load_lose_nothing_repeat_no_nudge_an
     assert {10_000 + n for n in range(PAIRS)} - joined <= taken_over
     assert {20_000 + n for n in range(PAIRS)} - tools_done <= taken_over
     assert len(taken_over) <= kills
-    print(f"inputs {PAIRS * (ANSWERS + 7)}, kills {kills}, deliveries refused or failed and retried {proxy.redelivered}, "
-          f"answers {PAIRS * ANSWERS} kept in order, nudges {sum(nudges.values())} each once")
+    print(
+        f"inputs {PAIRS * (ANSWERS + 7)}, kills {kills}, deliveries refused or failed and retried {proxy.redelivered}, "
+        f"answers {PAIRS * ANSWERS} kept in order, nudges {sum(nudges.values())} each once"
+    )

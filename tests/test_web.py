@@ -66,7 +66,9 @@ def test_forged_expired_and_foreign_links_are_refused(world, web, signer):
     long_ago = world.engine.clock() - dt.timedelta(days=15)
     expired = signer.sign(person.id, project.id, joined, long_ago)  # expired a day ago (14 days)
     assert web.get(f"/p/{expired}").status_code == 403
-    assert web.get(f"/p/{signer.sign(person.id, project.id, joined, long_ago + dt.timedelta(days=2))}").status_code == 200
+    assert (
+        web.get(f"/p/{signer.sign(person.id, project.id, joined, long_ago + dt.timedelta(days=2))}").status_code == 200
+    )
     refused = web.get("/p/forged", headers={"Accept-Language": "da-DK,da;q=0.9"})
     assert "Linket virker ikke" in refused.text and "/web" in refused.text
 

@@ -59,7 +59,9 @@ async def test_a_person_without_telegram_joins_and_takes_part_in_a_whole_phase_o
     headers = {"accept-language": "da"}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app.asgi()), base_url=BASE, headers=headers) as web:
         join = (await web.get(f"/join/{partner}")).text
-        csrf, nonce = re.search(r'name="csrf" value="([^"]+)">\s*<input type="hidden" name="nonce" value="([^"]+)"', join).groups()
+        csrf, nonce = re.search(
+            r'name="csrf" value="([^"]+)">\s*<input type="hidden" name="nonce" value="([^"]+)"', join
+        ).groups()
         mark = tg.mark()
         joined = await web.post(f"/join/{partner}", data={"csrf": csrf, "nonce": nonce, "name": "Wanda",
                                                           "organisation": "Odense Kommune"})

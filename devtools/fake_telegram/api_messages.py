@@ -45,7 +45,7 @@ class _MessageMethods:
             reply_to = self._reply_target(chat, p)
             message = self._new_bot_message(chat, reply_to, markup, text=plain, entities=entities)
             record = SentMessage("sendMessage", chat.id, message["message_id"], text, parse_mode,
-                                 markup, reply_to and reply_to["message_id"], time.monotonic(),
+                                 markup, reply_to["message_id"] if reply_to else None, time.monotonic(),
                                  message=message)
             self.state.sent.append(record)
         self.state.notify()
@@ -67,7 +67,7 @@ class _MessageMethods:
                 content.update(caption=plain, caption_entities=entities)
             message = self._new_bot_message(chat, reply_to, markup, **content)
             record = SentMessage(f"send{kind.capitalize()}", chat.id, message["message_id"], None,
-                                 parse_mode, markup, reply_to and reply_to["message_id"],
+                                 parse_mode, markup, reply_to["message_id"] if reply_to else None,
                                  time.monotonic(), caption=caption, message=message,
                                  **{kind: stored})
             self.state.sent.append(record)
@@ -176,7 +176,8 @@ class _MessageMethods:
             with self.state.lock:
                 self._record_edit(method, p, None, text, markup)
             return True
-        plain, entities = (None, [])
+        plain: str | None = None
+        entities: list[Any] = []
         if key is not None:
             plain, entities = parse_text(text or "", p.get_str("parse_mode"),
                                          p.get_json(entities_key))
