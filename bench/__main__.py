@@ -185,6 +185,12 @@ def cmd_replay(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def cmd_walk(args: argparse.Namespace) -> dict[str, Any]:
+    from bench.walk import measure_walks
+
+    return {"walk": measure_walks()}
+
+
 def cmd_preload(args: argparse.Namespace) -> dict[str, Any]:
     figures = preload(args.database_url, args.projects)
     print(figures)
@@ -238,6 +244,7 @@ def parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write bench/README.md's figures from bench/results.json")
     report.add_argument("--results", type=Path, default=Path(__file__).with_name("results.json"))
     report.add_argument("--readme", type=Path, default=Path(__file__).with_name("README.md"))
+    commands.add_parser("walk", help="the files one typed answer and one web answer pass through, in order")
     pre = commands.add_parser("preload", help="fill a database with fully answered projects")
     pre.add_argument("--database-url", required=True)
     pre.add_argument("--projects", type=int, default=10_000)
@@ -255,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         "ops": cmd_ops,
         "preload": cmd_preload,
         "replay": cmd_replay,
+        "walk": cmd_walk,
         "all": cmd_all,
     }
     results = {"machine": machine(), **handlers[args.command](args)}

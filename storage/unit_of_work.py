@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import cached_property
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,16 +40,47 @@ class SqlUnitOfWork:
         self.cache = cache or ReadCache(capacity=0)
         self.session: Session
         self.memo = Memo(self.cache)
-        self.inputs = SqlInputs(self.memo)
-        self.people = SqlPeople(self.memo)
-        self.projects = SqlProjects(self.memo)
-        self.members = SqlMembers(self.memo, self.projects)
-        self.answers = SqlAnswers(self.memo)
-        self.signoffs = SqlSignoffs(self.memo)
-        self.invites = SqlInvites(self.memo)
-        self.outbox = SqlOutbox(self.memo)
-        self.chats = SqlChats(self.memo)
-        self.uploads = SqlUploads(self.memo)
+
+    # The repositories, each made when a turn first uses it (most turns use a few).
+    @cached_property
+    def inputs(self) -> SqlInputs:
+        return SqlInputs(self.memo)
+
+    @cached_property
+    def people(self) -> SqlPeople:
+        return SqlPeople(self.memo)
+
+    @cached_property
+    def projects(self) -> SqlProjects:
+        return SqlProjects(self.memo)
+
+    @cached_property
+    def members(self) -> SqlMembers:
+        return SqlMembers(self.memo, self.projects)
+
+    @cached_property
+    def answers(self) -> SqlAnswers:
+        return SqlAnswers(self.memo)
+
+    @cached_property
+    def signoffs(self) -> SqlSignoffs:
+        return SqlSignoffs(self.memo)
+
+    @cached_property
+    def invites(self) -> SqlInvites:
+        return SqlInvites(self.memo)
+
+    @cached_property
+    def outbox(self) -> SqlOutbox:
+        return SqlOutbox(self.memo)
+
+    @cached_property
+    def chats(self) -> SqlChats:
+        return SqlChats(self.memo)
+
+    @cached_property
+    def uploads(self) -> SqlUploads:
+        return SqlUploads(self.memo)
 
     @property
     def writes(self) -> int:
@@ -72,8 +104,10 @@ class SqlUnitOfWork:
                 self.writer.release()
 
     def commit(self) -> None:
-        self.chats.write_states()
-        self.inputs.write_claim()
+        if "chats" in vars(self):  # made, so perhaps written to
+            self.chats.write_states()
+        if "inputs" in vars(self):
+            self.inputs.write_claim()
         self.memo.count_revisions()
         self.session.commit()
         self.memo.committed()

@@ -134,6 +134,29 @@ def test_answering_on_the_web_is_an_engine_input_that_nudges_and_is_escaped(worl
     assert "har udfyldt værktøjet" in carl.received()
 
 
+def test_a_web_answer_is_one_engine_turn_in_one_transaction(world, web, database):
+    """The form is one intent: one input key claimed and one commit, whatever kind the answer is."""
+    from sqlalchemy import event, func, select
+
+    from storage.models import ProcessedInput
+
+    anna, *_ = start_project(world)
+    path = link_of(anna)
+    commits = []
+    event.listen(database.engine, "commit", lambda connection: commits.append(1))
+
+    def inputs() -> int:
+        with database.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(ProcessedInput)).scalar_one()
+
+    for answered in range(3):  # the first open questions: a text, and the next ones the page offers
+        form = forms(web.get(path).text)[answered]
+        before_inputs, commits[:] = inputs(), []
+        response = post_answer(web, path, form)
+        assert response.status_code == 303 and "done=web:" in response.headers["location"]
+        assert (len(commits), inputs() - before_inputs) == (1, 1)
+
+
 def test_forms_without_the_csrf_token_or_from_another_origin_are_refused(world, web):
     anna, *_ = start_project(world)
     path = link_of(anna)
