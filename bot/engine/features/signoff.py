@@ -55,9 +55,17 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
     """The side agrees the phase's answers as they are; with the other side's agreement, the phase is agreed."""
     t = turn.t
     revisions = progress.revision_ids(phase)
+    other = progress.view(other_side(scope.role)).side
+    ours = progress.latest_signoffs(list(turn.uow.signoffs.of_phase(scope.project.id, phase.id)), phase.id)
+    already = ours.get(scope.side.id)
+    if already is not None and already.verdict == AGREE and tuple(sorted(already.revision_ids)) == revisions:
+        # A double tap, or a teammate pressing the same card: one sign-off, and the news went out once.
+        turn.notice = t.gettext("I har allerede godkendt {phase}. Vi venter på {other}.").format(
+            phase=phase_heading(t, phase), other=side_reference(t, other))
+        turn.say(turn.notice)
+        return
     turn.uow.signoffs.add(scope.project.id, phase.id, scope.side.id, turn.person.id, AGREE, None, revisions, turn.now)
     signoffs = list(turn.uow.signoffs.of_phase(scope.project.id, phase.id))
-    other = progress.view(other_side(scope.role)).side
     own = scope.side
     project = scope.project
     if not progress.agreed_now(signoffs, phase):

@@ -1,0 +1,36 @@
+"""One press, one effect: a sign-off pressed twice (a double tap, a teammate who presses too) is one
+sign-off, and the other organisation hears of it once."""
+
+from __future__ import annotations
+
+from bot.engine.engine import Engine
+from bot.engine.model import ButtonInput
+from devtools.people.buttons import agreeing
+from devtools.people.scenarios import answer_phase, start_project
+
+
+def sharer_signoffs(engine: Engine) -> int:
+    with engine.unit_of_work() as uow:
+        anna = uow.people.by_external_id("test:anna")
+        assert anna is not None
+        project, side = uow.members.memberships(anna.id)[0]
+        return sum(s.side_id == side.id for s in uow.signoffs.of_phase(project.id, "check"))
+
+
+def test_a_double_tap_on_we_agree_is_one_signoff_and_one_notice_each(world):
+    anna, bo, carl, dina = start_project(world)
+    answer_phase(anna)
+    answer_phase(carl)
+    world.deliver_nudges()
+    before = {p.name: p.received().count("har godkendt") for p in (anna, bo, carl, dina)}
+    agree_button = anna.button(agreeing)
+    first = anna.send(ButtonInput(agree_button.data))
+    again = anna.send(ButtonInput(agree_button.data))  # the same button, a moment later
+    assert "I har godkendt" in anna.text_of(first, anna.chat_id)
+    assert "allerede godkendt" in anna.text_of(again, anna.chat_id) and again.notice
+    bo_said = bo.presses(agreeing)  # her teammate, on the card he was sent
+    assert "allerede godkendt" in bo_said
+    world.deliver_nudges()
+    assert sharer_signoffs(world.engine) == 1
+    told = {p.name: p.received().count("har godkendt") - before[p.name] for p in (bo, carl, dina)}
+    assert told == {"bo": 1, "carl": 1, "dina": 1}
