@@ -6,13 +6,14 @@ documents, edits, HTML, long messages, forged buttons, blocked people and 429s o
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
 
 from bot.app import load_content
 from bot.engine import intents
-from devtools.people.buttons import means
+from devtools.people.buttons import agreeing, means
 from devtools.people.scenarios import two_organisations
 from devtools.people.telegram import TgPerson, invite_tokens, running_bot
 
@@ -300,3 +301,22 @@ async def test_two_teammates_on_one_question_nothing_misfiled_and_the_draft_plac
         side = next(s for s in uow.projects.sides(1) if s.role == "sharer")
         saved = {k: a.value.get("text") for k, a in uow.answers.latest(side.id).items()}
     assert saved == {"describe.purpose": "Annas formål\n\nBos formål"}
+
+
+async def test_we_agree_tapped_twice_20_ms_apart_is_one_signoff_and_one_notice(bot, tg):
+    anna, carl, eve, _ = await two_organisations(tg)
+    await anna.says("/continue")
+    await anna.answer_all()
+    await carl.says("/continue")
+    await carl.answer_all()
+    card = anna.last(with_button=agreeing)
+    data = next(b["callback_data"] for b in card.buttons if means(agreeing, b.get("callback_data", "")))
+    mark = tg.mark()
+    first = tg.press(anna.user, card, data)
+    await asyncio.sleep(0.02)  # a double tap on a phone
+    second = tg.press(anna.user, card, data)
+    await tg.await_for_answer(first, timeout=20)
+    await tg.await_for_answer(second, timeout=20)
+    await anna.settle()
+    assert carl.got(mark).count("har godkendt") == 1
+    assert anna.got(mark).count("I har godkendt") == 1 and "allerede godkendt" in anna.got(mark)
