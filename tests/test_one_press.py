@@ -1,9 +1,12 @@
-"""One press, one effect: a sign-off pressed twice (a double tap, a teammate who presses too) is one
-sign-off, and the other organisation hears of it once."""
+"""News worth telling, once: a sign-off pressed twice (a double tap, a teammate who presses too) is one
+sign-off the other organisation hears of once, and a tool whose every question was put off is not
+announced as completed."""
 
 from __future__ import annotations
 
+from bot.engine import intents
 from bot.engine.engine import Engine
+from bot.engine.intents import Intent
 from bot.engine.model import ButtonInput
 from devtools.people.buttons import agreeing
 from devtools.people.scenarios import answer_phase, start_project
@@ -34,3 +37,23 @@ def test_a_double_tap_on_we_agree_is_one_signoff_and_one_notice_each(world):
     assert sharer_signoffs(world.engine) == 1
     told = {p.name: p.received().count("har godkendt") - before[p.name] for p in (bo, carl, dina)}
     assert told == {"bo": 1, "carl": 1, "dina": 1}
+
+
+def putting_off(intent: Intent) -> bool:
+    """"Later": skipping a question, which stays an open point."""
+    return isinstance(intent, intents.Skip) and intent.how == intents.LATER
+
+
+def test_a_tool_whose_every_question_was_put_off_is_not_announced_as_completed(world):
+    anna, bo, carl, dina = start_project(world)
+    anna.says("/continue")
+    for _ in range(3):  # the first tool (Beskriv innovationen) has three questions for the sharer
+        anna.presses(putting_off)
+    world.deliver_nudges()
+    assert "har udfyldt værktøjet" not in carl.received()
+    anna.says("/mine")  # back to one of the open points: answering it finishes the tool
+    anna.presses("Beskriv innovationen")
+    anna.presses(intents.Edit)
+    anna.says("Borgerne ventede for længe.")
+    world.deliver_nudges()
+    assert carl.received().count("har udfyldt værktøjet") == 1

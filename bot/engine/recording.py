@@ -146,9 +146,12 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
 
 
 def tool_finished(turn: Turn, progress: ProjectProgress, role: Side, tool_id: str) -> bool:
+    """Every question of the tool has an answer, and not all of them were skipped: a tool whose every
+    question was put off has nothing to tell the other side (it is finished when one is answered)."""
     tool = turn.guide.tool(tool_id)
     answers = progress.view(role).answers
-    return all(q.key in answers for q in tool.questions_for(role) if applies(q, answers))
+    asked = [q for q in tool.questions_for(role) if applies(q, answers)]
+    return all(q.key in answers for q in asked) and any(answers[q.key].status != LATER for q in asked)
 
 
 def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, question: Question,
