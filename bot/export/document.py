@@ -29,7 +29,7 @@ from bot.export.closing import (
 )
 from bot.export.model import Answer, Document, Labels, PhaseSection, QuestionItem, ToolSection
 from bot.export.summary import build_summary, chart_alt
-from bot.guide.model import SIDES, Phase, Question, Tool
+from bot.guide.model import SIDES, Guide, Phase, Question, Tool
 from bot.i18n import DEFAULT_ZONES, FALLBACK_ZONE, Translator
 
 TAGS = re.compile(r"</?[a-z]+>")
@@ -187,7 +187,7 @@ def tool_section(
             answers = tuple(
                 hidden(t, view)
                 if progress.hidden(view.role, tool)
-                else not_asked_answer(t, tool, view)
+                else not_asked_answer(t, progress.guide, tool, view)
                 if question.key in skipped[view.role]
                 else answer(t, question, view, names, tz)
                 for view in views
@@ -206,10 +206,10 @@ def hints(t: Translator, question: Question) -> tuple[str, ...]:
     return tuple(unescape(TAGS.sub("", g(t, hint))) for hint in question.hints)
 
 
-def not_asked_answer(t: Translator, tool: Tool, view: SideView) -> Answer:
+def not_asked_answer(t: Translator, guide: Guide, tool: Tool, view: SideView) -> Answer:
     """In place of an answer the side is not asked after an earlier choice (the plan in Høst)."""
     gate = next(q for q in tool.questions if q.when is not None and q.key not in view.answers)
-    earlier = next((q for q in tool.questions if gate.when and q.key == gate.when.question), None)
+    earlier = guide.question(gate.when.question) if gate.when and guide.has_question(gate.when.question) else None
     record = view.answers.get(gate.when.question) if gate.when else None
     option = earlier.option(str(record.value.get("choice"))) if earlier and record else None
     label = unescape(g(t, option.label)) if option else ""
@@ -229,7 +229,7 @@ def tool_notes(t: Translator, progress: ProjectProgress, tool: Tool) -> tuple[st
         skipped = not_asked(tool, view.answers) if view is not None else set()
         if view is not None and skipped and not progress.hidden(role, tool):
             lines.append(
-                f"{organisation(t, view)}: " + not_asked_line(t, tool, view.answers, len(skipped))
+                f"{organisation(t, view)}: " + not_asked_line(t, progress.guide, tool, view.answers, len(skipped))
             )
     lines += tool_insights(t, progress, tool)
     return tuple(unescape(TAGS.sub("", line)) for line in lines if line)

@@ -57,7 +57,8 @@ def cmd_answers(turn: Turn, which: str, tool_id: str | None = None, project_id: 
     role = scope.role if which == MINE else other_side(scope.role)
     view = progress.view(role)
     header = side_display(t, view.side)
-    text = f"<u>{header}</u>\n" + answers_of_tool(t, tool, role, view.answers, turn.known.authors(view.side))
+    authors = turn.known.authors(view.side)
+    text = f"<u>{header}</u>\n" + answers_of_tool(t, turn.guide, tool, role, view.answers, authors)
     attachments = tuple(
         Attachment(a.get("kind", "document"), a["file_id"], a.get("name"))
         for q in tool.questions_for(role)

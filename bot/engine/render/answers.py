@@ -9,7 +9,7 @@ from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT, AnswerRecord
 from bot.engine.render.insights import tool_insights
 from bot.engine.render.text import esc, g, quoted, side_display, source_note
-from bot.guide.model import SIDES, Question, Side, Tool
+from bot.guide.model import SIDES, Guide, Question, Side, Tool
 from bot.i18n import Translator
 from bot.i18n_marker import N_
 
@@ -54,7 +54,7 @@ def answer_value(t: Translator, question: Question | None, answer: AnswerRecord,
 
 
 def answers_of_tool(
-    t: Translator, tool: Tool, role: Side, answers: dict[str, AnswerRecord], authors: dict[int, str]
+    t: Translator, guide: Guide, tool: Tool, role: Side, answers: dict[str, AnswerRecord], authors: dict[int, str]
 ) -> str:
     """One side's answers to a tool, question by question."""
     lines = [f"<b>{g(t, tool.title)}</b>"]
@@ -75,7 +75,7 @@ def answers_of_tool(
                 t.gettext("<i>– {author}, {date}</i>").format(author=esc(authors[answer.author_id]), date=when)
             )
     if skipped:
-        lines += ["", not_asked_line(t, tool, answers, len(skipped))]
+        lines += ["", not_asked_line(t, guide, tool, answers, len(skipped))]
     return "\n".join(lines)
 
 
@@ -87,10 +87,11 @@ def not_asked(tool: Tool, answers: dict[str, AnswerRecord]) -> set[str]:
             and answers[q.when.question].status == ANSWERED and not applies(q, answers)}
 
 
-def not_asked_line(t: Translator, tool: Tool, answers: dict[str, AnswerRecord], count: int) -> str:
-    """One line instead of a "not answered yet" per question a side was not asked."""
+def not_asked_line(t: Translator, guide: Guide, tool: Tool, answers: dict[str, AnswerRecord], count: int) -> str:
+    """One line instead of a "not answered yet" per question a side was not asked (the earlier
+    answer by its option's label: it may be in another tool, as the Høst draft is)."""
     key = next(q.when.question for q in tool.questions if q.when is not None and q.key not in answers)
-    earlier = next((q for q in tool.questions if q.key == key), None)
+    earlier = guide.question(key) if guide.has_question(key) else None
     option = earlier.option(str(answers[key].value.get("choice"))) if earlier is not None else None
     label = g(t, option.label) if option else esc(str(answers[key].value.get("choice", "")))
     return t.ngettext("<i>{count} spørgsmål stilles ikke efter svaret {answer}.</i>",
@@ -144,7 +145,8 @@ def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: 
     for role in SIDES:
         if skipped[role]:
             view = progress.sides[role]
-            lines += ["", f"{side_display(t, view.side)}: " + not_asked_line(t, tool, view.answers, len(skipped[role]))]
+            line = not_asked_line(t, progress.guide, tool, view.answers, len(skipped[role]))
+            lines += ["", f"{side_display(t, view.side)}: " + line]
     extra = tool_insights(t, progress, tool)
     if extra:
         lines.append("")
