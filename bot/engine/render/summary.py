@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.progress import ProjectProgress, open_questions
-from bot.engine.records import AGREE, LATER, NOT_RELEVANT, SignoffRecord
+from bot.engine.records import AGREE, LATER, SignoffRecord
 from bot.engine.render.answers import compare_tool
 from bot.engine.render.text import esc, g, phase_heading, side_display
 from bot.guide.model import Phase
@@ -40,15 +40,9 @@ def phase_summary(
         for tool in phase.tools:
             for question in tool.questions_for(role):
                 answer = view.answers.get(question.key)
-                if answer is not None and answer.status == LATER:
+                if answer is not None and answer.status == LATER:  # "not relevant" is an answer, not open
                     open_points.append(
                         t.gettext("{side}: {question} (sprunget over til senere)").format(
-                            side=side_display(t, view.side), question=g(t, question.text)
-                        )
-                    )
-                elif answer is not None and answer.status == NOT_RELEVANT:
-                    open_points.append(
-                        t.gettext("{side}: {question} (ikke relevant)").format(
                             side=side_display(t, view.side), question=g(t, question.text)
                         )
                     )
