@@ -14,7 +14,7 @@ from html import unescape
 
 from bot.engine.progress import ProjectProgress, SideView, applies, side_questions
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT, AnswerRecord, SignoffRecord
-from bot.engine.render.answers import HIDDEN, not_asked, not_asked_line
+from bot.engine.render.answers import HIDDEN, not_asked, not_asked_after, not_asked_line
 from bot.engine.render.insights import tool_insights
 from bot.engine.render.text import g, phase_heading, quoted, source_note
 from bot.export.chart import profile_chart
@@ -208,10 +208,7 @@ def hints(t: Translator, question: Question) -> tuple[str, ...]:
 
 def not_asked_answer(t: Translator, guide: Guide, tool: Tool, view: SideView) -> Answer:
     """In place of an answer the side is not asked after an earlier choice (the plan in Høst)."""
-    gate = next(q for q in tool.questions if q.when is not None and q.key not in view.answers)
-    earlier = guide.question(gate.when.question) if gate.when and guide.has_question(gate.when.question) else None
-    record = view.answers.get(gate.when.question) if gate.when else None
-    option = earlier.option(str(record.value.get("choice"))) if earlier and record else None
+    _, option = not_asked_after(guide, tool, view.answers)
     label = unescape(g(t, option.label)) if option else ""
     return Answer(
         view.role,

@@ -9,7 +9,7 @@ from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT, AnswerRecord
 from bot.engine.render.insights import tool_insights
 from bot.engine.render.text import esc, g, quoted, side_display, source_note
-from bot.guide.model import SIDES, Guide, Question, Side, Tool
+from bot.guide.model import SIDES, Guide, Option, Question, Side, Tool
 from bot.i18n import Translator
 from bot.i18n_marker import N_
 
@@ -87,13 +87,21 @@ def not_asked(tool: Tool, answers: dict[str, AnswerRecord]) -> set[str]:
             and answers[q.when.question].status == ANSWERED and not applies(q, answers)}
 
 
-def not_asked_line(t: Translator, guide: Guide, tool: Tool, answers: dict[str, AnswerRecord], count: int) -> str:
-    """One line instead of a "not answered yet" per question a side was not asked (the earlier
-    answer by its option's label: it may be in another tool, as the Høst draft is)."""
+def not_asked_after(guide: Guide, tool: Tool, answers: dict[str, AnswerRecord]) -> tuple[str, Option | None]:
+    """The earlier answer that leaves the tool's remaining questions unasked: its choice, and that
+    choice's option (its question may be in another tool, as the Høst plan's draft is)."""
     key = next(q.when.question for q in tool.questions if q.when is not None and q.key not in answers)
+    record = answers.get(key)
+    choice = str(record.value.get("choice", "")) if record is not None else ""
     earlier = guide.question(key) if guide.has_question(key) else None
-    option = earlier.option(str(answers[key].value.get("choice"))) if earlier is not None else None
-    label = g(t, option.label) if option else esc(str(answers[key].value.get("choice", "")))
+    return choice, earlier.option(choice) if earlier is not None else None
+
+
+def not_asked_line(t: Translator, guide: Guide, tool: Tool, answers: dict[str, AnswerRecord], count: int) -> str:
+    """One line instead of a "not answered yet" per question a side was not asked, quoting the
+    earlier answer by its option's label."""
+    choice, option = not_asked_after(guide, tool, answers)
+    label = g(t, option.label) if option else esc(choice)
     return t.ngettext("<i>{count} spørgsmål stilles ikke efter svaret {answer}.</i>",
                       "<i>{count} spørgsmål stilles ikke efter svaret {answer}.</i>", count).format(
         count=count, answer=quoted(t, label))
