@@ -233,9 +233,12 @@ class ProjectProgress:
         """Both sides' newest sign-offs agree and cover exactly the current answers."""
         latest = self.latest_signoffs(signoffs, phase.id)
         current = self.revision_ids(phase)
-        return len(latest) == len(self.sides) and all(
-            s.verdict == AGREE and tuple(sorted(s.revision_ids)) == current for s in latest.values()
-        )
+        return len(latest) == len(self.sides) and all(agrees_to(s, current) for s in latest.values())
+
+
+def agrees_to(signoff: SignoffRecord, revisions: tuple[int, ...]) -> bool:
+    """The sign-off agrees exactly these answer revisions (a phase's, from `revision_ids`)."""
+    return signoff.verdict == AGREE and tuple(sorted(signoff.revision_ids)) == revisions
 
 
 class _Sides(Protocol):

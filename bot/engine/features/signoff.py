@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.engine import events, intents
 from bot.engine.flow import ask_signoff, present_next, typing_scope
 from bot.engine.intents import Typed
-from bot.engine.progress import ProjectProgress
+from bot.engine.progress import ProjectProgress, agrees_to
 from bot.engine.records import AGREE, CHANGES
 from bot.engine.render.nudges import agreed_message, closing_message
 from bot.engine.render.text import phase_heading, side_reference
@@ -56,16 +56,16 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
     t = turn.t
     revisions = progress.revision_ids(phase)
     other = progress.view(other_side(scope.role)).side
-    ours = progress.latest_signoffs(list(turn.uow.signoffs.of_phase(scope.project.id, phase.id)), phase.id)
-    already = ours.get(scope.side.id)
-    if already is not None and already.verdict == AGREE and tuple(sorted(already.revision_ids)) == revisions:
+    signoffs = list(turn.uow.signoffs.of_phase(scope.project.id, phase.id))
+    already = progress.latest_signoffs(signoffs, phase.id).get(scope.side.id)
+    if already is not None and agrees_to(already, revisions):
         # A double tap, or a teammate pressing the same card: one sign-off, and the news went out once.
         turn.notice = t.gettext("I har allerede godkendt {phase}. Vi venter på {other}.").format(
             phase=phase_heading(t, phase), other=side_reference(t, other))
         turn.say(turn.notice)
         return
-    turn.uow.signoffs.add(scope.project.id, phase.id, scope.side.id, turn.person.id, AGREE, None, revisions, turn.now)
-    signoffs = list(turn.uow.signoffs.of_phase(scope.project.id, phase.id))
+    signoffs.append(turn.uow.signoffs.add(scope.project.id, phase.id, scope.side.id, turn.person.id, AGREE, None,
+                                          revisions, turn.now))
     own = scope.side
     project = scope.project
     if not progress.agreed_now(signoffs, phase):
