@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from bot.engine import intents
 from bot.engine.engine import Engine
-from bot.engine.intents import Intent
 from bot.engine.model import ButtonInput
-from devtools.people.buttons import agreeing
+from devtools.people.buttons import agreeing, putting_off
 from devtools.people.scenarios import answer_phase, start_project
 
 
@@ -37,11 +36,6 @@ def test_a_double_tap_on_we_agree_is_one_signoff_and_one_notice_each(world):
     assert sharer_signoffs(world.engine) == 1
     told = {p.name: p.received().count("har godkendt") - before[p.name] for p in (bo, carl, dina)}
     assert told == {"bo": 1, "carl": 1, "dina": 1}
-
-
-def putting_off(intent: Intent) -> bool:
-    """"Later": skipping a question, which stays an open point."""
-    return isinstance(intent, intents.Skip) and intent.how == intents.LATER
 
 
 def test_a_tool_whose_every_question_was_put_off_is_not_announced_as_completed(world):

@@ -46,6 +46,16 @@ def wanting_changes(intent: Intent) -> bool:
     return isinstance(intent, intents.SignOff) and intent.verdict == intents.CHANGES
 
 
+def putting_off(intent: Intent) -> bool:
+    """"Later": skipping a question, which stays an open point."""
+    return isinstance(intent, intents.Skip) and intent.how == intents.LATER
+
+
+def not_relevant(intent: Intent) -> bool:
+    """"Not relevant for us": an answer that the question does not apply."""
+    return isinstance(intent, intents.Skip) and intent.how == intents.NOT_RELEVANT
+
+
 def adapting(intent: Intent) -> bool:
     """The choice to adapt the innovation rather than adopt it as it is (`adopt_or_adapt`)."""
     return isinstance(intent, intents.Choose) and intent.option == "adapt"
