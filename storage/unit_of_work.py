@@ -22,6 +22,7 @@ from storage.repositories.signoffs import SqlSignoffs
 from storage.repositories.uploads import SqlUploads
 
 CHAT_LOCKS = 0x5350  # the first key of our per-chat advisory locks ("SP"), the second is the chat's hash
+PROJECT_LOCKS = 0x5351  # … of our per-project advisory locks, the second is the project's id
 
 
 class SqlUnitOfWork:
@@ -122,3 +123,10 @@ class SqlUnitOfWork:
         (held until commit or rollback); SQLite has one writer anyway (`BEGIN IMMEDIATE`)."""
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(select(func.pg_advisory_xact_lock(CHAT_LOCKS, func.hashtext(chat))))
+
+    def lock_project(self, project_id: int) -> None:
+        """On PostgreSQL, one transaction per project at a time (after its chat's lock, until commit), and
+        what this unit read of the project before is read again; SQLite has one writer anyway."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(select(func.pg_advisory_xact_lock(PROJECT_LOCKS, project_id)))
+            self.memo.forget_project(project_id)

@@ -47,6 +47,7 @@ class ProjectKnowledge:
         self.now = now
         self._person = person  # the turn's person, who may change during the turn (a new project, a language)
         self._progress: dict[int, tuple[int, ProjectProgress]] = {}  # project id -> (`uow.writes` when read, progress)
+        self._locked: int | None = None  # the one project this turn decides about
 
     @property
     def person(self) -> PersonRecord:
@@ -107,8 +108,16 @@ class ProjectKnowledge:
     # ---- progress, read once and kept current --------------------------------------------
 
     def progress(self, project: ProjectRecord) -> ProjectProgress:
-        """The project's progress as this turn first read it."""
+        """The project's progress as this turn first read it.
+
+        The first project whose progress a turn reads is locked first (`UnitOfWork.lock_project`): two
+        teammates pressing "We agree" in two chats, or both sides finishing a phase at once, are decided
+        one after the other, each on what the other committed. One project per turn, so no deadlock."""
         if project.id not in self._progress:
+            if self._locked is None:
+                self._locked = project.id
+                self.uow.lock_project(project.id)
+                project = self.uow.projects.get(project.id) or project
             self._progress[project.id] = (self.uow.writes, load_progress(self.guide, self.uow, project))
         return self._progress[project.id][1]
 

@@ -244,6 +244,9 @@ class UnitOfWork(Protocol):
 
     def lock_chat(self, chat: str) -> None:
         """Inputs of one chat are handled one at a time, also by several processes on one database."""
+    def lock_project(self, project_id: int) -> None:
+        """What a turn decides about a project (a sign-off, a phase both sides finished) is decided one
+        turn at a time, also from two chats at once; what was read of it before is read again."""
     @property
     def writes(self) -> int:
         """Counts the writes (of answers, projects, sides, members, sign-offs, agreements) that change

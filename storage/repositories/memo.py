@@ -57,6 +57,17 @@ class Memo:
         self.parts_read: dict[int, tuple[int, ProjectParts]] = {}
         self.answers_read: dict[int, tuple[int, dict[str, AnswerRecord]]] = {}
 
+    def forget_project(self, project_id: int) -> None:
+        """What was read of a project (its row, sides, parts and answers): another transaction may have
+        changed it since (see `SqlUnitOfWork.lock_project`)."""
+        self.projects.pop(project_id, None)
+        self.parts.pop(project_id, None)
+        self.parts_read.pop(project_id, None)
+        for side in self.sides.pop(project_id, []):
+            self.side_revisions.pop(side.id, None)
+            self.answers_read.pop(side.id, None)
+        self.members.clear()
+
     def run(self, statement: Any, parameters: dict[str, Any]) -> Any:
         """A prebuilt Core statement on the session's connection (without the ORM's execution path)."""
         return self.session.connection().execute(statement, parameters)
