@@ -296,12 +296,15 @@ def test_todo_lists_what_waits_on_me_in_every_project_with_one_tap_to_it(world):
     assert "har bedt om ændringer: »Uddyb formålet, tak.«" in todo
     assert "Godkend Fase 1: Tjek" in todo
     assert "Intet venter på jer" in carl.says("/todo")  # Carl waits for Aarhus to change something
-    # Anna changes an answer: Carl, who asked for changes, is told (and only then is asked again).
+    # Anna changes an answer: Carl, who asked for changes, gets the card again with what changed (and
+    # only then is asked again).
     anna.says("/mine")
     anna.presses("Beskriv innovationen")
     anna.presses("✏️")
     anna.says("Genoptræning hjemme, uddybet.")
-    assert "har ændret svar i Fase 1: Tjek, efter I bad om ændringer" in carl.received()
+    card = carl.received().rsplit("Digital genoptræning\n", 1)[-1]
+    assert "Svar i Fase 1: Tjek er ændret, efter I bad om ændringer" in card
+    assert "»Hvad er formålet?«" in card and "→ »Genoptræning hjemme, uddybet.« (Anna)" in card
     assert "Godkend Fase 1: Tjek" in carl.says("/todo")
 
 

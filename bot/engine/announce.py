@@ -12,12 +12,14 @@ from typing import Any
 
 from bot.engine import events as ev
 from bot.engine.audience import listeners, notify, notify_batched
+from bot.engine.changes import changes_since
 from bot.engine.outbox import message_payload
+from bot.engine.records import CHANGES
 from bot.engine.render import notices
-from bot.engine.render.card import card_key, card_version
+from bot.engine.render.card import card_key, card_version, recard_kind
+from bot.engine.render.changes import change_lines
 from bot.engine.render.nudges import (
     agreed_message,
-    changed_after_request,
     closing_message,
     signoff_request,
     tools_done_nudge,
@@ -59,13 +61,38 @@ def tool_finished(turn: Turn, event: ev.ToolFinished) -> None:
                    lambda tr, ids: tools_done_nudge(tr, turn.guide, event.own, event.project, ids))
 
 
-def changed_after(turn: Turn, event: ev.ChangedAfterRequest) -> None:
-    notify_batched(turn, event.other, f"changed:{event.phase.id}", event.question_key,
-                   lambda tr, keys: changed_after_request(tr, turn.guide, event.own, event.project, event.phase, keys))
+def answers_changed(turn: Turn, event: ev.AnswersChanged) -> None:
+    """The card again, headed with what changed since the card each chat has. A burst of edits is one
+    card: one waiting to be sent is rewritten (from the first edit's revision on) and waits on; its key
+    names the newest version, as a card's does, so it counts as that card seen (`flow.card_seen`)."""
+    progress, phase = event.progress, event.phase
+    project = progress.project
+    signoffs = list(turn.uow.signoffs.of_phase(project.id, phase.id))
+    latest = progress.latest_signoffs(signoffs, phase.id)
+    names = turn.known.names(signoffs)
+    version = card_version(progress, phase)
+    kind = recard_kind(phase)
+    due = turn.now + turn.services.nudge_delay
+    for side in event.sides:
+        asked = side.id in latest and latest[side.id].verdict == CHANGES
+        for listener in listeners(turn.uow, side, except_person=turn.person.id, except_chat=turn.inp.chat.id):
+            pending = turn.uow.outbox.pending(card_key(project.id, phase.id, listener.chat), turn.now, kind)
+            since = int(pending.payload.get("since", event.since)) if pending else event.since
+            changes = changes_since(turn.uow, progress, phase, since)
+            authors = {**names, **turn.known.names_of(c.after.author_id for c in changes)}
+            tr = listener.translator(turn.catalogs)
+            text, buttons = signoff_request(tr, project, progress, phase, signoffs, names, event.outdated,
+                                            turn.services.links.web_served, change_lines(tr, changes, authors), asked)
+            payload = message_payload(text, buttons, since=since)
+            key = card_key(project.id, phase.id, listener.chat, version)
+            if pending is not None:
+                turn.uow.outbox.update(pending.id, payload=payload, due_at=due, debounce_key=key)
+            else:
+                turn.queue(listener.chat, listener.person_id, project.id, side.id, kind, payload, due, key)
 
 
 def phase_finished(turn: Turn, event: ev.PhaseFinished) -> None:
-    turn.uow.outbox.drop_pending(event.project.id, ("tools_done", f"changed:{event.phase.id}"))
+    turn.uow.outbox.drop_pending(event.project.id, ("tools_done", recard_kind(event.phase)))
 
 
 def card_due(turn: Turn, event: ev.PhaseCardDue) -> None:
@@ -99,7 +126,8 @@ def closed(turn: Turn, event: ev.ProjectClosed) -> None:
 
 
 def changes_requested(turn: Turn, event: ev.ChangesRequested) -> None:
-    notify(turn, event.other, lambda tr: notices.changes_wanted(tr, event.own, event.project, event.phase, event.note))
+    notify(turn, event.other, lambda tr: notices.changes_wanted(tr, event.own, event.project, event.phase, event.note,
+                                                                 event.version))
 
 
 ANNOUNCERS: dict[type[ev.Event], Callable[[Turn, Any], None]] = {
@@ -108,7 +136,7 @@ ANNOUNCERS: dict[type[ev.Event], Callable[[Turn, Any], None]] = {
     ev.ProjectDeleted: deleted,
     ev.DecisionTaken: decided,
     ev.ToolFinished: tool_finished,
-    ev.ChangedAfterRequest: changed_after,
+    ev.AnswersChanged: answers_changed,
     ev.PhaseFinished: phase_finished,
     ev.PhaseCardDue: card_due,
     ev.SideAgreed: side_agreed,

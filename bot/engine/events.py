@@ -71,14 +71,16 @@ class ToolFinished(Event):
 
 
 @dataclass(frozen=True)
-class ChangedAfterRequest(Event):
-    """`own` changed an answer the other side asked changes of (batched, as `ToolFinished`)."""
+class AnswersChanged(Event):
+    """An answer changed after both sides had the phase card (or had agreed the phase): everyone on
+    `sides` but the editor gets the card again, headed with what changed since revision `since` (the
+    newest answer their card showed). A burst of edits is one card."""
 
-    project: ProjectRecord
-    own: SideRecord
-    other: SideRecord
+    progress: ProjectProgress
     phase: Phase
-    question_key: str
+    sides: tuple[SideRecord, ...]
+    since: int
+    outdated: bool  # the phase was agreed: the agreement no longer counts
 
 
 @dataclass(frozen=True)
@@ -141,3 +143,4 @@ class ChangesRequested(Event):
     own: SideRecord
     other: SideRecord
     note: str
+    version: str  # of the answers the note is about (the notice's "We agree" agrees those)

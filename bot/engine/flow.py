@@ -10,7 +10,7 @@ from bot.engine.model import Button, Topic
 from bot.engine.progress import ProjectProgress, applies, later_questions, next_question
 from bot.engine.records import AGREE, AnswerRecord
 from bot.engine.render.answers import answer_value
-from bot.engine.render.card import card_key, card_version, signoff_buttons
+from bot.engine.render.card import card_key, card_version, recard_kind, signoff_buttons
 from bot.engine.render.nudges import signoff_request
 from bot.engine.render.questions import phase_intro, question_text, tool_intro
 from bot.engine.render.text import esc, g, phase_heading, side_reference
@@ -240,9 +240,10 @@ def waiting(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -
     ask_signoff(turn, scope, progress, phase)
 
 
-def ask_signoff(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, outdated: bool = False) -> None:
+def ask_signoff(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, outdated: bool = False,
+                fresh: bool = False) -> None:
     """The summary with the sign-off buttons, unless the side has agreed the answers as they are (or
-    has a decision to take first)."""
+    has a decision to take first). The card once (`fresh`: again, as the answers are now); then a line."""
     decisions = progress.blocking_decisions(phase, scope.role)
     if decisions:
         turn.say(turn.t.gettext("Før I kan godkende {phase}, skal I træffe jeres beslutning.").format(
@@ -262,14 +263,18 @@ def ask_signoff(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phas
         return
     t = turn.t
     version = card_version(progress, phase)
-    if card_seen(turn, scope, phase, version if outdated else ""):  # the card once; then a line and the buttons
+    agreement = progress.agreement(phase.id)
+    outdated = outdated or (agreement is not None and progress.is_outdated(agreement))
+    if not fresh and card_seen(turn, scope, phase, version if outdated else ""):  # the card once, then a line
         turn.say(t.gettext("⏳ {phase} venter på, at I tager stilling.").format(phase=phase_heading(t, phase)),
-                 signoff_buttons(t, scope.project.id, phase, web=turn.services.links.web_served))
+                 signoff_buttons(t, scope.project.id, phase, version, web=turn.services.links.web_served))
         return
     text, buttons = signoff_request(t, scope.project, progress, phase, signoffs, turn.known.names(signoffs), outdated,
                                     turn.services.links.web_served)
     turn.say(text, buttons)
     turn.remember(card=f"{phase.id}:{version}")
+    for chat in {turn.inp.chat.id, turn.person.private_chat} - {None}:  # shown: not sent again after an edit
+        turn.uow.outbox.withdraw(card_key(scope.project.id, phase.id, str(chat)), recard_kind(phase))
 
 
 def card_seen(turn: Turn, scope: Scope, phase: Phase, version: str = "") -> bool:

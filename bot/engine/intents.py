@@ -239,6 +239,8 @@ class SignOff(InProject):
     verb: ClassVar[str] = "g"
     phase: str | None = None
     verdict: str | None = None  # AGREE or CHANGES
+    version: str | None = None  # the answers the card showed (`render.card.card_version`): an older card's
+    # press shows the card as it is now, and records nothing
     note: str | None = field(default=None, metadata={"button": False})  # the chat asks for it next
 
 

@@ -88,12 +88,16 @@ class ProjectKnowledge:
 
     def names(self, signoffs: Iterable[SignoffRecord]) -> dict[int, str]:
         """The names of the people who signed off."""
+        return self.names_of(s.person_id for s in signoffs)
+
+    def names_of(self, person_ids: Iterable[int | None]) -> dict[int, str]:
+        """The names of these people (those who are still known)."""
         result = {}
-        for s in signoffs:
-            if s.person_id is not None and s.person_id not in result:
-                person = self.uow.people.get(s.person_id)
+        for person_id in person_ids:
+            if person_id is not None and person_id not in result:
+                person = self.uow.people.get(person_id)
                 if person is not None:
-                    result[s.person_id] = person.name
+                    result[person_id] = person.name
         return result
 
     def authors(self, side: SideRecord) -> dict[int, str]:

@@ -10,11 +10,11 @@ from bot.engine.flow import present_next, resume, show_question
 from bot.engine.intents import GiveAnswer, Typed
 from bot.engine.model import Attachment
 from bot.engine.progress import ProjectProgress, applies
-from bot.engine.records import ANSWERED, CHANGES, LATER, NOT_RELEVANT, SideRecord
+from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT
 from bot.engine.render.text import esc, g
 from bot.engine.turn import UPLOAD, ChatState, Mode, Scope, Turn
 from bot.engine.values import InvalidValue, parse_typed
-from bot.guide.model import Phase, Question, Side, other_side
+from bot.guide.model import Question, Side, other_side
 
 MAX_ANSWER = 20_000
 
@@ -122,15 +122,16 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
          value: dict[str, Any]) -> None:
     """Store a new revision, confirm it, tell the others what it changed, and move on."""
     t = turn.t
-    phase = turn.guide.phase(question.phase_id)
     before = progress
-    was_finished_tool = tool_finished(turn, before, scope.role, question.tool_id)
-    was_finished_phase = before.finished(phase, scope.role)
-    agreement = before.agreement(phase.id)
-    was_outdated = agreement is not None and before.is_outdated(agreement)
     if turn.inp.message_ref and status == ANSWERED and isinstance(turn.intent, Typed):
         value = {**value, "ref": turn.inp.message_ref}
-    after = turn.known.save_answer(scope, question, status, value)
+    current = before.view(scope.role).answers.get(question.key)
+    same = current is not None and current.status == status and without_ref(current.value) == without_ref(value)
+    # The same answer again (a double tap, a choice pressed once more) is no change: nobody is told twice,
+    # and nothing signed is undone. A question put off again is stored while the phase is being answered:
+    # the open points are revisited by revision.
+    keep = not same or (status != ANSWERED and not before.both_finished(turn.guide.phase(question.phase_id)))
+    after = turn.known.save_answer(scope, question, status, value) if keep else before
     turn.clear_state()
     if status == ANSWERED:
         typed = turn.intent.text if isinstance(turn.intent, Typed | GiveAnswer) else ""
@@ -141,8 +142,14 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
     confirmations = {ANSWERED: t.gettext("✓ Gemt."), NOT_RELEVANT: t.gettext("✓ Markeret som ikke relevant for jer."),
                      LATER: t.gettext("✓ Sprunget over. Spørgsmålet står som åbent punkt, til I vender tilbage.")}
     turn.say(confirmations[status])
-    after_change(turn, scope, after, phase, question, was_finished_tool, was_finished_phase, was_outdated)
+    if not same:
+        after_change(turn, scope, before, after, question)
     present_next(turn, scope)
+
+
+def without_ref(value: dict[str, Any]) -> dict[str, Any]:
+    """An answer's value without the message it was typed in."""
+    return {k: v for k, v in value.items() if k != "ref"}
 
 
 def tool_finished(turn: Turn, progress: ProjectProgress, role: Side, tool_id: str) -> bool:
@@ -154,45 +161,41 @@ def tool_finished(turn: Turn, progress: ProjectProgress, role: Side, tool_id: st
     return all(q.key in answers for q in asked) and any(answers[q.key].status != LATER for q in asked)
 
 
-def after_change(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, question: Question,
-                 was_finished_tool: bool, was_finished_phase: bool, was_outdated: bool) -> None:
-    """What the change means for the other side (and teammates), as events."""
+def after_change(turn: Turn, scope: Scope, before: ProjectProgress, after: ProjectProgress,
+                 question: Question) -> None:
+    """What the change means for the other side (and teammates), as events: once both sides had the
+    phase card, the card again with what changed; else a decision taken, a tool or the phase finished."""
     role = scope.role
-    other = progress.view(other_side(role)).side
+    phase = turn.guide.phase(question.phase_id)
+    other = after.view(other_side(role)).side
     own = scope.side
     project = scope.project
-    agreement = progress.agreement(phase.id)
-    if agreement is not None and progress.is_outdated(agreement) and not was_outdated:
-        turn.emit(events.PhaseCardDue(progress, phase, (other, own), outdated=True))
+    agreement = after.agreement(phase.id)
+    current = after.current_phase()
+    since = max(before.revision_ids(phase), default=0)
+    if agreement is not None and after.is_outdated(agreement):
+        turn.emit(events.AnswersChanged(after, phase, (other, own), since, outdated=True))
+        return
+    is_current = current is not None and current.id == phase.id
+    if is_current and before.both_finished(phase) and after.both_finished(phase):  # the card was out
+        turn.emit(events.AnswersChanged(after, phase, (other, own), since, outdated=False))
         return
     decided = False
     if question.decision:
-        answer = progress.view(role).answers.get(question.key)
+        answer = after.view(role).answers.get(question.key)
         option = question.option(str(answer.value.get("choice"))) if answer and answer.status == ANSWERED else None
         decided = option is not None
         if option is not None:
             turn.emit(events.DecisionTaken(project, own, other, question, option))
-    current = progress.current_phase()
-    if current is None or current.id != phase.id:
+    if not is_current:
         return
-    # Sign-offs exist only once both sides have answered the phase: no need to read them before.
-    if progress.both_finished(phase) and changes_requested_by(turn, progress, phase, other):
-        turn.emit(events.ChangedAfterRequest(project, own, other, phase, question.key))
-    tool = turn.guide.tool(question.tool_id)
-    both_finished = not was_finished_phase and progress.finished(phase, role) and progress.both_finished(phase)
-    if not was_finished_tool and not decided and not both_finished and tool_finished(turn, progress, role, tool.id):
-        turn.emit(events.ToolFinished(project, own, other, tool.id))
-    if both_finished:
+    finished_now = not before.finished(phase, role) and after.finished(phase, role) and after.both_finished(phase)
+    if (not tool_finished(turn, before, role, question.tool_id) and not decided and not finished_now
+            and tool_finished(turn, after, role, question.tool_id)):
+        turn.emit(events.ToolFinished(project, own, other, question.tool_id))
+    if finished_now:
         turn.emit(events.PhaseFinished(project, phase))  # the card says it all
-        turn.emit(events.PhaseCardDue(progress, phase, (other, own), outdated=False))
-
-
-def changes_requested_by(turn: Turn, progress: ProjectProgress, phase: Phase, side: SideRecord) -> bool:
-    """The side's newest sign-off of the phase asks for changes."""
-    latest = progress.latest_signoffs(list(turn.uow.signoffs.of_phase(progress.project.id, phase.id)), phase.id).get(
-        side.id
-    )
-    return latest is not None and latest.verdict == CHANGES
+        turn.emit(events.PhaseCardDue(after, phase, (other, own), outdated=False))
 
 
 def editable(scope: Scope, progress: ProjectProgress, question: Question) -> bool:

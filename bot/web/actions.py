@@ -81,7 +81,8 @@ def signoff_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> In
     note = form.get("note", "")
     if verdict is None or (verdict == intents.CHANGES and not note.strip()):
         raise BadForm("changes need a note")
-    return intents.SignOff(project_id, phase, verdict, note if verdict == intents.CHANGES else None)
+    version = form.get("version") or None
+    return intents.SignOff(project_id, phase, verdict, version, note if verdict == intents.CHANGES else None)
 
 
 async def perform(shell: Shell, reader: Reader, nonce: str, intent: Intent) -> Outcome:

@@ -15,6 +15,7 @@ from bot.engine.ports import UnitOfWork
 from bot.engine.progress import ProjectProgress, applies, later_questions, load_progress
 from bot.engine.records import AGREE, ANSWERED, LATER, AnswerRecord, SignoffRecord
 from bot.engine.render.answers import HIDDEN, answer_value
+from bot.engine.render.card import card_version
 from bot.engine.render.insights import chart_legend, chart_rows, tool_insights
 from bot.engine.render.text import esc, g, phase_heading, side_display, source_note
 from bot.engine.turn import UPLOAD
@@ -76,6 +77,7 @@ class PhaseView:
     open_points: list[str] = field(default_factory=list)
     tools: list[ToolView] = field(default_factory=list)
     can_sign: bool = False
+    version: str = ""  # of the answers shown: signing an older page shows them as they are now
 
 
 @dataclass
@@ -154,6 +156,7 @@ def phase_view(t: Translator, progress: ProjectProgress, phase: Phase, role: Sid
     else:
         view.status = t.gettext("Kommer senere.")
     view.can_sign = both and not closed and view.state in ("ready", "outdated")
+    view.version = card_version(progress, phase)
     for tool in phase.tools:
         view.tools.append(tool_view(t, progress, tool, role, closed, fresh))
     for question in (q for tool in phase.tools for q in tool.questions if q.decision):

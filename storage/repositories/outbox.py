@@ -37,14 +37,20 @@ class SqlOutbox:
 
         On SQLite a range on the indexed key: it scans the whole outbox for a `LIKE … ESCAPE`, and its
         binary collation sorts U+10FFFF after every other character (a locale collation need not)."""
-        session = self.memo.session
+        return self.memo.session.scalar(select(OutboxMessage.id).where(self._starts(key_prefix)).limit(1)) is not None
+
+    def _starts(self, key_prefix: str) -> Any:
         key = OutboxMessage.debounce_key
-        if session.get_bind().dialect.name == "sqlite":
-            starts = and_(key >= key_prefix, key < key_prefix + "\U0010ffff")
-        else:
-            escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            starts = key.like(escaped + "%", escape="\\")
-        return session.scalar(select(OutboxMessage.id).where(starts).limit(1)) is not None
+        if self.memo.session.get_bind().dialect.name == "sqlite":
+            return and_(key >= key_prefix, key < key_prefix + "\U0010ffff")
+        escaped = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return key.like(escaped + "%", escape="\\")
+
+    def withdraw(self, key_prefix: str, kind: str) -> int:
+        """Withdraw the pending messages of `kind` whose key starts with `key_prefix` (shown otherwise)."""
+        return rows.affected(self.memo.session.execute(delete(OutboxMessage).where(
+            self._starts(key_prefix), OutboxMessage.kind == kind, OutboxMessage.state == PENDING,
+            OutboxMessage.claimed_until.is_(None))))
 
     def drop_pending(self, project_id: int, kinds: Sequence[str]) -> int:
         """Withdraw a project's pending messages of these kinds (they would arrive stale)."""
@@ -52,10 +58,14 @@ class SqlOutbox:
             OutboxMessage.project_id == project_id, OutboxMessage.kind.in_(list(kinds)),
             OutboxMessage.state == PENDING, OutboxMessage.claimed_until.is_(None))))
 
-    def pending(self, debounce_key: str, now: dt.datetime) -> OutboxRecord | None:
+    def pending(self, debounce_key: str, now: dt.datetime, kind: str | None = None) -> OutboxRecord | None:
+        """The newest message with this key that waits to be sent (with `kind`: of that kind, whose key
+        starts with `debounce_key`), locked for this unit of work."""
+        found = (self._starts(debounce_key) & (OutboxMessage.kind == kind) if kind is not None
+                 else OutboxMessage.debounce_key == debounce_key)
         row = self.memo.session.scalar(
             select(OutboxMessage)
-            .where(OutboxMessage.debounce_key == debounce_key, OutboxMessage.state == PENDING,
+            .where(found, OutboxMessage.state == PENDING,
                    or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
             .order_by(OutboxMessage.id.desc())
             .limit(1)

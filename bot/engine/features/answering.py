@@ -97,12 +97,13 @@ def to_signoff(turn: Turn, scope: Scope, phase_id: str | None) -> None:
     if not remaining or not stopped_by_other(progress, phase, scope.role):
         turn.stale_button()
         return
+    before = progress
     for question in remaining:
         turn.known.add_answer(scope, question, LATER, {})
     turn.remember(left_open=phase.id, question=None, answer=None)
     turn.say(turn.t.ngettext("✓ {count} spørgsmål står som åbent punkt.", "✓ {count} spørgsmål står som åbne punkter.",
                              len(remaining)).format(count=len(remaining)))
-    after_change(turn, scope, turn.known.refresh(scope.project), phase, remaining[-1], True, False, False)
+    after_change(turn, scope, before, turn.known.refresh(scope.project), remaining[-1])
     present_next(turn, scope)
 
 
@@ -289,12 +290,9 @@ def on_edited(turn: Turn, event: intents.EditedMessage) -> None:
     if question.kind == "text" or "choice" in value:
         value["text"] = event.text.strip()[:MAX_ANSWER]
         turn.known.add_answer(scope, question, ANSWERED, value)
-        phase = turn.guide.phase(question.phase_id)
-        agreement = progress.agreement(phase.id)
-        was_outdated = agreement is not None and progress.is_outdated(agreement)
         after = turn.known.refresh(scope.project)
         turn.say(turn.t.gettext("✓ Svaret på »{question}« er opdateret.").format(question=g(turn.t, question.text)))
-        after_change(turn, scope, after, phase, question, True, True, was_outdated)
+        after_change(turn, scope, progress, after, question)
     elif not turn.in_group:
         turn.say(turn.t.gettext("Dette svar kan ikke rettes ved at redigere beskeden. Brug /mine."))
 

@@ -8,7 +8,7 @@ from bot.engine.model import Attachment, Button, Document
 from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import AGREE, ANSWERED, SignoffRecord
 from bot.engine.render.answers import answers_of_tool, compare_tool
-from bot.engine.render.card import signoff_buttons
+from bot.engine.render.card import card_version, signoff_buttons
 from bot.engine.render.summary import phase_summary
 from bot.engine.render.text import BUTTON_LIMIT, esc, fit_button, g, side_display
 from bot.engine.turn import Turn
@@ -144,7 +144,8 @@ def cmd_summary(turn: Turn, phase_id: str | None = None, project_id: int | None 
         if progress.reached(scope.role, tool)
     ]
     if awaits_signoff(progress, phase, scope.side.id, signoffs):
-        rows = [list(row) for row in signoff_buttons(t, scope.project.id, phase, summary=False)] + rows
+        rows = [list(row) for row in signoff_buttons(t, scope.project.id, phase, card_version(progress, phase),
+                                                           summary=False)] + rows
     # The other phases' summaries and "▶ Continue" under the same message: one request, one notification.
     phase_rows = [
         [turn.button(t.gettext(p.title), intents.ShowSummary(scope.project.id, p.id)) for p in others[i : i + 2]]

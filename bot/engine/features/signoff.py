@@ -9,6 +9,7 @@ from bot.engine.flow import ask_signoff, present_next, typing_scope
 from bot.engine.intents import Typed
 from bot.engine.progress import ProjectProgress, agrees_to
 from bot.engine.records import AGREE, CHANGES
+from bot.engine.render.card import card_version
 from bot.engine.render.nudges import agreed_message, closing_message
 from bot.engine.render.text import phase_heading, side_reference
 from bot.engine.turn import ChatState, Mode, Scope, Turn
@@ -33,6 +34,12 @@ def signoff_button(turn: Turn, scope: Scope, intent: intents.SignOff) -> None:
     if agreement is not None and not progress.is_outdated(agreement):
         turn.notice = t.gettext("Fasen er allerede aftalt.")
         turn.say(turn.notice)
+        return
+    if intent.version != card_version(progress, phase):
+        # Pressed on a card of answers since changed (or a button of before cards had versions).
+        turn.notice = t.gettext("Svarene er ændret, siden kortet blev sendt. Her er de, som de er nu.")
+        turn.say("⚠️ " + turn.notice)
+        ask_signoff(turn, scope, progress, phase, fresh=True)
         return
     decisions = progress.blocking_decisions(phase, scope.role)
     if verdict == intents.AGREE and decisions:
@@ -121,4 +128,4 @@ def request_changes(turn: Turn, scope: Scope, progress: ProjectProgress, phase: 
                          progress.revision_ids(phase), turn.now)
     turn.say(t.gettext("✓ Jeres ønske om ændringer er sendt. I kan rette jeres egne svar med /mine."))
     turn.emit(events.ChangesRequested(scope.project, phase, scope.side, progress.view(other_side(scope.role)).side,
-                                      note[:MAX_NOTE]))
+                                      note[:MAX_NOTE], card_version(progress, phase)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from bot.engine import callbacks as cb
 from bot.engine import intents
@@ -20,8 +21,17 @@ MAX_DIFFERENCES = 3  # with the names and notes cut short, a card stays within a
 
 
 def card_version(progress: ProjectProgress, phase: Phase) -> str:
-    """A short name for the answers a phase card shows (a new version is a new card)."""
-    return hashlib.sha1(",".join(map(str, progress.revision_ids(phase))).encode()).hexdigest()[:8]
+    """A short name for the answers a phase card shows (a new version is a new card): the newest
+    revision among them (`version_basis`, what changed since is what is newer) and a digest of all."""
+    revisions = progress.revision_ids(phase)
+    digest = hashlib.sha1(",".join(map(str, revisions)).encode()).hexdigest()[:6]
+    return f"{max(revisions, default=0)}-{digest}"
+
+
+def version_basis(version: str | None) -> int | None:
+    """The newest answer revision a card of `version` showed (None: not a card's version)."""
+    head = (version or "").partition("-")[0]
+    return int(head) if head.isdigit() and len(head) < 19 else None
 
 
 def card_key(project_id: int, phase_id: str, chat: str, version: str = "") -> str:
@@ -29,12 +39,20 @@ def card_key(project_id: int, phase_id: str, chat: str, version: str = "") -> st
     return f"card:{project_id}:{phase_id}:{chat}:{version}"
 
 
-def signoff_buttons(t: Translator, project_id: int, phase: Phase, summary: bool = True, web: bool = False) -> Buttons:
-    """Agree, ask for changes; the whole summary and the answers tool by tool, to read first; and,
-    when the web page is served, the button that gives the reader their personal link to it."""
+def recard_kind(phase: Phase) -> str:
+    """The outbox kind of a card re-issued after an edit (one waits per chat; withdrawn once shown)."""
+    return f"recard:{phase.id}"
+
+
+def signoff_buttons(t: Translator, project_id: int, phase: Phase, version: str, summary: bool = True,
+                    web: bool = False) -> Buttons:
+    """Agree, ask for changes (on the answers of `version`); the whole summary and the answers tool by
+    tool, to read first; and, when the web page is served, the button that gives the reader their
+    personal link to it."""
     rows: list[tuple[Button, ...]] = [(
-        Button(t.gettext("✅ Vi er enige"), cb.encode(intents.SignOff(project_id, phase.id, "a"))),
-        Button(t.gettext("✏️ Vi ønsker ændringer"), cb.encode(intents.SignOff(project_id, phase.id, "c"))))]
+        Button(t.gettext("✅ Vi er enige"), cb.encode(intents.SignOff(project_id, phase.id, intents.AGREE, version))),
+        Button(t.gettext("✏️ Vi ønsker ændringer"),
+               cb.encode(intents.SignOff(project_id, phase.id, intents.CHANGES, version))))]
     if summary:
         rows.append((Button(t.gettext("📄 Hele opsummeringen"), cb.encode(intents.ShowSummary(project_id, phase.id))),
                      Button(t.gettext("🔍 Svarene pr. værktøj"), cb.encode(intents.Compare(project_id)))))
@@ -44,14 +62,11 @@ def signoff_buttons(t: Translator, project_id: int, phase: Phase, summary: bool 
 
 
 def phase_card(t: Translator, progress: ProjectProgress, phase: Phase, signoffs: list[SignoffRecord],
-               names: dict[int, str], outdated: bool = False, web: bool = False) -> tuple[str, Buttons]:
-    """The short summary of a phase both sides have answered, with the sign-off buttons."""
-    intro = (
-        t.gettext("⚠️ Et svar i {phase} er ændret, efter I havde aftalt fasen. Bekræft venligst aftalen igen.")
-        if outdated
-        else t.gettext("📋 Begge organisationer har svaret på alle spørgsmål i {phase}. Her er det vigtigste.")
-    )
-    lines = [f"<b>{esc(short(progress.project.name, 80))}</b>", intro.format(phase=phase_heading(t, phase))]
+               names: dict[int, str], outdated: bool = False, web: bool = False, changed: Sequence[str] = (),
+               asked: bool = False) -> tuple[str, Buttons]:
+    """The short summary of a phase both sides have answered, with the sign-off buttons; headed by the
+    answers `changed` since the reader's card (`asked`: after the reader's side asked for changes)."""
+    lines = [f"<b>{esc(short(progress.project.name, 80))}</b>", *card_intro(t, phase, outdated, changed, asked)]
     decisions = decision_lines(t, progress, phase)
     if decisions:
         lines += ["", t.gettext("<b>Beslutninger</b>"), *decisions]
@@ -65,7 +80,28 @@ def phase_card(t: Translator, progress: ProjectProgress, phase: Phase, signoffs:
         lines += [f"• {side_display(t, progress.sides[role].side)}: {format_totals(t, totals(progress, role, kind))}"
                   for role in SIDES if role in progress.sides]
     lines += signoff_status(t, progress, phase, signoffs, names)
-    return "\n".join(lines), signoff_buttons(t, progress.project.id, phase, web=web)
+    return "\n".join(lines), signoff_buttons(t, progress.project.id, phase, card_version(progress, phase), web=web)
+
+
+def card_intro(t: Translator, phase: Phase, outdated: bool, changed: Sequence[str], asked: bool) -> list[str]:
+    """Why the card comes: both sides have answered, or answers changed since (and what that undoes)."""
+    heading = phase_heading(t, phase)
+    if not changed:
+        if outdated:
+            return [t.gettext("⚠️ Et svar i {phase} er ændret, efter I havde aftalt fasen. "
+                              "Bekræft venligst aftalen igen.").format(phase=heading)]
+        return [t.gettext("📋 Begge organisationer har svaret på alle spørgsmål i {phase}. "
+                          "Her er det vigtigste.").format(phase=heading)]
+    if outdated:
+        head = t.gettext("⚠️ Svar i {phase} er ændret, efter I havde aftalt fasen:")
+    elif asked:
+        head = t.gettext("✏️ Svar i {phase} er ændret, efter I bad om ændringer:")
+    else:
+        head = t.gettext("✏️ Svar i {phase} er ændret, siden kortet blev sendt:")
+    lines = [head.format(phase=heading), *changed]
+    if outdated:
+        lines.append(t.gettext("Aftalen gælder ikke længere. Godkend igen, hvis I stadig er enige."))
+    return lines
 
 
 def answer_counts(t: Translator, progress: ProjectProgress, phase: Phase) -> list[str]:
@@ -119,6 +155,11 @@ def signoff_status(t: Translator, progress: ProjectProgress, phase: Phase, signo
     lines = []
     for view in progress.sides.values():
         signoff = latest.get(view.side.id)
+        stale = signoff is not None and signoff.verdict == AGREE and tuple(sorted(signoff.revision_ids)) != current
+        if stale and progress.agreement(phase.id) is None:  # (an agreed phase's card says so already)
+            lines.append(t.gettext("↩️ {side} godkendte svarene, før de blev ændret: det gælder ikke længere.")
+                         .format(side=side_display(t, view.side)))
+            continue
         if signoff is None or tuple(sorted(signoff.revision_ids)) != current:
             continue
         name = esc(names.get(signoff.person_id or -1, t.gettext("tidligere medlem")))

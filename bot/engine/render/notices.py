@@ -58,7 +58,7 @@ def teammate_agreed(t: Translator, name: str, phase: Phase) -> tuple[str, Button
 
 
 def changes_wanted(
-    t: Translator, side: SideRecord, project: ProjectRecord, phase: Phase, note: str
+    t: Translator, side: SideRecord, project: ProjectRecord, phase: Phase, note: str, version: str
 ) -> tuple[str, Buttons]:
     text = t.gettext(
         "✏️ {side} ønsker ændringer i {phase}:\n»{note}«\nRet jeres svar med /mine, og godkend derefter igen."
@@ -66,6 +66,7 @@ def changes_wanted(
     return text, (
         (
             Button(t.gettext("📋 Vores svar"), cb.encode(intents.ShowMine(project.id))),
-            Button(t.gettext("✅ Vi er enige"), cb.encode(intents.SignOff(project.id, phase.id, intents.AGREE))),
+            Button(t.gettext("✅ Vi er enige"),
+                   cb.encode(intents.SignOff(project.id, phase.id, intents.AGREE, version))),
         ),
     )

@@ -6,6 +6,7 @@ for one reader."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from bot.engine import callbacks as cb
 from bot.engine import intents
@@ -22,9 +23,9 @@ Buttons = tuple[tuple[Button, ...], ...]
 
 def signoff_request(t: Translator, project: ProjectRecord, progress: ProjectProgress, phase: Phase,
                     signoffs: list[SignoffRecord], names: dict[int, str], outdated: bool,
-                    web: bool = False) -> tuple[str, Buttons]:
+                    web: bool = False, changed: Sequence[str] = (), asked: bool = False) -> tuple[str, Buttons]:
     """The phase card with the buttons to agree or ask for changes (the whole summary on request)."""
-    return phase_card(t, progress, phase, signoffs, names, outdated, web)
+    return phase_card(t, progress, phase, signoffs, names, outdated, web, changed, asked)
 
 
 def agreed_message(t: Translator, progress: ProjectProgress, phase: Phase) -> tuple[str, Buttons]:
@@ -81,13 +82,3 @@ def reminder(t: Translator, project: ProjectRecord, phase: Phase, remaining: int
          Button(t.gettext("🔕 Slå påmindelser fra"), cb.encode(intents.ToggleReminders(project.id)))),
     )
     return text, buttons
-
-
-def changed_after_request(t: Translator, guide: Guide, side: SideRecord, project: ProjectRecord, phase: Phase,
-                          question_keys: list[str]) -> tuple[str, Buttons]:
-    """"The other side changed answers after you asked for changes", with the sign-off at one tap."""
-    questions = [guide.question(key) for key in question_keys if guide.has_question(key)]
-    text = t.gettext("✏️ {side} har ændret svar i {phase}, efter I bad om ændringer:").format(
-        side=side_display(t, side), phase=phase_heading(t, phase))
-    text += "\n" + "\n".join(f"• {g(t, q.text)}" for q in questions[:10])
-    return text, ((Button(t.gettext("📄 Se opsummering"), cb.encode(intents.ShowSummary(project.id, phase.id))),),)
