@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.app import compose_engine
 from bot.console import parse_line
-from devtools.people.buttons import adapting
+from devtools.people.buttons import adapting, agreeing, closing_confirmed
 from devtools.people.engine import World, invite_token
 from devtools.people.scenarios import agree_phase, answer_phase, start_project
 
@@ -50,13 +50,15 @@ def test_a_whole_phase_with_skips_signoff_and_agreement(world):
     assert "I har sprunget 1 spørgsmål over" in offered and "Hvad går løsningen ud på?" in offered
     assert "Vi venter på Odense Kommune" in anna.presses("Lad dem stå åbne")
     ready = answer_phase(carl)
-    assert "Begge organisationer har svaret på alle spørgsmål i Fase 1: Tjek" in ready
-    assert "Aarhus Kommune (Vi vil dele): " in ready and "åbne" in ready and len(ready) < 1_500  # the card
+    # Anna put one question off: the card does not say every question was answered, and counts it.
+    assert "færdige med Fase 1: Tjek, men ikke alle spørgsmål er besvaret" in ready
+    assert "svaret på alle spørgsmål" not in ready
+    assert "1 ikke relevant, 1 åbent" in ready and len(ready) < 1_500  # the card
     whole = carl.presses("Hele opsummeringen")
     assert "Åbne punkter" in whole and "sprunget over til senere" in whole
     assert "Ikke relevant for os" in whole.split("Åbne punkter")[0]  # an answer, shown with its tool
     # Both sides were asked to sign off.
-    assert "Begge organisationer har svaret" in anna.received()
+    assert "Begge organisationer er færdige" in anna.received()
     assert "I har godkendt" in anna.presses("Vi er enige")
     changes = carl.presses("Vi ønsker ændringer")
     assert "Hvad ønsker I ændret" in changes
@@ -92,9 +94,17 @@ def test_no_go_closes_the_project_with_a_closing_summary(world):
             carl.presses("Spring over")
             break
         carl.answer_all_once()
+    card = anna.received()
     anna.says("/continue")
-    anna.presses("Vi er enige")
-    closing = carl.presses("Vi er enige")
+    # The card says what agreeing does, before anyone has agreed.
+    assert "Odense Kommune (Vi vil genbruge) har valgt at stoppe" in card
+    assert "afsluttes projektet efter Fase 1: Tjek" in card
+    anna.presses(agreeing)
+    # The last agreement closes the project: asked once more, with the consequence repeated.
+    asked = carl.presses(agreeing)
+    assert "afsluttes projektet" in asked and "Er I sikre?" in asked and "er afsluttet" not in asked
+    assert "er afsluttet" not in anna.received()  # nothing agreed yet
+    closing = carl.presses(closing_confirmed)
     assert "Projektet Digital genoptræning er afsluttet" in closing
     assert "Projektet Digital genoptræning er afsluttet" in anna.received()
     assert "er afsluttet" in anna.says("/continue")

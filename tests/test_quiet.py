@@ -213,7 +213,8 @@ def test_nobody_is_told_about_their_own_action_and_teammates_once(team):
     world.deliver_nudges()
     assert nudges(world, group, marks[group]) == [], "Anna reads the group: it is not told what she just did"
     assert nudges(world, anna.chat_id, marks[anna.chat_id]) == []
-    assert nudges(world, bo.chat_id, marks[bo.chat_id]) == ["✅ Anna har godkendt Fase 1: Tjek for jer."]
+    assert nudges(world, bo.chat_id, marks[bo.chat_id]) == [
+        "✅ Anna har godkendt Fase 1: Tjek for jer i Digital genoptræning."]
 
 
 def test_a_decision_that_finishes_a_tool_is_one_nudge_and_nothing_stale_follows_the_card(team):

@@ -110,7 +110,7 @@ def card_due(turn: Turn, event: ev.PhaseCardDue) -> None:
 
 def side_agreed(turn: Turn, event: ev.SideAgreed) -> None:
     notify(turn, event.other, lambda tr: notices.other_agreed(tr, event.own, event.project, event.phase))
-    notify(turn, event.own, lambda tr: notices.teammate_agreed(tr, event.name, event.phase))
+    notify(turn, event.own, lambda tr: notices.teammate_agreed(tr, event.name, event.project, event.phase))
 
 
 def phase_agreed(turn: Turn, event: ev.PhaseAgreed) -> None:

@@ -1,14 +1,27 @@
-"""What changed in a phase since a card showed it: each answer stored after the card's revision,
-with the one it replaced (read from the answers' history)."""
+"""What changed in a phase since a card showed it.
+
+Each answer stored after the card's revision, with the one it replaced (read from the answers' history)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from bot.engine.ports import UnitOfWork
 from bot.engine.progress import ProjectProgress
 from bot.engine.records import AnswerRecord
 from bot.guide.model import SIDES, Phase, Question, Side
+
+
+class _History(Protocol):
+    def history(self, side_id: int, question_key: str) -> Sequence[AnswerRecord]: ...
+
+
+class AnswerHistory(Protocol):
+    """The read changes are made of (a `UnitOfWork` provides it)."""
+
+    @property
+    def answers(self) -> _History: ...
 
 
 @dataclass(frozen=True)
@@ -21,7 +34,7 @@ class Change:
     after: AnswerRecord
 
 
-def changes_since(uow: UnitOfWork, progress: ProjectProgress, phase: Phase, since: int) -> list[Change]:
+def changes_since(uow: AnswerHistory, progress: ProjectProgress, phase: Phase, since: int) -> list[Change]:
     """The phase's answers stored after revision `since` (a card's `version_basis`), in guide order."""
     found = []
     for role in SIDES:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from bot.engine import callbacks as cb
 from bot.engine import intents
 from bot.engine.model import Button, Topic
-from bot.engine.progress import ProjectProgress, applies, later_questions, next_question
+from bot.engine.progress import ProjectProgress, applies, later_questions, next_question, tally
 from bot.engine.records import AGREE, AnswerRecord
 from bot.engine.render.answers import answer_value
-from bot.engine.render.card import card_key, card_version, recard_kind, signoff_buttons
+from bot.engine.render.card import card_key, card_version, count_line, recard_kind, signoff_buttons
 from bot.engine.render.nudges import signoff_request
 from bot.engine.render.questions import phase_intro, question_text, tool_intro
 from bot.engine.render.text import esc, g, phase_heading, side_reference
@@ -228,12 +228,13 @@ def waiting(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -
     """The side has answered the phase: it waits for the other side, or both sign off."""
     t = turn.t
     if not progress.both_finished(phase):
+        counts = tally(phase, scope.role, progress.view(scope.role).answers)
+        heading, other = phase_heading(t, phase), side_reference(t, progress.view(other_side(scope.role)).side)
+        done = (t.gettext("✅ I har besvaret alle spørgsmål i {phase}.").format(phase=heading) if counts.open == 0
+                else t.gettext("✅ I er igennem {phase} ({counts}). I kan svare på de åbne med /todo.").format(
+                    phase=heading, counts=count_line(t, counts)))
         turn.say(
-            t.gettext(
-                "✅ I har besvaret alle spørgsmål i {phase}. Vi venter på {other}. Jeg giver besked, når de er klar."
-            ).format(
-                phase=phase_heading(t, phase), other=side_reference(t, progress.view(other_side(scope.role)).side)
-            ),
+            done + " " + t.gettext("Vi venter på {other}. Jeg giver besked, når de er klar.").format(other=other),
             [[turn.button(t.gettext("📋 Vores svar"), intents.ShowMine(scope.project.id))]],
         )
         return

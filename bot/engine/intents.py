@@ -241,6 +241,7 @@ class SignOff(InProject):
     verdict: str | None = None  # AGREE or CHANGES
     version: str | None = None  # the answers the card showed (`render.card.card_version`): an older card's
     # press shows the card as it is now, and records nothing
+    confirmed: str | None = None  # YES once told that agreeing closes the project
     note: str | None = field(default=None, metadata={"button": False})  # the chat asks for it next
 
 

@@ -10,15 +10,17 @@ from bot.engine.records import (
     AGREE,
     ANSWERED,
     LATER,
+    NOT_RELEVANT,
     AgreementRecord,
     AnswerRecord,
     ProjectRecord,
     SideRecord,
     SignoffRecord,
 )
-from bot.guide.model import Guide, Phase, Question, Side, Tool
+from bot.guide.model import Guide, Phase, Question, Side, Tool, other_side
 
 ADAPT_PHASE = "adapt"
+CHECK_PHASE = "check"  # where a no-go, once agreed, closes the project
 
 
 def applies(question: Question, answers: dict[str, AnswerRecord]) -> bool:
@@ -50,6 +52,23 @@ def open_decisions(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -
     """Decisions of the phase the side has not taken yet."""
     return [q for q in side_questions(phase, role, answers)
             if q.decision and (q.key not in answers or answers[q.key].status != ANSWERED)]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a side's questions in a phase stand: answered, answered "not relevant", and still open
+    (put off, or not reached)."""
+
+    answered: int
+    not_relevant: int
+    open: int
+
+
+def tally(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -> Tally:
+    statuses = [answers[q.key].status if q.key in answers else None for q in side_questions(phase, role, answers)]
+    answered = statuses.count(ANSWERED)
+    not_relevant = statuses.count(NOT_RELEVANT)
+    return Tally(answered, not_relevant, len(statuses) - answered - not_relevant)
 
 
 def next_question(phase: Phase, role: Side, answers: dict[str, AnswerRecord]) -> Question | None:
@@ -234,6 +253,16 @@ class ProjectProgress:
         latest = self.latest_signoffs(signoffs, phase.id)
         current = self.revision_ids(phase)
         return len(latest) == len(self.sides) and all(agrees_to(s, current) for s in latest.values())
+
+
+
+
+def agreeing_closes(progress: ProjectProgress, signoffs: list[SignoffRecord], phase: Phase, role: Side) -> bool:
+    """`role` agreeing now would close the project: a no-go in Tjek the other side already agreed."""
+    if phase.id != CHECK_PHASE or not progress.no_go() or len(progress.sides) < 2:
+        return False
+    theirs = progress.latest_signoffs(signoffs, phase.id).get(progress.sides[other_side(role)].side.id)
+    return theirs is not None and agrees_to(theirs, progress.revision_ids(phase))
 
 
 def agrees_to(signoff: SignoffRecord, revisions: tuple[int, ...]) -> bool:

@@ -82,7 +82,9 @@ def signoff_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> In
     if verdict is None or (verdict == intents.CHANGES and not note.strip()):
         raise BadForm("changes need a note")
     version = form.get("version") or None
-    return intents.SignOff(project_id, phase, verdict, version, note if verdict == intents.CHANGES else None)
+    confirmed = intents.YES if form.get("confirmed") == intents.YES else None
+    return intents.SignOff(project_id, phase, verdict, version, confirmed,
+                           note if verdict == intents.CHANGES else None)
 
 
 async def perform(shell: Shell, reader: Reader, nonce: str, intent: Intent) -> Outcome:

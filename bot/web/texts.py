@@ -27,6 +27,7 @@ TEXTS = {
     "sign_off": N_("Godkend fasen"),
     "sign_off_hint": N_("Begge organisationer har svaret. Godkend svarene, som de står, eller bed om ændringer."),
     "agree": N_("✅ Vi er enige"),
+    "agree_and_close": N_("🛑 Vi er enige: afslut projektet"),
     "changes": N_("✏️ Vi ønsker ændringer"),
     "note": N_("Hvad ønsker I ændret?"),
     "closed": N_("Projektet er afsluttet. Svarene kan læses, men ikke ændres."),

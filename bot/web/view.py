@@ -12,10 +12,10 @@ from typing import Any
 
 from bot.engine import callbacks as cb
 from bot.engine.ports import UnitOfWork
-from bot.engine.progress import ProjectProgress, applies, later_questions, load_progress
+from bot.engine.progress import ProjectProgress, agreeing_closes, applies, later_questions, load_progress
 from bot.engine.records import AGREE, ANSWERED, LATER, AnswerRecord, SignoffRecord
 from bot.engine.render.answers import HIDDEN, answer_value
-from bot.engine.render.card import card_version
+from bot.engine.render.card import agreement_consequence, card_version
 from bot.engine.render.insights import chart_legend, chart_rows, tool_insights
 from bot.engine.render.text import esc, g, phase_heading, side_display, source_note
 from bot.engine.turn import UPLOAD
@@ -78,6 +78,8 @@ class PhaseView:
     tools: list[ToolView] = field(default_factory=list)
     can_sign: bool = False
     version: str = ""  # of the answers shown: signing an older page shows them as they are now
+    consequence: str | None = None  # what agreeing does, when it is more than going on
+    closes: bool = False  # the reader's agreement would close the project (the button says so)
 
 
 @dataclass
@@ -123,6 +125,9 @@ def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide,
         signoffs = list(uow.signoffs.of_phase(reader.project.id, phase.id))
         new += sum(fresh(s.person_id, s.created_at) for s in signoffs)
         view = phase_view(t, progress, phase, role, current, phase.id in project_phases, closed, fresh)
+        if view.can_sign:
+            view.consequence = agreement_consequence(t, progress, phase)
+            view.closes = agreeing_closes(progress, signoffs, phase, role)
         view.signoffs = [signoff_line(t, progress, s, name(s.person_id), fresh(s.person_id, s.created_at))
                          for s in signoffs]
         phases.append(view)

@@ -41,6 +41,11 @@ def agreeing(intent: Intent) -> bool:
     return isinstance(intent, intents.SignOff) and intent.verdict == intents.AGREE
 
 
+def closing_confirmed(intent: Intent) -> bool:
+    """"Yes, agree and close the project": the last agreement after a no-go, confirmed."""
+    return isinstance(intent, intents.SignOff) and intent.verdict == intents.AGREE and intent.confirmed == intents.YES
+
+
 def wanting_changes(intent: Intent) -> bool:
     """"We want changes" on a phase."""
     return isinstance(intent, intents.SignOff) and intent.verdict == intents.CHANGES

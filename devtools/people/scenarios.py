@@ -7,7 +7,7 @@ a story told in both has a version for each.
 from __future__ import annotations
 
 from devtools.fake_telegram import FakeTelegram
-from devtools.people.buttons import agreeing
+from devtools.people.buttons import agreeing, closing_confirmed
 from devtools.people.engine import Person, World, invite_token
 from devtools.people.telegram import TgPerson, invite_tokens
 
@@ -56,10 +56,13 @@ def answer_phase(person: Person, text: str = "Svar") -> str:
 
 
 def agree(*people: Person) -> str:
-    """Each presses "we agree" on the phase offered for sign-off, in turn; what the last was told."""
+    """Each presses "we agree" on the phase offered for sign-off, in turn (and confirms it, when
+    agreeing closes the project); what the last was told."""
     said = ""
     for person in people:
         said = person.presses(agreeing)
+        if person.offers(closing_confirmed):
+            said = person.presses(closing_confirmed)
     return said
 
 

@@ -4,14 +4,16 @@ When both sides agree the same answers the phase is agreed; after a no-go in Tje
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.engine import events, intents
 from bot.engine.flow import ask_signoff, present_next, typing_scope
 from bot.engine.intents import Typed
-from bot.engine.progress import ProjectProgress, agrees_to
+from bot.engine.progress import CHECK_PHASE, ProjectProgress, agreeing_closes, agrees_to
 from bot.engine.records import AGREE, CHANGES
-from bot.engine.render.card import card_version
+from bot.engine.render.card import agreement_consequence, card_version
 from bot.engine.render.nudges import agreed_message, closing_message
-from bot.engine.render.text import phase_heading, side_reference
+from bot.engine.render.text import esc, phase_heading, short, side_display, side_reference
 from bot.engine.turn import ChatState, Mode, Scope, Turn
 from bot.guide.model import Phase, other_side
 
@@ -55,10 +57,10 @@ def signoff_button(turn: Turn, scope: Scope, intent: intents.SignOff) -> None:
         turn.set_state(ChatState(Mode.CHANGE_NOTE, project=scope.project.id, phase=phase.id))
         turn.say(t.gettext("Hvad ønsker I ændret? Skriv en kort note til den anden organisation."))
         return
-    agree(turn, scope, progress, phase)
+    agree(turn, scope, progress, phase, intent)
 
 
-def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> None:
+def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase, intent: intents.SignOff) -> None:
     """The side agrees the phase's answers as they are; with the other side's agreement, the phase is agreed."""
     t = turn.t
     revisions = progress.revision_ids(phase)
@@ -70,6 +72,9 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
         turn.notice = t.gettext("I har allerede godkendt {phase}. Vi venter på {other}.").format(
             phase=phase_heading(t, phase), other=side_reference(t, other))
         turn.say(turn.notice)
+        return
+    if intent.confirmed != intents.YES and agreeing_closes(progress, signoffs, phase, scope.role):
+        confirm_closing(turn, scope, progress, phase, intent)
         return
     signoffs.append(turn.uow.signoffs.add(scope.project.id, phase.id, scope.side.id, turn.person.id, AGREE, None,
                                           revisions, turn.now))
@@ -84,7 +89,7 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
     turn.uow.signoffs.add_agreement(project.id, phase.id, revisions, tuple(s.id for s in latest.values()), turn.now)
     turn.emit(events.PhaseFinished(project, phase))
     progress = turn.known.refresh(project)
-    if phase.id == "check" and progress.no_go():
+    if phase.id == CHECK_PHASE and progress.no_go():
         turn.uow.projects.update(project.id, closed_at=turn.now, closed_reason="no_go")
         progress = turn.known.refresh(project)
         final = list(turn.uow.signoffs.of_phase(project.id, phase.id))
@@ -99,6 +104,21 @@ def agree(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase) -> 
     turn.emit(events.PhaseAgreed(progress, phase, (own, other)))
     text, buttons = agreed_message(t, progress, phase)
     turn.say(text, buttons)
+
+
+def confirm_closing(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Phase,
+                    intent: intents.SignOff) -> None:
+    """The last agreement after a no-go closes the project: said again, and agreed only when confirmed."""
+    t = turn.t
+    consequence = agreement_consequence(t, progress, phase) or ""
+    turn.notice = t.gettext("Godkender I nu, afsluttes projektet.")
+    turn.say("\n".join([f"<b>{esc(short(scope.project.name, 80))}</b>", consequence, "",
+                        t.gettext("{other} har allerede godkendt. Når I godkender, afsluttes projektet {project}, "
+                                  "og ingen af jer kan svare videre. Er I sikre?").format(
+                            other=side_display(t, progress.view(other_side(scope.role)).side),
+                            project=esc(scope.project.name))]),
+             [[turn.button(t.gettext("🛑 Ja, godkend og afslut projektet"), replace(intent, confirmed=intents.YES))],
+              [turn.button(t.gettext("📄 Hele opsummeringen"), intents.ShowSummary(scope.project.id, phase.id))]])
 
 
 def change_note_typed(turn: Turn, event: Typed) -> None:

@@ -87,6 +87,11 @@ def not_asked(tool: Tool, answers: dict[str, AnswerRecord]) -> set[str]:
             and answers[q.when.question].status == ANSWERED and not applies(q, answers)}
 
 
+def open_keys(tool: Tool, role: Side, answers: dict[str, AnswerRecord]) -> set[str]:
+    """The tool's questions to `role` without an answer yet (put off, or not reached)."""
+    return {q.key for q in tool.questions_for(role) if q.key not in answers or answers[q.key].status == LATER}
+
+
 def not_asked_after(guide: Guide, tool: Tool, answers: dict[str, AnswerRecord]) -> tuple[str, Option | None]:
     """The earlier answer that leaves the tool's remaining questions unasked: its choice, and that
     choice's option (its question may be in another tool, as the Høst plan's draft is)."""
@@ -107,10 +112,15 @@ def not_asked_line(t: Translator, guide: Guide, tool: Tool, answers: dict[str, A
         count=count, answer=quoted(t, label))
 
 
-def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: bool = True) -> str:
-    """Both sides' answers to a tool, side by side (long answers trimmed when `preview`)."""
+def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: bool = True,
+                 without_open: bool = False) -> str:
+    """Both sides' answers to a tool, side by side (long answers trimmed when `preview`; questions still
+    open left out when `without_open`, as a summary lists them once, under open points)."""
     lines = [f"<b>{g(t, tool.title)}</b>"]
-    skipped = {role: not_asked(tool, progress.sides[role].answers) for role in SIDES}
+    unasked = {role: not_asked(tool, progress.sides[role].answers) for role in SIDES}
+    skipped = {role: unasked[role] | (open_keys(tool, role, progress.sides[role].answers)
+                                      if without_open and not progress.hidden(role, tool) else set())
+               for role in SIDES}
     note = source_note(t, tool)
     if note:
         lines.append(f"<i>{note}</i>")
@@ -151,9 +161,9 @@ def compare_tool(t: Translator, progress: ProjectProgress, tool: Tool, preview: 
                 shown = f"<i>{t.gettext(HIDDEN)}</i>"
             lines.append(f"• {side_display(t, view.side)}: {shown}")
     for role in SIDES:
-        if skipped[role]:
+        if unasked[role]:
             view = progress.sides[role]
-            line = not_asked_line(t, progress.guide, tool, view.answers, len(skipped[role]))
+            line = not_asked_line(t, progress.guide, tool, view.answers, len(unasked[role]))
             lines += ["", f"{side_display(t, view.side)}: " + line]
     extra = tool_insights(t, progress, tool)
     if extra:

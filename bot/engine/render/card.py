@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot.engine import callbacks as cb
 from bot.engine import intents
 from bot.engine.model import Button
-from bot.engine.progress import ProjectProgress, side_questions
+from bot.engine.progress import ADAPT_PHASE, ProjectProgress, Tally, tally
 from bot.engine.records import AGREE, ANSWERED, SignoffRecord
 from bot.engine.render.insights import factor, format_totals, scale_of, totals
 from bot.engine.render.summary import decision_lines
@@ -66,7 +66,8 @@ def phase_card(t: Translator, progress: ProjectProgress, phase: Phase, signoffs:
                asked: bool = False) -> tuple[str, Buttons]:
     """The short summary of a phase both sides have answered, with the sign-off buttons; headed by the
     answers `changed` since the reader's card (`asked`: after the reader's side asked for changes)."""
-    lines = [f"<b>{esc(short(progress.project.name, 80))}</b>", *card_intro(t, phase, outdated, changed, asked)]
+    lines = [f"<b>{esc(short(progress.project.name, 80))}</b>",
+             *card_intro(t, progress, phase, outdated, changed, asked)]
     decisions = decision_lines(t, progress, phase)
     if decisions:
         lines += ["", t.gettext("<b>Beslutninger</b>"), *decisions]
@@ -79,18 +80,67 @@ def phase_card(t: Translator, progress: ProjectProgress, phase: Phase, signoffs:
         lines += ["", t.gettext("<b>Gevinster</b>")]
         lines += [f"• {side_display(t, progress.sides[role].side)}: {format_totals(t, totals(progress, role, kind))}"
                   for role in SIDES if role in progress.sides]
+    consequence = agreement_consequence(t, progress, phase)
+    if consequence:
+        lines += ["", consequence]
     lines += signoff_status(t, progress, phase, signoffs, names)
     return "\n".join(lines), signoff_buttons(t, progress.project.id, phase, card_version(progress, phase), web=web)
 
 
-def card_intro(t: Translator, phase: Phase, outdated: bool, changed: Sequence[str], asked: bool) -> list[str]:
+def decided_in(progress: ProjectProgress, phase: Phase, decision: str) -> dict[Side, str | None]:
+    """Each side's choice in `decision` when the phase holds it (empty: it does not)."""
+    question = progress.guide.decision_question(decision)
+    if question is None or question.phase_id != phase.id or len(progress.sides) < 2:
+        return {}
+    return {role: progress.decision(role, decision) for role in SIDES}
+
+
+def agreement_consequence(t: Translator, progress: ProjectProgress, phase: Phase) -> str | None:
+    """What agreeing the phase does, said before it is done, when it is more than going on: a no-go
+    closes the project; adopting as it is skips Tilpas, unless the two decisions differ."""
+    stop = decided_in(progress, phase, "go_no_go")
+    if stop:
+        stopping = [role for role, choice in stop.items() if choice == "no_go"]
+        if len(stopping) == 2:
+            return t.gettext("⚠️ Begge organisationer har valgt at stoppe. Godkender I begge, "
+                             "afsluttes projektet efter {phase}.").format(phase=phase_heading(t, phase))
+        if stopping:
+            (role,) = stopping
+            going = [r for r, choice in stop.items() if choice == "go"]
+            text = (t.gettext("⚠️ {side} har valgt at stoppe, {other} vil gå videre. Godkender I begge, "
+                              "afsluttes projektet efter {phase}.") if going else
+                    t.gettext("⚠️ {side} har valgt at stoppe. Godkender I begge, afsluttes projektet efter {phase}."))
+            other = progress.sides[going[0] if going else role].side
+            return text.format(side=side_display(t, progress.sides[role].side), other=side_display(t, other),
+                               phase=phase_heading(t, phase))
+    route = decided_in(progress, phase, "adopt_or_adapt")
+    if route and progress.guide.has_phase(ADAPT_PHASE):
+        adapt = phase_heading(t, progress.guide.phase(ADAPT_PHASE))
+        if all(choice == "adopt" for choice in route.values()):
+            return t.gettext("➡️ I har begge valgt at genbruge løsningen, som den er. Godkender I begge, "
+                             "springes {adapt} over.").format(adapt=adapt)
+        adopting = [role for role, choice in route.items() if choice == "adopt"]
+        if adopting and len(adopting) < len(route):
+            (role,) = adopting
+            other = progress.sides[SIDES[1] if role == SIDES[0] else SIDES[0]].side
+            return t.gettext("➡️ {side} vil genbruge løsningen, som den er, {other} vil tilpasse den. "
+                             "Godkender I begge, arbejder I begge videre i {adapt}.").format(
+                side=side_display(t, progress.sides[role].side), other=side_display(t, other), adapt=adapt)
+    return None
+
+
+def card_intro(t: Translator, progress: ProjectProgress, phase: Phase, outdated: bool, changed: Sequence[str],
+               asked: bool) -> list[str]:
     """Why the card comes: both sides have answered, or answers changed since (and what that undoes)."""
     heading = phase_heading(t, phase)
     if not changed:
         if outdated:
             return [t.gettext("⚠️ Et svar i {phase} er ændret, efter I havde aftalt fasen. "
                               "Bekræft venligst aftalen igen.").format(phase=heading)]
-        return [t.gettext("📋 Begge organisationer har svaret på alle spørgsmål i {phase}. "
+        if all(tally(phase, role, view.answers).open == 0 for role, view in progress.sides.items()):
+            return [t.gettext("📋 Begge organisationer har svaret på alle spørgsmål i {phase}. "
+                              "Her er det vigtigste.").format(phase=heading)]
+        return [t.gettext("📋 Begge organisationer er færdige med {phase}, men ikke alle spørgsmål er besvaret. "
                           "Her er det vigtigste.").format(phase=heading)]
     if outdated:
         head = t.gettext("⚠️ Svar i {phase} er ændret, efter I havde aftalt fasen:")
@@ -105,14 +155,20 @@ def card_intro(t: Translator, phase: Phase, outdated: bool, changed: Sequence[st
 
 
 def answer_counts(t: Translator, progress: ProjectProgress, phase: Phase) -> list[str]:
-    """How many questions each side answered and how many stay open (skipped, not relevant)."""
-    lines = []
-    for role, view in progress.sides.items():
-        asked = side_questions(phase, role, view.answers)
-        answered = sum(1 for q in asked if q.key in view.answers and view.answers[q.key].status == ANSWERED)
-        lines.append(t.gettext("• {side}: {answered} besvaret, {open} åbne").format(
-            side=side_display(t, view.side), answered=answered, open=len(asked) - answered))
-    return lines
+    """How many questions each side answered, found not relevant, and left open."""
+    return [f"• {side_display(t, view.side)}: {count_line(t, tally(phase, role, view.answers))}"
+            for role, view in progress.sides.items()]
+
+
+def count_line(t: Translator, counts: Tally) -> str:
+    """"12 besvaret, 2 ikke relevante, 1 åbent" (the parts that are not zero, answered always)."""
+    parts = [t.ngettext("{n} besvaret", "{n} besvaret", counts.answered).format(n=counts.answered)]
+    if counts.not_relevant:
+        parts.append(t.ngettext("{n} ikke relevant", "{n} ikke relevante", counts.not_relevant).format(
+            n=counts.not_relevant))
+    if counts.open:
+        parts.append(t.ngettext("{n} åbent", "{n} åbne", counts.open).format(n=counts.open))
+    return ", ".join(parts)
 
 
 def largest_differences(t: Translator, progress: ProjectProgress, phase: Phase) -> list[str]:

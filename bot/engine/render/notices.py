@@ -46,14 +46,14 @@ def decision(t: Translator, side: SideRecord, project: ProjectRecord, question: 
 
 
 def other_agreed(t: Translator, side: SideRecord, project: ProjectRecord, phase: Phase) -> tuple[str, Buttons]:
-    text = t.gettext("✅ {side} har godkendt {phase}. Nu mangler I at tage stilling.").format(
-        side=side_display(t, side), phase=phase_heading(t, phase))
+    text = t.gettext("✅ {side} har godkendt {phase} i {project}. Nu mangler I at tage stilling.").format(
+        side=side_display(t, side), phase=phase_heading(t, phase), project=esc(project.name))
     return text, ((Button(t.gettext("📄 Se opsummering"), cb.encode(intents.ShowSummary(project.id, phase.id))),),)
 
 
-def teammate_agreed(t: Translator, name: str, phase: Phase) -> tuple[str, Buttons]:
-    return t.gettext("✅ {name} har godkendt {phase} for jer.").format(
-        name=esc(name), phase=phase_heading(t, phase)
+def teammate_agreed(t: Translator, name: str, project: ProjectRecord, phase: Phase) -> tuple[str, Buttons]:
+    return t.gettext("✅ {name} har godkendt {phase} for jer i {project}.").format(
+        name=esc(name), phase=phase_heading(t, phase), project=esc(project.name)
     ), ()
 
 
@@ -61,8 +61,9 @@ def changes_wanted(
     t: Translator, side: SideRecord, project: ProjectRecord, phase: Phase, note: str, version: str
 ) -> tuple[str, Buttons]:
     text = t.gettext(
-        "✏️ {side} ønsker ændringer i {phase}:\n»{note}«\nRet jeres svar med /mine, og godkend derefter igen."
-    ).format(side=side_display(t, side), phase=phase_heading(t, phase), note=esc(note))
+        "✏️ {side} ønsker ændringer i {phase} i {project}:\n»{note}«\n"
+        "Ret jeres svar med /mine, og godkend derefter igen."
+    ).format(side=side_display(t, side), phase=phase_heading(t, phase), project=esc(project.name), note=esc(note))
     return text, (
         (
             Button(t.gettext("📋 Vores svar"), cb.encode(intents.ShowMine(project.id))),

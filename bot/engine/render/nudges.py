@@ -13,7 +13,7 @@ from bot.engine import intents
 from bot.engine.model import Button
 from bot.engine.progress import ProjectProgress
 from bot.engine.records import ProjectRecord, SideRecord, SignoffRecord
-from bot.engine.render.card import phase_card
+from bot.engine.render.card import decided_in, phase_card
 from bot.engine.render.text import esc, fit_button, g, phase_heading, quoted, side_display
 from bot.guide.model import Guide, Phase
 from bot.i18n import Translator
@@ -31,9 +31,14 @@ def signoff_request(t: Translator, project: ProjectRecord, progress: ProjectProg
 def agreed_message(t: Translator, progress: ProjectProgress, phase: Phase) -> tuple[str, Buttons]:
     """Both sides agreed a phase: what comes next."""
     nxt = progress.current_phase()
-    lines = [t.gettext("🤝 Begge organisationer har aftalt {phase}.").format(phase=phase_heading(t, phase))]
-    if phase.id == "test" and progress.adapt_skipped():
+    lines = [t.gettext("🤝 Begge organisationer har aftalt {phase} i {project}.").format(
+        phase=phase_heading(t, phase), project=esc(progress.project.name))]
+    route = decided_in(progress, phase, "adopt_or_adapt")
+    if route and progress.adapt_skipped():
         lines.append(t.gettext("I har begge valgt at kopiere løsningen, som den er, så fasen Tilpas springes over."))
+    elif route and len(set(route.values()) - {None}) == 2:
+        lines.append(t.gettext("I valgte forskelligt mellem at kopiere og tilpasse, så I arbejder begge videre i "
+                               "fasen Tilpas."))
     if nxt is None:
         lines.append(t.gettext("🎉 Alle faser er gennemført. Se det hele med /summary."))
         return "\n".join(lines), ()

@@ -24,7 +24,7 @@ def phase_summary(
     ]
     for tool in phase.tools:
         lines.append("")
-        lines.append(compare_tool(t, progress, tool))
+        lines.append(compare_tool(t, progress, tool, without_open=True))
     lines.append("")
     lines.append(t.gettext("<b>Åbne punkter</b>"))
     open_points = []
