@@ -5,6 +5,7 @@ once someone adds to it, ``parts``: each added text with its author's person id,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot.engine.records import AnswerRecord
@@ -38,3 +39,9 @@ def authors_of(answer: AnswerRecord) -> list[int]:
     parts = text_parts(answer)
     ids = [author for author, _ in parts] if parts else [answer.author_id]
     return [i for i in dict.fromkeys(ids) if i is not None]
+
+
+def named_parts(answer: AnswerRecord, names: Mapping[int, str], unknown: str) -> list[tuple[str, str]]:
+    """The parts of an answer by several people as (author's name, text); `unknown` for someone gone."""
+    return [(names.get(author, unknown) if author is not None else unknown, text)
+            for author, text in text_parts(answer)]

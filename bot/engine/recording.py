@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.engine import callbacks as cb
 from bot.engine import events, intents
+from bot.engine.authorship import with_addition
 from bot.engine.flow import present_next, resume, show_question
 from bot.engine.intents import GiveAnswer, Typed
 from bot.engine.model import Attachment
@@ -109,7 +110,8 @@ def add_to_answer(turn: Turn, scope: Scope, progress: ProjectProgress, question:
     value = dict(current.value) if current and current.status == ANSWERED else {}
     addition = event.text.strip()
     if addition:
-        value["text"] = (value.get("text", "") + "\n\n" + addition).strip()[:MAX_ANSWER * 2]
+        value = with_addition(value, current.author_id if current else None, turn.person.id, addition,
+                              MAX_ANSWER * 2)
     if event.attachments:
         value["attachments"] = list(value.get("attachments", [])) + [
             attachment_value(a) for a in own_files(turn, scope, event)

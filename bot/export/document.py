@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from html import unescape
 
+from bot.engine.authorship import authors_of, named_parts
 from bot.engine.progress import ProjectProgress, SideView, applies, side_questions
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT, AnswerRecord, SignoffRecord
 from bot.engine.render.answers import HIDDEN, not_asked, not_asked_after, not_asked_line
@@ -257,15 +259,18 @@ def answer(
         if isinstance(a, dict)
     )
     byline = ""
-    if record.author_id is not None and record.author_id in names:
+    authors = [names[i] for i in authors_of(record) if i in names]
+    if authors:
         byline = t.gettext("Besvaret af {author}, {date}").format(
-            author=names[record.author_id], date=t.date(local_date(record.created_at, tz))
+            author=t.join(authors), date=t.date(local_date(record.created_at, tz))
         )
-    return Answer(view.role, who, answer_text(t, question, record), True, attachments, byline)
+    return Answer(view.role, who, answer_text(t, question, record, names), True, attachments, byline)
 
 
-def answer_text(t: Translator, question: Question | None, record: AnswerRecord) -> str:
-    """An answer as plain text: the choice, scale, amount, date and text (attachments apart).
+def answer_text(t: Translator, question: Question | None, record: AnswerRecord,
+                names: Mapping[int, str] | None = None) -> str:
+    """An answer as plain text: the choice, scale, amount, date and text (attachments apart); with
+    `names`, a text several people wrote gives each part with its author.
 
     The plain twin of `bot.engine.render.answers.answer_value`, never shortened.
     """
@@ -291,6 +296,9 @@ def answer_text(t: Translator, question: Question | None, record: AnswerRecord) 
         except ValueError:
             parts.append(str(value["date"]))
     text = value.get("text")
+    written = named_parts(record, names, t.gettext("et teammedlem")) if names is not None else []
+    if text and written:
+        text = "\n\n".join(f"{part}\n({name})" for name, part in written)
     if text:
         parts.append(str(text).replace("\r\n", "\n").replace("\r", "\n"))
     if parts:

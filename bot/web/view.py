@@ -6,11 +6,12 @@ texts are HTML with user text escaped, so templates insert them as they are."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine import callbacks as cb
+from bot.engine.authorship import authors_of, text_parts
 from bot.engine.ports import UnitOfWork
 from bot.engine.progress import ProjectProgress, agreeing_closes, applies, later_questions, load_progress
 from bot.engine.records import AGREE, ANSWERED, LATER, AnswerRecord, SignoffRecord
@@ -117,6 +118,8 @@ def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide,
             names[person_id] = person.name if person else "?"
         return names[person_id]
 
+    written = {i for v in progress.sides.values() for a in v.answers.values() if text_parts(a) for i in authors_of(a)}
+    authors = {i: name(i) for i in written}
     phases = []
     current = progress.current_phase()
     project_phases = {p.id for p in progress.phases()}
@@ -124,7 +127,7 @@ def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide,
     for phase in progress.guide.phases:
         signoffs = list(uow.signoffs.of_phase(reader.project.id, phase.id))
         new += sum(fresh(s.person_id, s.created_at) for s in signoffs)
-        view = phase_view(t, progress, phase, role, current, phase.id in project_phases, closed, fresh)
+        view = phase_view(t, progress, phase, role, current, phase.id in project_phases, closed, fresh, authors)
         if view.can_sign:
             view.consequence = agreement_consequence(t, progress, phase)
             view.closes = agreeing_closes(progress, signoffs, phase, role)
@@ -140,7 +143,7 @@ def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide,
 
 
 def phase_view(t: Translator, progress: ProjectProgress, phase: Phase, role: Side, current: Phase | None,
-               in_project: bool, closed: bool, fresh: Fresh) -> PhaseView:
+               in_project: bool, closed: bool, fresh: Fresh, authors: Mapping[int, str]) -> PhaseView:
     agreement = progress.agreement(phase.id)
     view = PhaseView(phase.id, phase_heading(t, phase), "", "later")
     if not in_project:
@@ -163,7 +166,7 @@ def phase_view(t: Translator, progress: ProjectProgress, phase: Phase, role: Sid
     view.can_sign = both and not closed and view.state in ("ready", "outdated")
     view.version = card_version(progress, phase)
     for tool in phase.tools:
-        view.tools.append(tool_view(t, progress, tool, role, closed, fresh))
+        view.tools.append(tool_view(t, progress, tool, role, closed, fresh, authors))
     for question in (q for tool in phase.tools for q in tool.questions if q.decision):
         ours = decision_text(t, progress, role, question)
         theirs = decision_text(t, progress, other_side(role), question)
@@ -194,7 +197,7 @@ def signoff_line(t: Translator, progress: ProjectProgress, signoff: SignoffRecor
 
 
 def tool_view(t: Translator, progress: ProjectProgress, tool: Tool, role: Side, closed: bool,
-              fresh: Fresh = lambda author, at: False) -> ToolView:
+              fresh: Fresh = lambda author, at: False, authors: Mapping[int, str] | None = None) -> ToolView:
     reached = progress.reached(role, tool)
     view = ToolView(tool.id, g(t, tool.title), reached, source_note(t, tool))
     if not reached:
@@ -214,8 +217,9 @@ def tool_view(t: Translator, progress: ProjectProgress, tool: Tool, role: Side, 
                   for a in (my_answer if asked_me else None, shown_theirs))
         view.rows.append(Row(
             question=g(t, question.text),
-            mine=cell(t, question, my_answer) if asked_me else None,
-            theirs=(f"<i>{t.gettext(HIDDEN)}</i>" if progress.hidden(other, tool) else cell(t, question, their_answer))
+            mine=cell(t, question, my_answer, authors) if asked_me else None,
+            theirs=(f"<i>{t.gettext(HIDDEN)}</i>" if progress.hidden(other, tool)
+                    else cell(t, question, their_answer, authors))
             if asked_them else None,
             differs=asked_me and asked_them and differs(my_answer, their_answer),
             form=form(t, question, my_answer) if asked_me and not closed else None,
@@ -242,8 +246,10 @@ def uploads(answer: AnswerRecord | None) -> tuple[tuple[int, str], ...]:
     )
 
 
-def cell(t: Translator, question: Question, answer: AnswerRecord | None) -> str:
-    return answer_value(t, question, answer) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
+def cell(t: Translator, question: Question, answer: AnswerRecord | None,
+         authors: Mapping[int, str] | None = None) -> str:
+    """An answer in the table (each author's part named, when several wrote it)."""
+    return answer_value(t, question, answer, authors=authors) if answer else t.gettext("<i>Ikke besvaret endnu</i>")
 
 
 def differs(a: AnswerRecord | None, b: AnswerRecord | None) -> bool:

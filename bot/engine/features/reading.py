@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.engine import callbacks as cb
 from bot.engine import intents
+from bot.engine.authorship import authors_of
 from bot.engine.model import Attachment, Button, Document
 from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import AGREE, ANSWERED, SignoffRecord
@@ -179,6 +180,8 @@ def cmd_export(turn: Turn) -> None:
     progress = turn.known.progress(scope.project).for_reader(scope.role)  # reached tools only
     signoffs = [s for phase in progress.phases() for s in turn.uow.signoffs.of_phase(scope.project.id, phase.id)]
     zone = t.zone or DEFAULT_ZONES.get(t.locale, FALLBACK_ZONE)
-    files = turn.services.documents.project_files(t, progress, signoffs, turn.known.names(signoffs), turn.now, zone)
+    writers = (i for view in progress.sides.values() for answer in view.answers.values() for i in authors_of(answer))
+    names = {**turn.known.names(signoffs), **turn.known.names_of(writers)}  # who signed, who wrote
+    files = turn.services.documents.project_files(t, progress, signoffs, names, turn.now, zone)
     turn.say(t.gettext("📄 Projektet {project} som PDF og Markdown.").format(project=esc(scope.project.name)),
              documents=files)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
+from bot.engine.authorship import authors_of, named_parts
 from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT, AnswerRecord
 from bot.engine.render.insights import tool_insights
@@ -17,8 +19,10 @@ ANSWER_PREVIEW = 600
 HIDDEN = N_("🔒 Vises, når I er nået til dette værktøj")
 
 
-def answer_value(t: Translator, question: Question | None, answer: AnswerRecord, preview: bool = False) -> str:
-    """An answer as text: the choice, number, date, text and attachments."""
+def answer_value(t: Translator, question: Question | None, answer: AnswerRecord, preview: bool = False,
+                 authors: Mapping[int, str] | None = None) -> str:
+    """An answer as text: the choice, number, date, text and attachments; with `authors`, a text
+    several people wrote shows each part with its author."""
     if answer.status == NOT_RELEVANT:
         return t.gettext("<i>Ikke relevant for os</i>")
     if answer.status == LATER:
@@ -42,7 +46,10 @@ def answer_value(t: Translator, question: Question | None, answer: AnswerRecord,
         except ValueError:
             parts.append(esc(str(value["date"])))
     text = value.get("text")
-    if text:
+    written = named_parts(answer, authors, t.gettext("et teammedlem")) if authors is not None else []
+    if text and written and not (preview and len(text) > ANSWER_PREVIEW):
+        parts.append("\n\n".join(f"{esc(part)}\n<i>({esc(name)})</i>" for name, part in written))
+    elif text:
         if preview and len(text) > ANSWER_PREVIEW:
             text = text[:ANSWER_PREVIEW].rstrip() + " …"
         parts.append(esc(text))
@@ -68,12 +75,11 @@ def answers_of_tool(
         if answer is None:
             lines.append(t.gettext("<i>Ikke besvaret endnu</i>"))
             continue
-        lines.append(answer_value(t, question, answer))
-        if answer.status == ANSWERED and answer.author_id in authors:
+        lines.append(answer_value(t, question, answer, authors=authors))
+        who = [authors[i] for i in authors_of(answer) if i in authors]
+        if answer.status == ANSWERED and who:
             when = t.date(answer.created_at.date())
-            lines.append(
-                t.gettext("<i>– {author}, {date}</i>").format(author=esc(authors[answer.author_id]), date=when)
-            )
+            lines.append(t.gettext("<i>– {author}, {date}</i>").format(author=esc(t.join(who)), date=when))
     if skipped:
         lines += ["", not_asked_line(t, guide, tool, answers, len(skipped))]
     return "\n".join(lines)
