@@ -457,3 +457,16 @@ def test_an_agreement_racing_an_edit_is_bound_to_the_exact_revisions(world, data
         # the agreement came first and the edit reopened it. Never an agreement on answers nobody saw.
         assert agreement is None or progress.is_outdated(agreement)
         assert progress.current_phase().id == "check" or progress.outdated_phases()
+
+
+def test_a_question_and_every_notice_about_a_project_name_it(world):
+    anna, bo, carl, dina = start_project(world)
+    asked = anna.says("/continue")
+    assert "Digital genoptræning · Tjek · værktøj 1/7" in asked  # which project asks, also with only one
+    anna.answer_all()
+    carl.says("/continue")
+    carl.answer_all()
+    anna.presses(agreeing)
+    told = carl.received() + bo.received()
+    assert "har godkendt Fase 1: Tjek i Digital genoptræning" in told
+    assert "Anna har godkendt Fase 1: Tjek for jer i Digital genoptræning" in told

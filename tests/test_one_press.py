@@ -5,18 +5,9 @@ announced as completed."""
 from __future__ import annotations
 
 from bot.engine import intents
-from bot.engine.engine import Engine
 from bot.engine.model import ButtonInput
 from devtools.people.buttons import agreeing, putting_off
-from devtools.people.scenarios import answer_phase, start_project
-
-
-def sharer_signoffs(engine: Engine) -> int:
-    with engine.unit_of_work() as uow:
-        anna = uow.people.by_external_id("test:anna")
-        assert anna is not None
-        project, side = uow.members.memberships(anna.id)[0]
-        return sum(s.side_id == side.id for s in uow.signoffs.of_phase(project.id, "check"))
+from devtools.people.scenarios import answer_phase, signoffs_of, start_project
 
 
 def test_a_double_tap_on_we_agree_is_one_signoff_and_one_notice_each(world):
@@ -33,7 +24,7 @@ def test_a_double_tap_on_we_agree_is_one_signoff_and_one_notice_each(world):
     bo_said = bo.presses(agreeing)  # her teammate, on the card he was sent
     assert "allerede godkendt" in bo_said
     world.deliver_nudges()
-    assert sharer_signoffs(world.engine) == 1
+    assert signoffs_of(world.engine, "anna") == 1
     told = {p.name: p.received().count("har godkendt") - before[p.name] for p in (bo, carl, dina)}
     assert told == {"bo": 1, "carl": 1, "dina": 1}
 
@@ -96,6 +87,6 @@ def test_two_teammates_pressing_we_agree_at_the_same_moment_in_two_chats_sign_of
         thread.join(timeout=20)
     assert sorted("allerede godkendt" in said for said in replies.values()) == [False, True]
     world.deliver_nudges()
-    assert sharer_signoffs(world.engine) == 1
+    assert signoffs_of(world.engine, "anna") == 1
     told = {p.name: p.received().count("har godkendt") - before[p.name] for p in (carl, dina)}
     assert told == {"carl": 1, "dina": 1}

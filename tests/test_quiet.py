@@ -73,10 +73,18 @@ def step(person: Person) -> bool:
 
 def first_tool(person: Person) -> None:
     """Answer the questions of the tool now being asked, in private."""
-    start = plain(latest(person).text)
-    tool = start.split("·")[1].strip() if "·" in start else ""
-    while tool and tool in plain(latest(person).text) and step(person):
+    tool = tool_asking(person)
+    while tool is not None and tool_asking(person) == tool and step(person):
         pass
+
+
+def tool_asking(person: Person) -> str | None:
+    """The tool whose question is on screen in the person's private chat, None for no question."""
+    topic = latest(person).topic
+    guide = person.world.engine.guide
+    if topic is None or not guide.has_question(topic.question_key):
+        return None
+    return guide.question(topic.question_key).tool_id
 
 
 def answer_side(person: Person, adapt: bool = False) -> None:

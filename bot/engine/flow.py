@@ -171,7 +171,7 @@ def show_question(turn: Turn, scope: Scope, progress: ProjectProgress, phase: Ph
         if question.key == phase.questions_for(scope.role)[0].key:
             turn.say(phase_intro(t, phase, scope.role))
         turn.say(tool_intro(t, phase, tool, scope.role))
-    text = question_text(t, phase, question, scope.role, view.answers)
+    text = question_text(t, phase, question, scope.role, view.answers, scope.project.name)
     current = view.answers.get(question.key)
     if editing:
         shown = answer_value(t, question, current) if current else t.gettext("<i>Ikke besvaret endnu</i>")

@@ -6,6 +6,7 @@ a story told in both has a version for each.
 
 from __future__ import annotations
 
+from bot.engine.engine import Engine
 from devtools.fake_telegram import FakeTelegram
 from devtools.people.buttons import agreeing, closing_confirmed
 from devtools.people.engine import Person, World, invite_token
@@ -94,3 +95,12 @@ async def two_organisations(tg: FakeTelegram) -> tuple[TgPerson, TgPerson, TgPer
     await carl.says("Odense Kommune")
     assert "Carl er kommet med i Digital genoptræning" in anna.got(0)
     return anna, carl, eve, team
+
+
+def signoffs_of(engine: Engine, person: str, phase_id: str = "check") -> int:
+    """How many sign-offs of a phase are stored for the side of the simulated `person` ("anna")."""
+    with engine.unit_of_work() as uow:
+        found = uow.people.by_external_id(f"test:{person}")
+        assert found is not None
+        project, side = uow.members.memberships(found.id)[0]
+        return sum(s.side_id == side.id for s in uow.signoffs.of_phase(project.id, phase_id))

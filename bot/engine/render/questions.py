@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine.progress import position
 from bot.engine.records import AnswerRecord
-from bot.engine.render.text import g, phase_heading, source_note
+from bot.engine.render.text import esc, g, phase_heading, short, source_note
 from bot.guide.model import Phase, Question, Side, Tool
 from bot.i18n import Translator
 from bot.i18n_marker import N_
@@ -38,15 +38,17 @@ def phase_intro(t: Translator, phase: Phase, role: Side) -> str:
 
 
 def question_text(
-    t: Translator, phase: Phase, question: Question, role: Side, answers: dict[str, AnswerRecord]
+    t: Translator, phase: Phase, question: Question, role: Side, answers: dict[str, AnswerRecord], project: str = ""
 ) -> str:
-    """A question with its hints, its progress line and, when editing, the current answer."""
+    """A question with its hints and its progress line, headed by the project's name (a person in two
+    projects sees which one asks)."""
     tool_no, tools, q_no, questions = position(phase, question, role, answers)
     tool = next(tl for tl in phase.tools if tl.id == question.tool_id)
     progress = t.gettext("{phase} · værktøj {tool_no}/{tools}: {tool} · spørgsmål {q_no}/{questions}").format(
         phase=g(t, phase.title), tool_no=tool_no, tools=tools, tool=g(t, tool.title), q_no=q_no, questions=questions
     )
-    lines = [f"<i>{progress}</i>", "", f"<b>{g(t, question.text)}</b>"]
+    head = f"<i>{esc(short(project, 60))} · {progress}</i>" if project else f"<i>{progress}</i>"
+    lines = [head, "", f"<b>{g(t, question.text)}</b>"]
     lines.extend(f"• {g(t, hint)}" for hint in question.hints)
     if question.shared:
         lines.append("")
