@@ -126,7 +126,8 @@ class SqlUnitOfWork:
 
     def lock_project(self, project_id: int) -> None:
         """On PostgreSQL, one transaction per project at a time (after its chat's lock, until commit), and
-        what this unit read of the project before is read again; SQLite has one writer anyway."""
+        what this unit read of the project before is read again unless its revisions show it unchanged;
+        SQLite has one writer anyway."""
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(select(func.pg_advisory_xact_lock(PROJECT_LOCKS, project_id)))
-            self.memo.forget_project(project_id)
+            self.memo.recheck_project(project_id)

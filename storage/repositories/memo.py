@@ -26,6 +26,12 @@ MEMBERS_OF_PROJECT = (
     .order_by(MEMBERS.c.joined_at)
 )
 
+_REVISIONS = (
+    select(PROJECTS.c.revision, SIDES.c.id.label("side_id"), SIDES.c.revision.label("side_revision"))
+    .select_from(PROJECTS.outerjoin(SIDES, SIDES.c.project_id == PROJECTS.c.id))
+    .where(PROJECTS.c.id == bindparam("project_id"))
+)
+
 
 class Memo:
     """One unit of work's reads, its pending writes and its count of writes (see the module)."""
@@ -56,6 +62,19 @@ class Memo:
         # Read here and unchanged since: into the cache after commit.
         self.parts_read: dict[int, tuple[int, ProjectParts]] = {}
         self.answers_read: dict[int, tuple[int, dict[str, AnswerRecord]]] = {}
+
+    def recheck_project(self, project_id: int) -> None:
+        """What was read of the project is kept if its revision and its sides' are unchanged (one small
+        statement), else forgotten (see `SqlUnitOfWork.lock_project`); nothing read, nothing to do."""
+        known = self.projects.get(project_id)
+        if known is None or project_id not in self.sides:
+            self.forget_project(project_id)
+            return
+        found = self.run(_REVISIONS, {"project_id": project_id}).all()
+        sides = {row.side_id: row.side_revision for row in found if row.side_id is not None}
+        read = {side.id: self.side_revisions.get(side.id) for side in self.sides[project_id]}
+        if not found or found[0].revision != known[1] or sides != read:
+            self.forget_project(project_id)
 
     def forget_project(self, project_id: int) -> None:
         """What was read of a project (its row, sides, parts and answers): another transaction may have
