@@ -14,6 +14,7 @@ import gettext
 import io
 import logging
 import os
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,7 @@ from babel.dates import format_date, format_datetime
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,16 @@ class Translator:
         """The same texts, with times shown in `zone`."""
         return self if not zone or zone == self.zone else dataclasses.replace(self, zone=zone)
 
-    def amount(self, value: Decimal, currency: str) -> str:
-        return format_currency(value, currency, locale=self.locale)
+    def amount(self, value: Decimal, currency: str, code: bool = False) -> str:
+        """`value` in the reader's format, whole amounts without decimals ("900.000 kr."); with `code`,
+        the currency's code after a symbol that does not say it ("900.000 kr. (DKK)", "€250,000 (EUR)")."""
+        pattern = Locale.parse(self.locale).currency_formats["standard"].pattern
+        if value == value.to_integral_value():
+            pattern = re.sub(r"0\.0+", "0", pattern)
+        text = format_currency(value, currency, format=pattern, locale=self.locale, currency_digits=False)
+        if code and get_currency_symbol(currency, self.locale) != currency:
+            text = f"{text} ({currency})"
+        return text
 
     def number(self, value: Decimal | int | float) -> str:
         return format_decimal(value, locale=self.locale)

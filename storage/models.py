@@ -116,6 +116,8 @@ class Side(Base):
     organisation: Mapped[str | None] = mapped_column(String(200))
     group_chat: Mapped[str | None] = mapped_column(String(EXTERNAL_ID), unique=True)
     group_locale: Mapped[str | None] = mapped_column(String(16))
+    # What an amount typed without a currency is in (ISO 4217); None until known.
+    currency: Mapped[str | None] = mapped_column(String(3))
     # The side's latest answer or newest member: what reminders count idle days from.
     last_activity_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     # When the reminder scan last found nothing to remind this side of (its project unchanged since).

@@ -324,25 +324,7 @@ def test_reading_views_and_a_language_change_lead_back_to_where_the_person_was(w
     assert "Is the solution of immediate interest" in carl.presses("▶")
 
 
-# ---- finding the group link, amounts, what a summary says of a plan made in Høst ---------------
-
-@pytest.mark.parametrize(("typed", "locale", "amount", "currency"), [
-    ("250.000 DKK", "da", "250000", "DKK"),
-    ("1,2 mio. kr.", "da", "1200000", "DKK"),
-    ("1.2m", "en", "1200000", "EUR"),
-    ("ca. 800.000", "da", "800000", "DKK"),
-    ("300 t.kr.", "da", "300000", "DKK"),
-    ("1,5 millioner kroner", "nb", "1500000", "NOK"),
-    ("about 2.5 million EUR", "en", "2500000", "EUR"),
-    ("kr. 45.000,50", "da", "45000.50", "DKK"),
-])
-def test_amounts_are_read_as_people_write_them(typed, locale, amount, currency):
-    from decimal import Decimal
-
-    from bot.engine.values import parse_amount
-
-    assert parse_amount(typed, locale) == (Decimal(amount), currency)
-
+# ---- finding the group link, what a summary says of a plan made in Høst ---------------
 
 def test_group_linking_is_explained_and_a_join_names_the_organisation(world):
     anna, bo, carl = team(world)

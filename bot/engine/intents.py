@@ -296,6 +296,26 @@ class SetNotifyWhere(InProject):
 
 
 @dataclass(frozen=True)
+class PickReading(InProject):
+    """Which of two readings of a typed amount or date was meant (`recording.reading_args`)."""
+
+    verb: ClassVar[str] = "pr"
+    question: str | None = None
+    first: str | None = None  # an amount in hundredths, or a date as YYYYMMDD
+    second: str | None = None  # the amount's currency
+
+
+@dataclass(frozen=True)
+class SetCurrency(InProject):
+    """The currency of the person's organisation (None: show the choices); `then` "n": go on with the
+    next question (just after the organisation was named), else back to /settings."""
+
+    verb: ClassVar[str] = "cu"
+    currency: str | None = None
+    then: str | None = None
+
+
+@dataclass(frozen=True)
 class WebLink(InProject):
     verb: ClassVar[str] = "wb"
 
@@ -304,5 +324,6 @@ BUTTONS: tuple[type[Intent], ...] = (
     NewProject, JoinHelp, ChooseSide, SkipOrganisation, SetLanguage, ForgetMe, ShowProjects,
     Choose, Skip, Edit, AddTo, SkipFollowUp, PlaceDraft, LaterChoice, ToSignoff, Back, Pause, Continue,
     ShowTheirs, ShowMine, Compare, ShowSummary, SignOff, SwitchProject, ShowTeam, RemoveMember,
-    ReissueInvites, DeleteProject, ToggleMute, ToggleReminders, SetReminderDays, SetNotifyWhere, WebLink,
+    ReissueInvites, DeleteProject, ToggleMute, ToggleReminders, SetReminderDays, SetNotifyWhere,
+    SetCurrency, PickReading, WebLink,
 )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any
 
 from bot.engine import callbacks as cb
 from bot.engine import events, intents
+from bot.engine.amounts import CURRENCIES, whole
 from bot.engine.authorship import with_addition
+from bot.engine.currency import side_currency
+from bot.engine.dates import NoSuchDate
 from bot.engine.flow import present_next, resume, show_question
 from bot.engine.intents import GiveAnswer, Typed
 from bot.engine.model import Attachment
@@ -14,7 +20,7 @@ from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT
 from bot.engine.render.text import esc, g
 from bot.engine.turn import UPLOAD, ChatState, Mode, Scope, Turn
-from bot.engine.values import InvalidValue, parse_typed
+from bot.engine.values import TYPED_KEY, AmbiguousValue, InvalidValue, parse_typed, reading_value, said_back
 from bot.guide.model import Question, Side, other_side
 
 MAX_ANSWER = 20_000
@@ -41,9 +47,12 @@ def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: 
             value["attachments"] = [attachment_value(a) for a in own_files(turn, scope, event)]
     else:
         try:
-            value = parse_typed(question, text, t.gettext, t.locale)
-        except InvalidValue:
-            turn.say(invalid_message(turn, question))
+            value = parse_typed(question, text, t.gettext, t.locale, side_currency(scope.side, t.locale))
+        except AmbiguousValue as unclear:
+            ask_reading(turn, scope, question, text, unclear.readings)
+            return
+        except InvalidValue as refused:
+            turn.say(invalid_message(turn, question, refused))
             show_question(
                 turn, scope, progress, turn.guide.phase(question.phase_id), question, editing=is_editing(turn)
             )
@@ -54,15 +63,50 @@ def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: 
     save(turn, scope, progress, question, ANSWERED, value)
 
 
-def invalid_message(turn: Turn, question: Question) -> str:
+def invalid_message(turn: Turn, question: Question, refused: InvalidValue | None = None) -> str:
     t = turn.t
     if question.kind in ("choice", "yes_no"):
         return t.gettext("Vælg et af svarene med knapperne.")
     if question.kind == "scale":
         return t.gettext("Svar med et tal fra 1 til 5.")
     if question.kind == "amount":
-        return t.gettext("Det kunne jeg ikke læse som et beløb. Skriv fx 250.000 DKK eller 1 500 000 NOK.")
-    return t.gettext("Det kunne jeg ikke læse som en dato. Skriv fx 31-12-2026 eller 2026-12-31.")
+        return t.gettext("Det kunne jeg ikke læse som et beløb. Skriv fx 250.000 kr., 1,2 mio. eller -50.000 NOK.")
+    if isinstance(refused, NoSuchDate):
+        return t.gettext("Den dato findes ikke: »{typed}«. Skriv fx 31-12-2026 eller 1. juni 2027.").format(
+            typed=esc(str(refused)[:40]))
+    return t.gettext("Det kunne jeg ikke læse som en dato. Skriv fx 31-12-2026, 1. juni 2027 eller juni 2027.")
+
+
+def ask_reading(turn: Turn, scope: Scope, question: Question, text: str, readings: tuple[object, ...]) -> None:
+    """A typed amount or date that could mean two things: which one, as buttons (nothing is stored yet)."""
+    t = turn.t
+    values = [reading_value(reading) for reading in readings]
+    ref = cb.question_ref(question.key)
+    turn.say(
+        t.gettext("Hvad mener du med »{typed}«?").format(typed=esc(text[:60])),
+        [[turn.button(said_back(t, value), intents.PickReading(scope.project.id, ref, *reading_args(value)))]
+         for value in values],
+    )
+
+
+def reading_args(value: dict[str, Any]) -> tuple[str, str]:
+    """A reading as two button arguments: an amount in hundredths and its currency, or a date."""
+    if "amount" in value:
+        cents = (Decimal(str(value["amount"])) * 100).to_integral_value()
+        return str(cents), str(value["currency"])
+    return str(value["date"]).replace("-", ""), ""
+
+
+def value_of_reading(kind: str, first: str | None, second: str | None) -> dict[str, Any] | None:
+    """The value a reading button carries (see `reading_args`), None when it is not one."""
+    if kind == "amount" and first and re.fullmatch(r"-?[0-9]{1,17}", first) and second in CURRENCIES:
+        return {"amount": str(whole(Decimal(first) / 100)), "currency": second}
+    if kind == "date" and first and re.fullmatch(r"[0-9]{8}", first):
+        try:
+            return {"date": dt.date(int(first[:4]), int(first[4:6]), int(first[6:])).isoformat()}
+        except ValueError:
+            return None
+    return None
 
 
 def is_editing(turn: Turn) -> bool:
@@ -141,7 +185,9 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
     if turn.state.seen.question == question.key:
         turn.remember(question=None, answer=None)  # answered: no longer waiting on this person's screen
     resume(turn, scope)
-    confirmations = {ANSWERED: t.gettext("✓ Gemt."), NOT_RELEVANT: t.gettext("✓ Markeret som ikke relevant for jer."),
+    read = said_back(t, value) if question.kind in ("amount", "date") else ""
+    saved = t.gettext("✓ Gemt: {value}").format(value=esc(read)) if read else t.gettext("✓ Gemt.")
+    confirmations = {ANSWERED: saved, NOT_RELEVANT: t.gettext("✓ Markeret som ikke relevant for jer."),
                      LATER: t.gettext("✓ Sprunget over. Spørgsmålet står som åbent punkt, til I vender tilbage.")}
     turn.say(confirmations[status])
     if not same:
@@ -150,8 +196,8 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
 
 
 def without_ref(value: dict[str, Any]) -> dict[str, Any]:
-    """An answer's value without the message it was typed in."""
-    return {k: v for k, v in value.items() if k != "ref"}
+    """An answer's value without the message it was typed in (nor the text an amount was read from)."""
+    return {k: v for k, v in value.items() if k not in ("ref", TYPED_KEY)}
 
 
 def tool_finished(turn: Turn, progress: ProjectProgress, role: Side, tool_id: str) -> bool:

@@ -58,6 +58,7 @@ class SideRecord:
     group_chat: str | None = None
     group_locale: str | None = None
     last_activity_at: dt.datetime | None = None
+    currency: str | None = None  # what an amount typed without one is in; None until known
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,8 @@ ROUTES: dict[type[Intent], Callable[[Turn, Any], None]] = {
     intents.SetNotifyWhere: in_project(
         lambda turn, scope, intent: settings.set_notify_where(turn, scope, intent.where)
     ),
+    intents.SetCurrency: in_project(settings.set_currency),
+    intents.PickReading: in_project(answering.pick_reading),
     intents.WebLink: in_project(lambda turn, scope, intent: weblink.cmd_web(turn, scope.project.id)),
 }
 

@@ -20,7 +20,7 @@ Press = str | Meaning
 """Which button to press: one whose label contains the text, or whose intent is of the type (or one
 of the types, `intents.Choose | intents.SkipFollowUp`) or satisfies the predicate."""
 
-TYPED = {"amount": "250.000 DKK", "date": "31-12-2026"}  # a valid answer for the kinds that parse typed text
+TYPED = {"amount": "250000 DKK", "date": "31-12-2026"}  # a valid answer for the kinds that parse typed text
 
 
 def typed_value(kind: str | None, otherwise: str) -> str:

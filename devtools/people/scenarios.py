@@ -6,9 +6,12 @@ a story told in both has a version for each.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bot.engine import intents
 from bot.engine.engine import Engine
 from devtools.fake_telegram import FakeTelegram
-from devtools.people.buttons import agreeing, closing_confirmed
+from devtools.people.buttons import agreeing, closing_confirmed, means, skippable_question
 from devtools.people.engine import Person, World, invite_token
 from devtools.people.telegram import TgPerson, invite_tokens
 
@@ -48,6 +51,31 @@ def aarhus_and_odense(world: World, group: str = "aarhus") -> tuple[Person, Pers
     carl.says(f"/start {partner}")
     carl.says("Odense Kommune")
     return anna, bo, carl
+
+
+Action = Callable[[Person], object]
+
+
+def pending(person: Person) -> bool:
+    """Whether the bot is waiting for an answer from this person (a question or a follow-up)."""
+    messages = person.world.inbox.messages[person.chat_id]
+    data = [b.data for b in (b for row in messages[-1].buttons for b in row)] if messages else []
+    return skippable_question(data) is not None or any(means(intents.SkipFollowUp, d) for d in data)
+
+
+def answer_phase_with(person: Person, custom: dict[str, Action]) -> None:
+    """Answer the current phase; questions whose text contains a key of `custom` get that action."""
+    person.says("/continue")
+    for _ in range(300):
+        if not pending(person):
+            return
+        last = person.last_text()
+        action = next((act for key, act in custom.items() if key in last), None)
+        if action is None:
+            person.answer_all_once()
+        else:
+            action(person)
+    raise AssertionError("too many questions")
 
 
 def answer_phase(person: Person, text: str = "Svar") -> str:

@@ -61,7 +61,7 @@ def project(row: Project | Columns) -> ProjectRecord:
 
 def side(row: Side | Columns) -> SideRecord:
     return SideRecord(row.id, row.project_id, stored_role(row.role), row.organisation, row.group_chat,
-                      row.group_locale, row.last_activity_at)
+                      row.group_locale, row.last_activity_at, row.currency)
 
 
 def answer(row: Answer | Row[Any]) -> AnswerRecord:

@@ -24,10 +24,12 @@ from bot.engine.recording import (
     save,
     save_choice,
     save_follow_up,
+    value_of_reading,
 )
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT
 from bot.engine.render.text import g
 from bot.engine.turn import ChatState, Mode, Scope, Turn
+from bot.engine.values import TYPED_KEY
 from bot.guide.model import Question
 
 SCALE = {"1", "2", "3", "4", "5"}
@@ -242,6 +244,19 @@ def choose(turn: Turn, scope: Scope, intent: intents.Choose) -> None:
         turn.stale_button()
         return
     save_choice(turn, scope, progress, question, str(intent.option))
+
+
+def pick_reading(turn: Turn, scope: Scope, intent: intents.PickReading) -> None:
+    """The reading of an amount or a date the person meant, of the two they were asked about."""
+    question = question_of(turn, intent.question)
+    if question is None:
+        return
+    progress = turn.known.progress(scope.project)
+    value = value_of_reading(question.kind, intent.first, intent.second)
+    if value is None or not answerable(turn, scope, progress, question):
+        turn.stale_button()
+        return
+    save(turn, scope, progress, question, ANSWERED, {**value, TYPED_KEY: ""})
 
 
 def give_answer(turn: Turn, scope: Scope, intent: intents.GiveAnswer) -> None:

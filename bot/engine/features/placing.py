@@ -19,7 +19,7 @@ from bot.engine.records import ANSWERED, LATER, AnswerRecord
 from bot.engine.render.answers import answer_value
 from bot.engine.render.text import g
 from bot.engine.turn import Scope, Turn
-from bot.engine.values import InvalidValue, parse_typed
+from bot.engine.values import AmbiguousValue, InvalidValue, parse_typed
 from bot.guide.model import Question
 
 # Telegram splits a pasted text longer than 4,096 characters into messages that arrive within a
@@ -166,6 +166,8 @@ def fits(turn: Turn, question: Question, text: str) -> bool:
         return len(text.strip()) <= MAX_ANSWER
     try:
         parse_typed(question, text.strip(), turn.t.gettext, turn.t.locale)
+    except AmbiguousValue:
+        return True  # an answer: which reading is asked when it is given
     except InvalidValue:
         return False
     return True

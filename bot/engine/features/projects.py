@@ -10,6 +10,7 @@ import re
 import secrets
 
 from bot.engine import events, intents
+from bot.engine.currency import ask_currency, settle_currency
 from bot.engine.flow import present_next
 from bot.engine.model import LeftGroupInput
 from bot.engine.ports import UnitOfWork
@@ -150,10 +151,16 @@ def create_project(turn: Turn, name: str, role: str, organisation: str | None) -
     turn.reload_person()
     turn.clear_state()
     t = turn.t
-    turn.say(t.gettext("✅ Projektet <b>{name}</b> er oprettet. I er: {side}.").format(
-        name=esc(name), side=side_display(t, own)))
-    show_invites(turn, Scope(project, own))
-    present_next(turn, Scope(project, own))
+    scope = Scope(project, own)
+    currency = settle_currency(turn, scope)
+    created = t.gettext("✅ Projektet <b>{name}</b> er oprettet. I er: {side}.").format(
+        name=esc(name), side=side_display(t, own))
+    turn.say(f"{created}\n{currency}" if currency else created)
+    show_invites(turn, scope)
+    if currency is None:
+        ask_currency(turn, scope, setup=True)
+    else:
+        present_next(turn, scope)
 
 
 # ---- invites --------------------------------------------------------------------------------
@@ -316,7 +323,12 @@ def organisation_for_side(turn: Turn, text: str | None) -> None:
     if text:
         turn.uow.projects.update_side(scope.side.id, organisation=" ".join(text.split())[:200])
         scope = Scope(scope.project, turn.uow.projects.side(scope.side.id) or scope.side)
+    currency = settle_currency(turn, scope)
     announce_joined(turn, scope)
+    if currency is None:
+        ask_currency(turn, scope, setup=True)
+        return
+    turn.say(currency)
     present_next(turn, scope)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.engine import intents
 from bot.engine.audience import BOTH, GROUP_ONLY, PRIVATELY
+from bot.engine.currency import CHOICES, ask_currency, side_currency
+from bot.engine.flow import present_next
 from bot.engine.reminders import zone_of
 from bot.engine.render.text import esc, side_display
 from bot.engine.turn import Scope, Turn
@@ -60,6 +62,8 @@ def cmd_settings(turn: Turn) -> None:
             zone=zone_of(person, person.locale).key
         ),
     ]
+    lines.append(t.gettext("Beløb uden valuta gemmes i: {currency}").format(
+        currency=side_currency(scope.side, t.locale)))
     if scope.side.group_chat:
         lines.append(
             t.gettext("Beskeder om projektet får du: {where}").format(where=where_label(t, member.notify_where))
@@ -86,6 +90,7 @@ def cmd_settings(turn: Turn) -> None:
             if days != project.reminder_days
         ],
     ]
+    buttons.append([turn.button(t.gettext("💱 Skift valuta"), intents.SetCurrency(pid))])
     if scope.side.group_chat:
         buttons.append([turn.button(t.gettext(WHERE_LABELS[where]), intents.SetNotifyWhere(pid, where))
                         for where in WHERE_LABELS if where != (member.notify_where or GROUP_ONLY)])
@@ -109,6 +114,28 @@ def set_notify_where(turn: Turn, scope: Scope, where: str | None) -> None:
         return
     turn.uow.members.update(scope.side.id, turn.person.id, notify_where=where)
     cmd_settings(turn)
+
+
+def set_currency(turn: Turn, scope: Scope, intent: intents.SetCurrency) -> None:
+    """The currency of the person's organisation: the choices, or one chosen (stored answers keep theirs)."""
+    if intent.currency is None:
+        ask_currency(turn, scope)
+        return
+    if intent.currency not in CHOICES:
+        turn.stale_button()
+        return
+    t = turn.t
+    before = scope.side.currency
+    turn.uow.projects.update_side(scope.side.id, currency=intent.currency)
+    scope = Scope(scope.project, turn.uow.projects.side(scope.side.id) or scope.side)
+    said = t.gettext("✓ Beløb uden valuta gemmes nu i {currency}.").format(currency=intent.currency)
+    if before and before != intent.currency:
+        said += "\n" + t.gettext("Beløb, der allerede er gemt, beholder deres valuta.")
+    turn.say(said)
+    if intent.then == "n":
+        present_next(turn, scope)
+    else:
+        cmd_settings(turn)
 
 
 def toggle_mute(turn: Turn, scope: Scope) -> None:

@@ -1,0 +1,124 @@
+"""Amounts and dates in the conversation: each organisation's currency, what was stored said back,
+two readings asked about with buttons, nothing stored until one is chosen – as transcripts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import compose_engine
+from bot.engine import intents
+from bot.engine.intents import Intent
+from devtools.people.engine import Person, World, invite_token
+
+GROSS_OWN, NET_OWN, FOLLOW_WHEN = "benefits_draft.gross_own", "benefits_draft.net_own", "benefits_draft.follow_when"
+
+
+@pytest.fixture
+def world(database, content):
+    guide, catalogs = content
+    return World(compose_engine(guide, catalogs, database.unit_of_work))
+
+
+def flat(text: str) -> str:
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def drafting_now(intent: Intent) -> bool:
+    """"Yes, we draft the benefits plan now"."""
+    return isinstance(intent, intents.Choose) and intent.option == "now"
+
+
+def reading(amount_in_hundredths: str) -> object:
+    return lambda intent: isinstance(intent, intents.PickReading) and intent.first == amount_in_hundredths
+
+
+def currency(code: str) -> object:
+    return lambda intent: isinstance(intent, intents.SetCurrency) and intent.currency == code
+
+
+def bergen(world: World) -> tuple[Person, Person, Person]:
+    """Anna (Danish) shares for Aarhus Kommune; Kari (Norwegian) and John (English) reuse for Bergen kommune."""
+    anna, kari, john = world.person("anna"), world.person("kari", "nb"), world.person("john", "en")
+    anna.says("/start")
+    anna.presses("Start et projekt")
+    anna.says("Digital genoptræning")
+    anna.presses("Vi vil dele")
+    created = anna.says("Aarhus Kommune")
+    assert "Beløb uden valuta regner jeg i DKK" in created
+    kari.says(f"/start {invite_token(created, 0)}")
+    assert "Beløp uten valuta regner jeg i NOK" in kari.says("Bergen kommune")
+    john.says(f"/start {invite_token(kari.says('/invite'), 1)}")
+    return anna, kari, john
+
+
+def reach(person: Person, key: str) -> None:
+    """Answer the person's questions (drafting the benefits plan now) until the one with `key` is asked."""
+    person.says("/continue")
+    for _ in range(100):
+        asked = person.world.inbox.newest_question(person.chat_id)
+        if asked is not None and asked.topic is not None and asked.topic.question_key == key:
+            return
+        if person.offers(drafting_now):
+            person.presses(drafting_now)
+        else:
+            person.answer_all_once()
+    raise AssertionError(f"{key} was never asked")
+
+
+def test_a_norwegian_types_crowns_the_norwegian_way_and_is_told_what_was_stored(world):
+    anna, kari, john = bergen(world)
+    reach(kari, GROSS_OWN)
+    assert "✓ Lagret: 900 000 kr (NOK)" in flat(kari.says("900.000 NOK"))
+    assert "✓ Lagret: -50 000 kr (NOK)" in flat(kari.says("-50.000 kr"))  # a net loss is a real outcome
+
+
+def test_an_english_speaker_in_bergen_counts_in_nok_and_chooses_between_two_readings(world):
+    anna, kari, john = bergen(world)
+    reach(john, GROSS_OWN)
+    assert "✓ Saved: NOK200,000" in flat(john.says("200 000 kr"))
+    asked = flat(john.says("1.250"))
+    assert "What do you mean by “1.250”?" in asked and "Saved" not in asked
+    labels = john.buttons()
+    assert "NOK1.25" in labels and "NOK1,250" in labels
+    john.says("/mine")
+    assert "NOK1,250" not in flat(john.last_text()), "nothing is stored until a reading is chosen"
+    assert "✓ Saved: NOK1,250" in flat(john.presses(reading("125000")))
+    assert john.world.inbox.newest_question(john.chat_id).topic.question_key != NET_OWN  # it went on
+
+
+def test_a_date_is_said_back_a_month_alone_is_its_first_day_and_an_impossible_one_is_refused(world):
+    anna, kari, john = bergen(world)
+    reach(john, FOLLOW_WHEN)
+    refused = john.says("31-02-2027")
+    assert "That date does not exist" in refused and "Saved" not in refused
+    assert john.world.inbox.newest_question(john.chat_id).topic.question_key == FOLLOW_WHEN
+    assert "✓ Saved: June 1, 2027 (the first of the month)" in john.says("June 2027")
+
+
+def test_an_organisation_whose_currency_is_unclear_is_asked_and_can_change_it_in_settings(world):
+    eve = world.person("eve", "en")
+    eve.says("/start")
+    eve.presses("Start a project")
+    eve.says("Open data portal")
+    eve.presses("We want to share")
+    created = eve.says("Acme Agency")
+    assert "Which currency does Acme Agency work in?" in created
+    assert "Amounts without a currency are now saved in EUR." in eve.presses(currency("EUR"))
+    assert "Amounts without a currency are saved in: EUR" in eve.says("/settings")
+    eve.presses("Change currency")
+    changed = eve.presses(currency("SEK"))
+    assert "now saved in SEK" in changed and "Amounts already saved keep their currency." in changed
+
+
+def test_each_organisations_plan_is_totalled_in_its_own_currency(world):
+    anna, kari, john = bergen(world)
+    reach(anna, GROSS_OWN)
+    anna.says("1.000.000")
+    reach(kari, GROSS_OWN)
+    kari.says("900.000")
+    kari.says("100.000 DKK")  # net, in the other organisation's currency: kept apart, never added to NOK
+    kari.says("/compare")
+    plan = flat(kari.presses("Gevinstrealiseringsplan (utkast)"))
+    assert "Aarhus Kommune" in plan and "1 000 000 DKK" in plan
+    assert "900 000 kr" in plan and "100 000 DKK" in plan
+    assert "1 000 000 kr" not in plan
