@@ -2,7 +2,7 @@
 
     spredning run [--webhook …]   the Telegram bot (long polling by default)
     spredning console             the same conversation in a terminal
-    spredning check               validate dialogs and catalogs, print what they hold
+    spredning check [--data]      validate dialogs and catalogs, print what they hold (and doubtful amounts)
     spredning migrate             bring the database schema up to date
 """
 
@@ -18,6 +18,27 @@ from bot.logs import configure_logging
 
 if TYPE_CHECKING:
     from storage import Database
+
+
+def cmd_check_data(settings: Settings) -> int:
+    """List stored amounts that look like a thousandth of what was meant (`storage.data_check`)."""
+    from bot.guide.loader import load_guide
+    from storage import Database
+    from storage.data_check import suspect_amounts
+
+    guide = load_guide()
+    keys = [q.key for q in guide.all_questions() if q.kind == "amount"]
+    database = Database(settings.database_url)
+    try:
+        found = suspect_amounts(database, keys)
+    finally:
+        database.dispose()
+    print()
+    print(f"{len(found)} stored amount(s) under 1,000 crowns to confirm with the people who gave them:")
+    for suspect in found:
+        print(f"  {suspect.project} · {suspect.organisation or '-'} · {suspect.question_key}: "
+              f"{suspect.amount} {suspect.currency}")
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -121,6 +142,8 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate dialogs and catalogs")
     check.add_argument("--dialogs", type=Path, default=None)
     check.add_argument("--locales", type=Path, default=None)
+    check.add_argument("--data", action="store_true",
+                       help="also list stored amounts to confirm with the people who gave them")
     commands.add_parser("migrate", help="upgrade the database schema")
     return main
 
@@ -136,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings.__class__(**{**settings.__dict__, **{k: v for k, v in overrides.items() if v}})
     configure_logging(settings.log_level, (settings.token or "", settings.webhook_secret or ""))
     if args.command == "check":
-        return cmd_check(args)
+        return cmd_check(args) or (cmd_check_data(settings) if args.data else 0)
     if args.command == "console":
         return cmd_console(args, settings)
     if args.command == "migrate":

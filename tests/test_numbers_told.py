@@ -122,3 +122,25 @@ def test_each_organisations_plan_is_totalled_in_its_own_currency(world):
     assert "Aarhus Kommune" in plan and "1 000 000 DKK" in plan
     assert "900 000 kr" in plan and "100 000 DKK" in plan
     assert "1 000 000 kr" not in plan
+
+
+def test_an_amount_stored_before_it_was_said_back_and_looking_a_thousandth_is_listed_not_rewritten(
+        world, database, database_url, capsys):
+    import datetime as dt
+
+    from bot.__main__ import main
+
+    anna, kari, john = bergen(world)
+    reach(kari, GROSS_OWN)
+    kari.says("900.000 NOK")  # read right, and its text kept: not listed
+    with database.unit_of_work() as uow:  # as the old reader stored "900.000 NOK" (a thousandth)
+        person = uow.people.by_external_id(kari.sender().external_id)
+        assert person is not None
+        side = next(side for project, side in uow.members.memberships(person.id))
+        uow.answers.add(side.id, NET_OWN, "answered", {"amount": "900", "currency": "NOK"}, None,
+                        dt.datetime.now(dt.UTC))
+        uow.commit()
+    assert main(["--database-url", database_url, "check", "--data"]) == 0
+    listed = capsys.readouterr().out
+    assert "1 stored amount(s) under 1,000 crowns" in listed
+    assert f"Digital genoptræning · Bergen kommune · {NET_OWN}: 900 NOK" in listed
