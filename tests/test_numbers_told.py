@@ -36,14 +36,19 @@ def currency(code: str) -> object:
     return lambda intent: isinstance(intent, intents.SetCurrency) and intent.currency == code
 
 
+def shares(person: Person, project: str, organisation: str) -> str:
+    """The person starts `project` as the sharer for `organisation`; what the bot said last."""
+    person.says("/start")
+    person.presses(intents.NewProject)
+    person.says(project)
+    person.presses(lambda intent: isinstance(intent, intents.ChooseSide) and intent.side == "sharer")
+    return person.says(organisation)
+
+
 def bergen(world: World) -> tuple[Person, Person, Person]:
     """Anna (Danish) shares for Aarhus Kommune; Kari (Norwegian) and John (English) reuse for Bergen kommune."""
     anna, kari, john = world.person("anna"), world.person("kari", "nb"), world.person("john", "en")
-    anna.says("/start")
-    anna.presses("Start et projekt")
-    anna.says("Digital genoptræning")
-    anna.presses("Vi vil dele")
-    created = anna.says("Aarhus Kommune")
+    created = shares(anna, "Digital genoptræning", "Aarhus Kommune")
     assert "Beløb uden valuta regner jeg i DKK" in created
     kari.says(f"/start {invite_token(created, 0)}")
     assert "Beløp uten valuta regner jeg i NOK" in kari.says("Bergen kommune")
@@ -97,11 +102,7 @@ def test_a_date_is_said_back_a_month_alone_is_its_first_day_and_an_impossible_on
 
 def test_an_organisation_whose_currency_is_unclear_is_asked_and_can_change_it_in_settings(world):
     eve = world.person("eve", "en")
-    eve.says("/start")
-    eve.presses("Start a project")
-    eve.says("Open data portal")
-    eve.presses("We want to share")
-    created = eve.says("Acme Agency")
+    created = shares(eve, "Open data portal", "Acme Agency")
     assert "Which currency does Acme Agency work in?" in created
     assert "Amounts without a currency are now saved in EUR." in eve.presses(currency("EUR"))
     assert "Amounts without a currency are saved in: EUR" in eve.says("/settings")
