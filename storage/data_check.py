@@ -12,10 +12,12 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 
+from bot.engine.amounts import CROWNS
+from bot.engine.records import ANSWERED
+from bot.engine.values import TYPED_KEY
 from storage.database import Database
 from storage.models import Answer, Project, Side
 
-CROWNS = ("DKK", "NOK", "SEK")
 SMALL = Decimal(1000)
 
 
@@ -36,11 +38,11 @@ def suspect_amounts(database: Database, amount_keys: Iterable[str]) -> list[Susp
               .group_by(Answer.side_id, Answer.question_key))
     query = (select(Project.name, Side.organisation, Answer.question_key, Answer.value)
              .join(Side, Side.id == Answer.side_id).join(Project, Project.id == Side.project_id)
-             .where(Answer.id.in_(latest), Answer.status == "answered").order_by(Project.id, Answer.id))
+             .where(Answer.id.in_(latest), Answer.status == ANSWERED).order_by(Project.id, Answer.id))
     found = []
     with database.sessions() as session:
         for project, organisation, key, value in session.execute(query):
-            if not isinstance(value, dict) or "typed" in value or value.get("currency") not in CROWNS:
+            if not isinstance(value, dict) or TYPED_KEY in value or value.get("currency") not in CROWNS:
                 continue
             try:
                 amount = Decimal(str(value.get("amount")))

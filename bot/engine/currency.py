@@ -14,10 +14,9 @@ from bot.engine import intents
 from bot.engine.records import SideRecord
 from bot.engine.render.text import esc
 from bot.engine.turn import Scope, Turn
-from bot.engine.values import default_currency
+from bot.engine.values import CURRENCY_BY_LANGUAGE, default_currency
 
 CHOICES = ("DKK", "NOK", "SEK", "EUR")
-BY_LANGUAGE = {"da": "DKK", "nb": "NOK", "sv": "SEK"}
 _CUES = {
     "NOK": ("fylkeskommune", "fylke", "fylkesmann", "statsforvalteren", "direktorat", "direktoratet", "etaten",
             "helseforetak", "sykehus", "sjukehus", "norge", "norway", "norwegian", "oslo", "bergen", "trondheim",
@@ -39,7 +38,7 @@ def infer_currency(organisation: str | None, locale: str) -> str | None:
         return said.pop()
     if said:
         return None
-    return BY_LANGUAGE.get(locale)
+    return CURRENCY_BY_LANGUAGE.get(locale)
 
 
 def side_currency(side: SideRecord, locale: str) -> str:

@@ -17,9 +17,12 @@ __all__ = ["AmbiguousValue", "InvalidValue", "parse_typed", "reading_value", "sa
 TYPED_KEY = "typed"  # the text an amount or a date was read from, kept beside the value
 
 
+CURRENCY_BY_LANGUAGE = {"da": "DKK", "nb": "NOK", "sv": "SEK"}  # the currency of a language's country
+
+
 def default_currency(locale: str) -> str:
     """The currency of a reader's own country when nothing else is known (da DKK, nb NOK, else EUR)."""
-    return {"da": "DKK", "nb": "NOK", "sv": "SEK"}.get(locale, "EUR")
+    return CURRENCY_BY_LANGUAGE.get(locale, "EUR")
 
 
 def parse_scale(text: str) -> int:
