@@ -7,8 +7,8 @@ import pytest
 
 from bot.app import compose_engine
 from bot.engine import intents
-from bot.engine.intents import Intent
 from devtools.people.engine import Person, World, invite_token
+from devtools.people.scenarios import reach
 
 GROSS_OWN, NET_OWN, FOLLOW_WHEN = "benefits_draft.gross_own", "benefits_draft.net_own", "benefits_draft.follow_when"
 
@@ -21,11 +21,6 @@ def world(database, content):
 
 def flat(text: str) -> str:
     return text.replace("\xa0", " ").replace("\u202f", " ")
-
-
-def drafting_now(intent: Intent) -> bool:
-    """"Yes, we draft the benefits plan now"."""
-    return isinstance(intent, intents.Choose) and intent.option == "now"
 
 
 def reading(amount_in_hundredths: str) -> object:
@@ -54,20 +49,6 @@ def bergen(world: World) -> tuple[Person, Person, Person]:
     assert "Beløp uten valuta regner jeg i NOK" in kari.says("Bergen kommune")
     john.says(f"/start {invite_token(kari.says('/invite'), 1)}")
     return anna, kari, john
-
-
-def reach(person: Person, key: str) -> None:
-    """Answer the person's questions (drafting the benefits plan now) until the one with `key` is asked."""
-    person.says("/continue")
-    for _ in range(100):
-        asked = person.world.inbox.newest_question(person.chat_id)
-        if asked is not None and asked.topic is not None and asked.topic.question_key == key:
-            return
-        if person.offers(drafting_now):
-            person.presses(drafting_now)
-        else:
-            person.answer_all_once()
-    raise AssertionError(f"{key} was never asked")
 
 
 def test_a_norwegian_types_crowns_the_norwegian_way_and_is_told_what_was_stored(world):
@@ -145,3 +126,41 @@ def test_an_amount_stored_before_it_was_said_back_and_looking_a_thousandth_is_li
     listed = capsys.readouterr().out
     assert "1 stored amount(s) under 1,000 crowns" in listed
     assert f"Digital genoptræning · Bergen kommune · {NET_OWN}: 900 NOK" in listed
+
+
+def test_two_teammates_pressing_the_same_reading_in_their_group_at_once_store_one_answer(world):
+    """In Aarhus' team group Anna answers »1,250«; the bot asks which was meant and Anna and Bo both
+    press 1.250 kr. at the same moment: one answer, one confirmation in the group, the other press a
+    quiet notice that it is already saved."""
+    import threading
+
+    from bot.engine.model import GROUP, ButtonInput, Chat, Input
+    from devtools.people.scenarios import aarhus_and_odense
+
+    anna, bo, carl = aarhus_and_odense(world, group="aarhus")
+    reach(anna, GROSS_OWN)
+    anna.says("/continue", in_group="aarhus")
+    assert world.inbox.newest_question("group:aarhus").topic.question_key == GROSS_OWN
+    asked = anna.says("1,250", in_group="aarhus")
+    assert "Hvad mener du med »1,250«?" in asked
+    data = anna.button(reading("125000"), "group:aarhus").data
+    group = Chat("group:aarhus", GROUP, "aarhus")
+    replies = {}
+
+    def press(person: Person) -> None:
+        replies[person.name] = world.engine.handle(Input(person.sender(), group, ButtonInput(data), f"r-{person.name}"))
+
+    threads = [threading.Thread(target=press, args=(person,)) for person in (anna, bo)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    said = [" ".join(m.text for m in reply.messages if m.chat == group.id) for reply in replies.values()]
+    assert sum("✓ Gemt: 1.250 kr." in flat(text) for text in said) == 1
+    assert sum(text == "" for text in said) == 1  # the later press shows a notice, and says nothing in the group
+    assert [flat(r.notice or "") for r in replies.values() if not r.messages or all(m.chat != group.id
+                                                                                       for m in r.messages)] \
+        == ["Allerede gemt: 1.250 kr. (DKK)"]
+    with world.engine.unit_of_work() as uow:
+        side = uow.members.memberships(uow.people.by_external_id("test:anna").id)[0][1]
+        assert [a.value.get("amount") for a in uow.answers.history(side.id, GROSS_OWN)] == ["1250"]

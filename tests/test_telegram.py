@@ -320,3 +320,24 @@ async def test_we_agree_tapped_twice_20_ms_apart_is_one_signoff_and_one_notice(b
     await anna.settle()
     assert carl.got(mark).count("har godkendt") == 1
     assert anna.got(mark).count("I har godkendt") == 1 and "allerede godkendt" in anna.got(mark)
+
+
+async def test_an_amount_read_two_ways_is_asked_with_buttons_and_what_was_stored_is_said_back(bot, tg, database):
+    from devtools.people.scenarios import drafting_now
+
+    anna, carl, eve, _ = await two_organisations(tg)
+    await carl.says("/continue")
+    await carl.answer_all(until="benefits_draft.gross_own", prefer=drafting_now)
+    asked = await carl.says("1,250")
+    assert "Hvad mener du med »1,250«?" in asked and "Gemt" not in asked
+
+    def thousand_two_hundred_fifty(intent: intents.Intent) -> bool:
+        return isinstance(intent, intents.PickReading) and intent.first == "125000"
+
+    saved = (await carl.presses(thousand_two_hundred_fifty)).replace("\xa0", " ")
+    assert "✓ Gemt: 1.250 kr. (DKK)" in saved and "Forventet nettogevinst" in saved
+    assert "✓ Gemt: -50.000 kr. (DKK)" in (await carl.says("-50.000 kr")).replace("\xa0", " ")
+    with database.unit_of_work() as uow:
+        side = next(s for s in uow.projects.sides(1) if s.role == "reuser")
+        stored = {k: a.value.get("amount") for k, a in uow.answers.latest(side.id).items() if "amount" in a.value}
+    assert stored == {"benefits_draft.gross_own": "1250", "benefits_draft.net_own": "-50000"}

@@ -193,3 +193,56 @@ def test_the_mini_app_signs_in_with_valid_init_data_only(world, web):
         assert web.post("/app/session", json={"initData": data, "project": project_id}).status_code == 403
     assert web.post("/app/session", json={"initData": sign({"user": '{"id":7,"first_name":"X"}'}, BOT_TOKEN),
                                           "project": project_id}).status_code == 403  # not a member
+
+
+GROSS_OWN = "benefits_draft.gross_own"
+
+
+def test_an_amount_read_two_ways_is_chosen_on_the_page_and_the_currency_is_changed_there(world, web):
+    """Carl types »1,250« for Odense's gross gain on the web page: a Dane could mean 1,25 or 1.250 kr.
+    The page asks with two buttons and stores nothing until one is pressed; pressed twice (a reload),
+    one answer. The currency for amounts without one is shown and changed on the page."""
+    from bot.engine import callbacks as cb
+    from bot.engine import intents
+    from devtools.people.scenarios import reach
+    from devtools.people.web import presses
+
+    anna, bo, carl, dina = start_project(world)
+    reach(carl, GROSS_OWN)
+    path = link_of(carl)
+    page = web.get(path).text
+    assert "Beløb uden valuta gemmes i: DKK" in page and "Fx 250.000 DKK" in page
+    gross = next(f for f in forms(page) if f["fields"].get("q") == cb.question_ref(GROSS_OWN))
+    asked = web.get(post_answer(web, path, gross, text="1,250").headers["location"]).text
+    assert "Hvad mener du med »1,250«?" in asked
+    assert "1,25 kr. (DKK)" in asked.replace("\xa0", " ") and "1.250 kr. (DKK)" in asked.replace("\xa0", " ")
+    with world.engine.unit_of_work() as uow:
+        side = uow.members.memberships(uow.people.by_external_id("test:carl").id)[0][1]
+        assert uow.answers.history(side.id, GROSS_OWN) == []  # nothing stored before the choice
+
+    def thousand_two_hundred_fifty(intent: intents.Intent) -> bool:
+        return isinstance(intent, intents.PickReading) and intent.first == "125000"
+
+    action, fields = presses(asked, thousand_two_hundred_fifty)
+    chosen = web.post(action, data=fields, follow_redirects=False)
+    assert chosen.status_code == 303 and chosen.headers["location"].endswith(f"#q-{cb.question_ref(GROSS_OWN)}")
+    assert "✓ Gemt: 1.250 kr. (DKK)" in web.get(chosen.headers["location"]).text.replace("\xa0", " ")
+    assert web.post(action, data=fields, follow_redirects=False).status_code == 303  # the same form again
+    with world.engine.unit_of_work() as uow:
+        assert [a.value.get("amount") for a in uow.answers.history(side.id, GROSS_OWN)] == ["1250"]
+
+    # A button of another project, or one the page never offers, is refused.
+    foreign = {**fields, "press": cb.encode(intents.PickReading(side.project_id + 1, cb.question_ref(GROSS_OWN),
+                                                                  "100", "DKK"))}
+    assert web.post(action, data=foreign, follow_redirects=False).status_code == 400
+    forget = {**fields, "press": cb.encode(intents.ForgetMe())}
+    assert web.post(action, data=forget, follow_redirects=False).status_code == 400
+
+    def euro(intent: intents.Intent) -> bool:
+        return isinstance(intent, intents.SetCurrency) and intent.currency == "EUR"
+
+    action, fields = presses(web.get(path).text, euro)
+    changed = web.get(web.post(action, data=fields, follow_redirects=False).headers["location"]).text
+    assert "✓ Beløb uden valuta gemmes nu i EUR." in changed and "Beløb, der allerede er gemt" in changed
+    assert "Beløb uden valuta gemmes i: EUR" in changed and "Fx 250.000 EUR" in changed
+    assert "Beløb uden valuta gemmes i: EUR" in carl.says("/settings")

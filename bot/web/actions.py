@@ -24,11 +24,21 @@ from bot.web.access import Reader
 
 NONCE = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 SKIPS = {"later": intents.LATER, "not_relevant": intents.NOT_RELEVANT}
+PRESSABLE = (intents.PickReading, intents.SetCurrency)  # buttons the page offers as forms
 VERDICTS = {"agree": intents.AGREE, "changes": intents.CHANGES}
 
 
 class BadForm(ValueError):
     """A form the page never makes (a missing field, an unknown question or option)."""
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a kept reply said in the reader's web chat, and the buttons of it the page can press
+    (which reading of an amount or a date was meant): (label, button data)."""
+
+    texts: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,24 @@ def signoff_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> In
                            note if verdict == intents.CHANGES else None)
 
 
+def pressable(data: str, project_id: int) -> intents.PickReading | intents.SetCurrency | None:
+    """The intent of a button the page may press for a reader of this project, else None."""
+    intent = cb.decode(data)
+    if isinstance(intent, PRESSABLE) and intent.project_id == project_id:
+        return intent
+    return None
+
+
+def press_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> Intent:
+    """A pressed button of the bot's reply (a reading, a currency), as the chat would have it."""
+    intent = pressable(form.get("press", ""), project_id)
+    if intent is None:
+        raise BadForm("not a button of this page")
+    if isinstance(intent, intents.PickReading):
+        question_ref(guide, intent.question or "")
+    return intent
+
+
 async def perform(shell: Shell, reader: Reader, nonce: str, intent: Intent) -> Outcome:
     """Hand the form's intent to the engine: one turn, keyed by the form's nonce."""
     if not NONCE.match(nonce):
@@ -98,14 +126,19 @@ async def perform(shell: Shell, reader: Reader, nonce: str, intent: Intent) -> O
     return Outcome(key, ok=not reply.notice)
 
 
-def said_in(kept: Mapping[str, object] | None, chat_id: str) -> tuple[str, ...]:
-    """The notice and the first message a kept reply said in this web chat (nothing of anyone else's)."""
+def said_in(kept: Mapping[str, object] | None, chat_id: str, project_id: int) -> Said:
+    """The notice and the first message a kept reply said in this web chat (nothing of anyone
+    else's), with that message's buttons the page can press."""
     if not kept:
-        return ()
+        return Said()
     messages = kept.get("messages")
-    said = [m["text"] for m in messages if isinstance(m, dict) and m.get("chat") == chat_id][:1] \
-        if isinstance(messages, list) else []
+    first = next((m for m in messages if isinstance(m, dict) and m.get("chat") == chat_id), None) \
+        if isinstance(messages, list) else None
+    said = [str(first["text"])] if first else []
     notice = kept.get("notice")
     if said and isinstance(notice, str) and notice and not any(notice in s for s in said):
         said.insert(0, notice)
-    return tuple(said)
+    rows = first.get("buttons") if first else None
+    choices = tuple((str(button[0]), str(button[1])) for row in rows or () for button in row
+                    if len(button) == 2 and pressable(str(button[1]), project_id))
+    return Said(tuple(said), choices)

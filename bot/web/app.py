@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
@@ -106,6 +106,7 @@ class WebApp:
             Route("/p/{token}", self.page, methods=["GET"]),
             Route("/p/{token}/answer", self.answer, methods=["POST"]),
             Route("/p/{token}/signoff", self.signoff, methods=["POST"]),
+            Route("/p/{token}/press", self.press, methods=["POST"]),
             Route("/p/{token}/file/{upload:int}", self.file, methods=["GET"]),
             Route("/join/{invite}", self.entrances.join_page, methods=["GET"]),
             Route("/join/{invite}", self.entrances.join, methods=["POST"]),
@@ -168,8 +169,8 @@ class WebApp:
         t = self.engine.catalogs.translator(reader.person.locale).in_zone(reader.person.timezone)
         with self.engine.unit_of_work() as uow:
             view = build_page(t, uow, reader, self.engine.guide, since)
-            said = actions.said_in(uow.inputs.kept_reply(done), actions.web_chat(reader.person).id) \
-                if done.startswith("web:") and len(done) < 80 else ()
+            said = actions.said_in(uow.inputs.kept_reply(done), actions.web_chat(reader.person).id,
+                                   reader.project.id) if done.startswith("web:") and len(done) < 80 else actions.Said()
             bookmark = self.bookmark(uow, reader) if visited and reader.person.private_chat is None else None
         tx = texts(t)
         you = Markup(escape(tx["you"])).format(name=reader.person.name, side=Markup(view.mine),
@@ -235,7 +236,7 @@ class WebApp:
             outcome = await actions.perform(self.shell, reader, fields.get("nonce", ""), intent)
         except actions.BadForm:
             return self.refused(request, "bad_form", 400)
-        anchor = f"#q-{fields['q']}" if "q" in fields else f"#{fields.get('phase', '')}"
+        anchor = f"#{anchor_of(intent, fields)}"
         return RedirectResponse(f"/p/{reader.token}?done={outcome.key}{anchor}", status_code=303)
 
     def keep_upload(self, reader: Reader, name: str, mime: str, data: bytes) -> str:
@@ -273,3 +274,14 @@ class WebApp:
 
     async def signoff(self, request: Request) -> Response:
         return await self.act(request, actions.signoff_intent)
+
+    async def press(self, request: Request) -> Response:
+        return await self.act(request, actions.press_intent)
+
+
+def anchor_of(intent: Intent, fields: Mapping[str, str]) -> str:
+    """Where on the page the reader goes back to: the question answered, the phase signed, else the top."""
+    question = getattr(intent, "question", None) or fields.get("q")
+    if question:
+        return f"q-{question}"
+    return fields.get("phase", "") or "main"

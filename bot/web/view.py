@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine import callbacks as cb
+from bot.engine import intents
 from bot.engine.authorship import authors_of, text_parts
+from bot.engine.currency import CHOICES, side_currency
 from bot.engine.ports import UnitOfWork
 from bot.engine.progress import ProjectProgress, agreeing_closes, applies, later_questions, load_progress
 from bot.engine.records import AGREE, ANSWERED, LATER, AnswerRecord, SignoffRecord
@@ -92,6 +94,8 @@ class PageView:
     closed: bool
     phases: list[PhaseView]
     new: int = 0  # answers and sign-offs by others since the reader's last visit
+    currency: str = ""  # what an amount typed without a currency is saved in, for the reader's side
+    currencies: tuple[tuple[str, str], ...] = ()  # (code, button data that chooses it); none when closed
 
 
 Fresh = Callable[[int | None, dt.datetime], bool]  # (author, when) -> new since the last visit
@@ -139,7 +143,15 @@ def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide,
     return PageView(project=esc(reader.project.name), me=esc(reader.person.name),
                     mine=side_display(t, reader.side),
                     theirs=side_display(t, theirs.side) if theirs else t.gettext("(endnu ingen)"),
-                    closed=closed, phases=phases, new=new)
+                    closed=closed, phases=phases, new=new, **currency_view(reader, closed, t.locale))
+
+
+def currency_view(reader: Reader, closed: bool, locale: str) -> dict[str, Any]:
+    """The side's currency and, while the project is open, the buttons that change it."""
+    current = side_currency(reader.side, locale)
+    choices = () if closed else tuple(
+        (code, cb.encode(intents.SetCurrency(reader.project.id, code, "s"))) for code in CHOICES)
+    return {"currency": current, "currencies": choices}
 
 
 def phase_view(t: Translator, progress: ProjectProgress, phase: Phase, role: Side, current: Phase | None,

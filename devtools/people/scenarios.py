@@ -132,3 +132,22 @@ def signoffs_of(engine: Engine, person: str, phase_id: str = "check") -> int:
         assert found is not None
         project, side = uow.members.memberships(found.id)[0]
         return sum(s.side_id == side.id for s in uow.signoffs.of_phase(project.id, phase_id))
+
+
+def drafting_now(intent: intents.Intent) -> bool:
+    """"Yes, we draft the benefits plan now"."""
+    return isinstance(intent, intents.Choose) and intent.option == "now"
+
+
+def reach(person: Person, key: str) -> None:
+    """Answer the person's questions (drafting the benefits plan now) until the one with `key` is asked."""
+    person.says("/continue")
+    for _ in range(100):
+        asked = person.world.inbox.newest_question(person.chat_id)
+        if asked is not None and asked.topic is not None and asked.topic.question_key == key:
+            return
+        if person.offers(drafting_now):
+            person.presses(drafting_now)
+        else:
+            person.answer_all_once()
+    raise AssertionError(f"{key} was never asked")

@@ -11,6 +11,8 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.app import compose_engine
+from bot.engine import callbacks
+from bot.engine.intents import Intent
 from bot.engine.ports import UnitOfWork
 from bot.guide.model import Guide
 from bot.i18n import Catalogs
@@ -125,17 +127,23 @@ class TgPerson:
         await self.settle()
         return self.got(mark, target)
 
-    async def answer_all(self, text: str = "Svar", limit: int = 120) -> str:
-        """Answer every question asked until the bot stops asking (choices: the first option; amounts
-        and dates: a valid value)."""
+    async def answer_all(self, text: str = "Svar", limit: int = 120, until: str | None = None,
+                         prefer: Callable[[Intent], bool] | None = None) -> str:
+        """Answer every question asked until the bot stops asking (choices: the option `prefer`
+        accepts, else the first; amounts and dates: a valid value); with `until`, stop when the
+        question with that key is asked."""
         said = ""
         for _ in range(limit):
             last = self.last()
             data = [b["callback_data"] for b in last.buttons if "callback_data" in b]
             mark = self.tg.mark()
-            if choice := answer_button(data):
+            ref = skippable_question(data)
+            if until is not None and ref == callbacks.question_ref(until):
+                return said
+            chosen = next((d for d in data if prefer is not None and means(prefer, d)), None)
+            if choice := chosen or answer_button(data):
                 await self.tg.await_for_answer(self.tg.press(self.user, last, choice), timeout=20)
-            elif (ref := skippable_question(data)) is not None:
+            elif ref is not None:
                 question = question_by_ref(self.guide, ref)
                 self.tg.send_text(self.user, typed_value(question.kind if question else None, text))
             else:

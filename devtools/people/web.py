@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from bot.engine import callbacks as cb
+from bot.engine.intents import Intent
 from devtools.people.buttons import typed_value
 
 if TYPE_CHECKING:
@@ -18,6 +21,7 @@ FORM = re.compile(r'<form (?:class="\w+" )?method="post" action="(?P<action>[^"]
                   r'(?: enctype="[^"]+")?>(?P<body>.*?)</form>', re.S)
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)">')
 RADIO = re.compile(r'<input type="radio" name="choice" value="([^"]+)"')
+PRESS = re.compile(r'<(?:button type="submit"|option) (?:name="press" )?value="([^"]+)"[^>]*>([^<]*)<')
 
 
 def link_of(person: Person, base: str = BASE) -> str:
@@ -43,6 +47,20 @@ def forms(page: str) -> list[dict[str, Any]]:
 def open_questions(page: str) -> list[dict[str, Any]]:
     """The page's answer forms of questions not answered yet (their summary offers to answer, not to change)."""
     return [f for f in forms(page) if f["summary"] == "Svar" and "/answer" in f["action"]]
+
+
+def presses(page: str, meaning: Callable[[Intent], bool]) -> tuple[str, dict[str, str]]:
+    """Where to post, and the fields, to press the page's button (or choose the option) that means
+    what `meaning` accepts – the reply's readings, the currency – chosen by meaning, never by wording."""
+    for form in FORM.finditer(page):
+        if not form["action"].endswith("/press"):
+            continue
+        fields = {k: html.unescape(v) for k, v in HIDDEN.findall(form["body"])}
+        for data, _label in PRESS.findall(form["body"]):
+            intent = cb.decode(html.unescape(data))
+            if intent is not None and meaning(intent):
+                return html.unescape(form["action"]), {**fields, "press": html.unescape(data)}
+    raise AssertionError("no such button on the page")
 
 
 def answer_fields(form: dict[str, Any], text: str | None = None) -> dict[str, str]:

@@ -25,11 +25,12 @@ from bot.engine.recording import (
     save_choice,
     save_follow_up,
     value_of_reading,
+    without_ref,
 )
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT
 from bot.engine.render.text import g
 from bot.engine.turn import ChatState, Mode, Scope, Turn
-from bot.engine.values import TYPED_KEY
+from bot.engine.values import TYPED_KEY, said_back
 from bot.guide.model import Question
 
 SCALE = {"1", "2", "3", "4", "5"}
@@ -253,6 +254,11 @@ def pick_reading(turn: Turn, scope: Scope, intent: intents.PickReading) -> None:
         return
     progress = turn.known.progress(scope.project)
     value = value_of_reading(question.kind, intent.first, intent.second)
+    current = progress.view(scope.role).answers.get(question.key)
+    if value is not None and current is not None and current.status == ANSWERED \
+            and without_ref(current.value) == value:  # a teammate (or a double tap) chose it already
+        turn.notice = turn.t.gettext("Allerede gemt: {value}").format(value=said_back(turn.t, value))
+        return
     if value is None or not answerable(turn, scope, progress, question):
         turn.stale_button()
         return
