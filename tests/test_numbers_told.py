@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import compose_engine
 from bot.engine import intents
 from devtools.people.engine import Person, World, invite_token
 from devtools.people.scenarios import reach
 
 GROSS_OWN, NET_OWN, FOLLOW_WHEN = "benefits_draft.gross_own", "benefits_draft.net_own", "benefits_draft.follow_when"
-
-
-@pytest.fixture
-def world(database, content):
-    guide, catalogs = content
-    return World(compose_engine(guide, catalogs, database.unit_of_work))
 
 
 def flat(text: str) -> str:
@@ -164,3 +157,32 @@ def test_two_teammates_pressing_the_same_reading_in_their_group_at_once_store_on
     with world.engine.unit_of_work() as uow:
         side = uow.members.memberships(uow.people.by_external_id("test:anna").id)[0][1]
         assert [a.value.get("amount") for a in uow.answers.history(side.id, GROSS_OWN)] == ["1250"]
+
+
+@pytest.mark.web_page
+def test_the_plan_is_totalled_per_currency_on_the_web_page_and_on_page_one_of_the_pdf(world, web):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from bot.console import parse_line
+    from devtools.people.web import link_of
+
+    anna, kari, john = bergen(world)
+    reach(anna, GROSS_OWN)
+    anna.says("1.000.000")
+    reach(kari, GROSS_OWN)
+    kari.says("900.000")
+    kari.says("100.000 DKK")  # net, in the other organisation's currency: kept apart
+    page = flat(re.sub(r"<[^>]+>", " ", web.get(link_of(kari)).text))
+    assert "Aarhus Kommune (Vi vil dele): forventet brutto 1 000 000 DKK" in page
+    assert "Bergen kommune (Vi vil gjenbruke): forventet brutto 900 000 kr og netto 100 000 DKK" in page
+    reply = kari.send(parse_line("/export"))
+    pdf = next(d for m in reply.messages for d in m.documents if d.mime == "application/pdf")
+    first = flat(PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text())  # what a manager reads first
+    assert "Gevinster per år: plan og resultat" in first
+    assert "Aarhus Kommune brutto 1 000 000 DKK" in first
+    assert "Bergen kommune brutto 900 000 kr\nnetto 100 000 DKK" in first
+    for mixed in ("1 000 000 kr", "1 000 000 NOK", "900 000 DKK", "1 900 000"):
+        assert mixed not in page and mixed not in first
