@@ -115,6 +115,31 @@ def test_a_long_text_split_by_telegram_is_one_answer(world, clock):
     assert answers(world, "anna")["describe.solution"]["text"] == "Løsningen er en app."
 
 
+def test_a_long_answer_and_a_quick_short_line_after_it_are_two_inputs(world, clock):
+    """3,600 characters is a long answer Telegram sent whole, not the first part of a split one: the
+    quick line after it answers the next question shown, and the next question after that is shown."""
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    long_answer = ("Borgerne træner hjemme. " * 150).strip()  # 3,599 characters
+    assert "Hvad går løsningen ud på?" in anna.says(long_answer)
+    clock.advance(1)
+    told = anna.says("Løsningen er en app.")
+    assert "Resten af din lange tekst" not in told and "Hvordan forløb processen?" in told
+    saved = answers(world, "anna")
+    assert saved["describe.purpose"]["text"] == long_answer
+    assert saved["describe.solution"]["text"] == "Løsningen er en app."
+
+
+def test_a_split_part_is_counted_as_telegram_counts_it(world, clock):
+    """Telegram's limit is in UTF-16 units: 2,000 emoji are a first part of 4,000 (joined), though
+    Python counts 2,000 characters."""
+    anna, bo, carl = team(world)
+    anna.says("/continue")
+    anna.says("💪" * 2_000)
+    clock.advance(1)
+    assert "Resten af din lange tekst er føjet til svaret" in anna.says("Og resten.")
+
+
 def test_text_with_no_question_waiting_is_kept_and_can_be_added_to_the_decision(world):
     anna, bo, carl = team(world)
     anna.says("/continue")

@@ -20,6 +20,7 @@ from bot.engine.progress import ProjectProgress, applies
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT
 from bot.engine.render.text import esc, g
 from bot.engine.turn import UPLOAD, ChatState, Mode, Scope, Turn
+from bot.engine.understand import says_something, telegram_length
 from bot.engine.values import TYPED_KEY, AmbiguousValue, InvalidValue, parse_typed, reading_value, said_back
 from bot.guide.model import Question, Side, other_side
 
@@ -31,10 +32,14 @@ def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: 
     text = event.text.strip()
     value: dict[str, Any]
     if question.kind == "text":
-        if not text and not event.attachments:
-            turn.say(t.gettext("Svaret er tomt. Skriv en tekst eller send en fil."))
+        if not says_something(text) and not event.attachments:
+            turn.keep_question()
+            turn.say(t.gettext("Svaret er tomt. Skriv en tekst eller send en fil.") if not text else t.gettext(
+                "»{typed}« er ikke et svar: der er hverken ord eller tal i det. Skriv jeres svar, eller send en fil."
+            ).format(typed=esc(text[:40])))
             return
         if len(text) > MAX_ANSWER:
+            turn.keep_question()
             turn.say(
                 t.gettext(
                     "Svaret er for langt ({length} tegn). "
@@ -49,9 +54,11 @@ def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: 
         try:
             value = parse_typed(question, text, t.gettext, t.locale, side_currency(scope.side, t.locale))
         except AmbiguousValue as unclear:
+            turn.keep_question()
             ask_reading(turn, scope, question, text, unclear.readings)
             return
         except InvalidValue as refused:
+            turn.keep_question()
             turn.say(invalid_message(turn, question, refused))
             show_question(
                 turn, scope, progress, turn.guide.phase(question.phase_id), question, editing=is_editing(turn)
@@ -181,7 +188,7 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
     turn.clear_state()
     if status == ANSWERED:
         typed = turn.intent.text if isinstance(turn.intent, Typed | GiveAnswer) else ""
-        turn.remember(last=question.key, last_at=turn.now.isoformat(), last_len=len(typed))
+        turn.remember(last=question.key, last_at=turn.now.isoformat(), last_len=telegram_length(typed))
     if turn.state.seen.question == question.key:
         turn.remember(question=None, answer=None)  # answered: no longer waiting on this person's screen
     resume(turn, scope)

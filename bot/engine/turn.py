@@ -172,6 +172,7 @@ class Turn:
         self.in_group = inp.chat.kind == GROUP
         self.messages: list[Message] = []
         self.notice: str | None = None
+        self.question_kept = False  # what was said is about the question on screen: it stays there
         self.due_now = 0  # outbox rows to send as soon as the turn is committed
         self.known = ProjectKnowledge(self.guide, uow, inp.chat, self.in_group, now, lambda: self.person)
 
@@ -202,7 +203,17 @@ class Turn:
         """"▶ Continue": back to where the person was in the project, after reading something."""
         return [self.button(self.t.gettext("▶ Fortsæt"), intents.Continue(project_id))]
 
+    def keep_question(self) -> None:
+        """What this turn says is about the question on screen (a value refused, two readings asked):
+        typed text still answers it."""
+        self.question_kept = True
+
     def reply(self) -> Reply:
+        """What the turn said; when it said something here that asks no question (a pause, a view, a
+        summary), no question is on screen any more: typed text is not filed under the one above."""
+        here = [m for m in self.messages if m.chat == self.inp.chat.id]
+        if here and not self.question_kept and not any(m.topic for m in here) and self.state.seen.question:
+            self.remember(question=None, answer=None)
         return Reply(messages=tuple(self.messages), notice=self.notice, outbox_due=self.due_now > 0)
 
     def no_project(self) -> None:

@@ -30,6 +30,7 @@ from bot.engine.recording import (
 from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT
 from bot.engine.render.text import g
 from bot.engine.turn import ChatState, Mode, Scope, Turn
+from bot.engine.understand import cleaned
 from bot.engine.values import TYPED_KEY, said_back
 from bot.guide.model import Question
 
@@ -278,7 +279,7 @@ def give_answer(turn: Turn, scope: Scope, intent: intents.GiveAnswer) -> None:
     if intent.skip is not None:
         skip_button(turn, scope, question, intent.skip)
     elif question.kind in TYPED:
-        answer_typed(turn, scope, progress, question, intents.Typed(intent.text, intent.attachments))
+        answer_typed(turn, scope, progress, question, intents.Typed(cleaned(intent.text), intent.attachments))
     elif not valid_choice(question, intent.choice):
         turn.stale_button()
     elif question.follow_up_after(str(intent.choice)) is None:

@@ -19,13 +19,16 @@ from bot.engine.records import ANSWERED, LATER, AnswerRecord
 from bot.engine.render.answers import answer_value
 from bot.engine.render.text import g
 from bot.engine.turn import Scope, Turn
+from bot.engine.understand import says_something, telegram_length
 from bot.engine.values import AmbiguousValue, InvalidValue, parse_typed
 from bot.guide.model import Question
 
-# Telegram splits a pasted text longer than 4,096 characters into messages that arrive within a
-# second or two: a part this long, followed that quickly by more text, is one answer.
-SPLIT_MIN = 3_500
-SPLIT_WINDOW = dt.timedelta(seconds=5)
+# Telegram splits a text longer than its limit of 4,096 (UTF-16 code units) into messages sent back
+# to back, each cut at a line break or a space shortly before the limit. A part at least this long,
+# followed within seconds by more text that replies to nothing, is the same answer; anything else
+# (a 3,500-character answer and then a quick "thanks") is an input of its own.
+SPLIT_MIN = 3_900
+SPLIT_WINDOW = dt.timedelta(seconds=3)
 
 ADD, ANSWER, DISCARD = "a", "r", "x"
 
@@ -69,7 +72,7 @@ def rest_of_long_text(turn: Turn, scope: Scope, progress: ProjectProgress, event
         or seen.last_len < SPLIT_MIN
         or not seen.last_at
         or turn.inp.reply_to_ref
-        or not event.text.strip()
+        or not says_something(event.text)
     ):
         return False
     if turn.now - dt.datetime.fromisoformat(seen.last_at) > SPLIT_WINDOW or not turn.guide.has_question(seen.last):
@@ -83,7 +86,8 @@ def rest_of_long_text(turn: Turn, scope: Scope, progress: ProjectProgress, event
     separator = "\n" if text.rstrip().endswith((".", "!", "?", ":")) else " "
     value["text"] = (text + separator + event.text.strip())[: MAX_ANSWER * 2]
     turn.known.add_answer(scope, question, ANSWERED, value)
-    turn.remember(last_at=turn.now.isoformat(), last_len=len(event.text))
+    turn.keep_question()  # the question shown after the first part is still the one on screen
+    turn.remember(last_at=turn.now.isoformat(), last_len=telegram_length(event.text))
     turn.say(turn.t.gettext("✓ Resten af din lange tekst er føjet til svaret på »{question}«.").format(
         question=g(turn.t, question.text)))
     return True
@@ -100,6 +104,7 @@ def keep_draft(turn: Turn, event: Typed, question: Question | None) -> None:
 def answered_meanwhile(turn: Turn, scope: Scope, question: Question, current: AnswerRecord, event: Typed) -> None:
     """The question was answered since this person saw it: show that answer, and let them choose."""
     t = turn.t
+    turn.keep_question()  # text typed again is for the same question
     keep_draft(turn, event, question)
     author = turn.uow.people.get(current.author_id) if current.author_id is not None else None
     text = t.gettext("»{question}« er besvaret i mellemtiden af {name}:").format(
@@ -120,7 +125,7 @@ def answered_meanwhile(turn: Turn, scope: Scope, question: Question, current: An
 def unplaced(turn: Turn, scope: Scope, progress: ProjectProgress, event: Typed) -> None:
     """No question waits for this text here: keep it, say so, and offer where it can go."""
     t = turn.t
-    if not event.text.strip() and not event.attachments:
+    if not says_something(event.text) and not event.attachments:
         return
     keep_draft(turn, event, None)
     pid = scope.project.id
