@@ -278,6 +278,7 @@ class OutboxMessage(Base):
         Index("ix_outbox_debounce", "debounce_key", "state"),
         Index("ix_outbox_side_kind", "side_id", "kind", "created_at"),
         Index("ix_outbox_project_state", "project_id", "state"),
+        Index("ix_outbox_answer", "answer_id"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -300,3 +301,6 @@ class OutboxMessage(Base):
     # How many parts a worker began to send: a part begun and not recorded as sent (the worker was
     # killed) may have arrived, and is not sent again.
     parts_started: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The answer revision whose change the message tells of: an undo of it withdraws the message or,
+    # once sent, tells its chat that the answer was taken back.
+    answer_id: Mapped[int | None] = mapped_column(Integer)

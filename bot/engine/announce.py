@@ -11,11 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.engine import events as ev
-from bot.engine.audience import listeners, notify, notify_batched
+from bot.engine.audience import Listener, listeners, notify, notify_batched
 from bot.engine.changes import changes_since
 from bot.engine.outbox import message_payload
-from bot.engine.records import CHANGES
+from bot.engine.records import CHANGES, FAILED, PENDING, OutboxRecord
 from bot.engine.render import notices
+from bot.engine.render.answers import answer_value
 from bot.engine.render.card import card_key, card_version, recard_kind
 from bot.engine.render.changes import change_lines
 from bot.engine.render.nudges import (
@@ -86,9 +87,42 @@ def answers_changed(turn: Turn, event: ev.AnswersChanged) -> None:
             payload = message_payload(text, buttons, since=since)
             key = card_key(project.id, phase.id, listener.chat, version)
             if pending is not None:
-                turn.uow.outbox.update(pending.id, payload=payload, due_at=due, debounce_key=key)
+                turn.uow.outbox.update(pending.id, payload=payload, due_at=due, debounce_key=key, answer_id=turn.cause)
             else:
                 turn.queue(listener.chat, listener.person_id, project.id, side.id, kind, payload, due, key)
+
+
+def taken_back(turn: Turn, event: ev.AnswerTakenBack) -> None:
+    """An answer was undone: what it queued and is still waiting is withdrawn (a batch of finished
+    tools loses that tool); each chat that already got something it caused is told once."""
+    told: dict[str, OutboxRecord] = {}
+    for row in turn.uow.outbox.caused_by(event.answer.id):
+        items = [str(i) for i in row.payload.get("items", [])]
+        rest = [i for i in items if i != event.question.tool_id]
+        if row.state == PENDING and row.kind == "tools_done" and rest and len(rest) < len(items):
+            tr = reader_of(turn, row).translator(turn.catalogs)
+            text, buttons = tools_done_nudge(tr, turn.guide, event.own, event.project, rest)
+            turn.uow.outbox.update(row.id, payload=message_payload(text, buttons, items=rest))
+            continue
+        if row.state == PENDING and turn.uow.outbox.take_back(row.id, turn.now):
+            continue
+        if row.state != FAILED:
+            told.setdefault(row.chat, row)
+    for chat, row in told.items():
+        tr = reader_of(turn, row).translator(turn.catalogs)
+        restored = answer_value(tr, event.question, event.restored, preview=True) if event.restored else None
+        text, buttons = notices.taken_back(tr, event.name, event.project, event.question, restored)
+        turn.queue(chat, row.person_id, event.project.id, row.side_id, "taken_back", message_payload(text, buttons),
+                   turn.now)
+
+
+def reader_of(turn: Turn, row: OutboxRecord) -> Listener:
+    """Who reads the chat a message went to: its person, or the team group of its side."""
+    person = turn.uow.people.get(row.person_id) if row.person_id is not None else None
+    if person is not None:
+        return Listener(row.chat, person, person.locale)
+    side = turn.uow.projects.side(row.side_id) if row.side_id is not None else None
+    return Listener(row.chat, None, side.group_locale if side else None)
 
 
 def phase_finished(turn: Turn, event: ev.PhaseFinished) -> None:
@@ -143,6 +177,7 @@ ANNOUNCERS: dict[type[ev.Event], Callable[[Turn, Any], None]] = {
     ev.PhaseAgreed: phase_agreed,
     ev.ProjectClosed: closed,
     ev.ChangesRequested: changes_requested,
+    ev.AnswerTakenBack: taken_back,
 }
 
 

@@ -100,6 +100,6 @@ def notify_batched(turn: Turn, side: SideRecord, kind: str, item: str,
         text, buttons = render(listener.translator(turn.catalogs), items)
         payload = message_payload(text, buttons, items=items)
         if pending is not None:
-            turn.uow.outbox.update(pending.id, payload=payload, due_at=due)
+            turn.uow.outbox.update(pending.id, payload=payload, due_at=due, answer_id=turn.cause)
         else:
             turn.queue(listener.chat, listener.person_id, side.project_id, side.id, kind, payload, due, key)

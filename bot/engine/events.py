@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.engine.progress import ProjectProgress
-from bot.engine.records import PersonRecord, ProjectRecord, SideRecord, SignoffRecord
+from bot.engine.records import AnswerRecord, PersonRecord, ProjectRecord, SideRecord, SignoffRecord
 from bot.guide.model import Option, Phase, Question
 
 
@@ -144,3 +144,17 @@ class ChangesRequested(Event):
     other: SideRecord
     note: str
     version: str  # of the answers the note is about (the notice's "We agree" agrees those)
+
+
+@dataclass(frozen=True)
+class AnswerTakenBack(Event):
+    """`name` of `own` undid `answer` to `question`; `restored` is what stands now (None: not
+    answered). What the answer queued is withdrawn, or its readers are told once."""
+
+    project: ProjectRecord
+    own: SideRecord
+    other: SideRecord | None
+    question: Question
+    answer: AnswerRecord
+    restored: AnswerRecord | None
+    name: str

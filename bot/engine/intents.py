@@ -306,6 +306,15 @@ class PickReading(InProject):
 
 
 @dataclass(frozen=True)
+class Undo(InProject):
+    """Take back the answer revision `answer` to `question`, just given here (`features.undoing`)."""
+
+    verb: ClassVar[str] = "un"
+    question: str | None = None
+    answer: str | None = None
+
+
+@dataclass(frozen=True)
 class SetCurrency(InProject):
     """The currency of the person's organisation (None: show the choices); `then` "n": go on with the
     next question (just after the organisation was named), else back to /settings."""
@@ -325,5 +334,5 @@ BUTTONS: tuple[type[Intent], ...] = (
     Choose, Skip, Edit, AddTo, SkipFollowUp, PlaceDraft, LaterChoice, ToSignoff, Back, Pause, Continue,
     ShowTheirs, ShowMine, Compare, ShowSummary, SignOff, SwitchProject, ShowTeam, RemoveMember,
     ReissueInvites, DeleteProject, ToggleMute, ToggleReminders, SetReminderDays, SetNotifyWhere,
-    SetCurrency, PickReading, WebLink,
+    SetCurrency, PickReading, WebLink, Undo,
 )

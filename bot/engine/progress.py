@@ -11,6 +11,7 @@ from bot.engine.records import (
     ANSWERED,
     LATER,
     NOT_RELEVANT,
+    UNANSWERED,
     AgreementRecord,
     AnswerRecord,
     ProjectRecord,
@@ -156,7 +157,10 @@ class ProjectProgress:
         for role, view in self.stored.items():
             if view.side.id == answer.side_id:
                 side = replace(view.side, last_activity_at=answer.created_at)
-                sides[role] = SideView(side, {**view.answers, answer.question_key: answer})
+                answers = {**view.answers, answer.question_key: answer}
+                if answer.status == UNANSWERED:  # an undo of the first answer: not answered
+                    answers.pop(answer.question_key)
+                sides[role] = SideView(side, answers)
         updated = replace(self, sides=sides, reader=None, everything=None)
         return updated.for_reader(self.reader) if self.reader is not None else updated
 

@@ -15,9 +15,9 @@ from bot.engine.currency import side_currency
 from bot.engine.dates import NoSuchDate
 from bot.engine.flow import present_next, resume, show_question
 from bot.engine.intents import GiveAnswer, Typed
-from bot.engine.model import Attachment
+from bot.engine.model import Attachment, Button
 from bot.engine.progress import ProjectProgress, applies
-from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT
+from bot.engine.records import ANSWERED, LATER, NOT_RELEVANT, UNDOES
 from bot.engine.render.text import esc, g
 from bot.engine.turn import UPLOAD, ChatState, Mode, Scope, Turn
 from bot.engine.understand import says_something, telegram_length
@@ -25,6 +25,7 @@ from bot.engine.values import TYPED_KEY, AmbiguousValue, InvalidValue, parse_typ
 from bot.guide.model import Question, Side, other_side
 
 MAX_ANSWER = 20_000
+UNDO_WINDOW = dt.timedelta(minutes=10)  # ↩ Undo takes back the change just stored here, this long
 
 
 def answer_typed(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question, event: Typed) -> None:
@@ -185,6 +186,8 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
     # the open points are revisited by revision.
     keep = not same or (status != ANSWERED and not before.both_finished(turn.guide.phase(question.phase_id)))
     after = turn.known.save_answer(scope, question, status, value) if keep else before
+    stored = after.view(scope.role).answers.get(question.key) if keep else None
+    turn.cause = stored.id if stored is not None else None
     turn.clear_state()
     if status == ANSWERED:
         typed = turn.intent.text if isinstance(turn.intent, Typed | GiveAnswer) else ""
@@ -196,15 +199,24 @@ def save(turn: Turn, scope: Scope, progress: ProjectProgress, question: Question
     saved = t.gettext("✓ Gemt: {value}").format(value=esc(read)) if read else t.gettext("✓ Gemt.")
     confirmations = {ANSWERED: saved, NOT_RELEVANT: t.gettext("✓ Markeret som ikke relevant for jer."),
                      LATER: t.gettext("✓ Sprunget over. Spørgsmålet står som åbent punkt, til I vender tilbage.")}
-    turn.say(confirmations[status])
+    turn.say(confirmations[status], [undo_row(turn, scope, question, stored.id)] if stored is not None else ())
     if not same:
         after_change(turn, scope, before, after, question)
     present_next(turn, scope)
 
 
+def undo_row(turn: Turn, scope: Scope, question: Question, answer_id: int) -> list[Button]:
+    """"↩ Undo" for the change just stored here, offered until `UNDO_WINDOW` has passed or the next
+    change is stored here (`features.undoing`)."""
+    turn.remember(undoable=answer_id, undo_until=(turn.now + UNDO_WINDOW).isoformat())
+    intent = intents.Undo(scope.project.id, cb.question_ref(question.key), str(answer_id))
+    return [turn.button(turn.t.gettext("↩ Fortryd"), intent)]
+
+
 def without_ref(value: dict[str, Any]) -> dict[str, Any]:
-    """An answer's value without the message it was typed in (nor the text an amount was read from)."""
-    return {k: v for k, v in value.items() if k not in ("ref", TYPED_KEY)}
+    """An answer's value without the message it was typed in (nor the text an amount was read from,
+    nor the revision an undo restored it from)."""
+    return {k: v for k, v in value.items() if k not in ("ref", TYPED_KEY, UNDOES)}
 
 
 def tool_finished(turn: Turn, progress: ProjectProgress, role: Side, tool_id: str) -> bool:

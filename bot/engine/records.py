@@ -12,10 +12,13 @@ from typing import Any
 
 from bot.guide.model import Side
 
-# Answer statuses: an answer, or one of the two ways to skip a question.
+# Answer statuses: an answer, or one of the two ways to skip a question – or, stored by an undo of
+# the first answer, none: the question is not answered (the side's latest answers leave it out).
 ANSWERED = "answered"
 NOT_RELEVANT = "not_relevant"
 LATER = "later"
+UNANSWERED = "unanswered"
+UNDOES = "undoes"  # in the value of a revision an undo stored: the id of the revision it undid
 
 # Sign-off verdicts.
 AGREE = "agree"
@@ -158,6 +161,7 @@ class OutboxRecord:
     error: str | None = None
     parts_sent: int = 0
     parts_started: int = 0
+    answer_id: int | None = None  # the answer revision whose change this tells of (an undo withdraws it)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from bot.engine.features import (
     signoff,
     team,
     todo,
+    undoing,
     weblink,
 )
 from bot.engine.intents import InProject, Intent
@@ -197,6 +198,7 @@ ROUTES: dict[type[Intent], Callable[[Turn, Any], None]] = {
     ),
     intents.SetCurrency: in_project(settings.set_currency),
     intents.PickReading: in_project(answering.pick_reading),
+    intents.Undo: in_project(undoing.undo),
     intents.WebLink: in_project(lambda turn, scope, intent: weblink.cmd_web(turn, scope.project.id)),
 }
 

@@ -82,6 +82,8 @@ class Seen:
     revisit_since: int | None = None  # …since this answer revision: a question left for later again stays open
     left_open: str | None = None  # the phase whose questions left for later stay open
     card: str | None = None  # the phase card shown here last ("phase:version")
+    undoable: int | None = None  # the answer revision stored last here, which ↩ Undo takes back…
+    undo_until: str | None = None  # …until then (ISO 8601)
 
     @classmethod
     def stored(cls, data: Any) -> Seen:
@@ -173,6 +175,7 @@ class Turn:
         self.messages: list[Message] = []
         self.notice: str | None = None
         self.question_kept = False  # what was said is about the question on screen: it stays there
+        self.cause: int | None = None  # the answer revision this turn stored: what it queues tells of it
         self.due_now = 0  # outbox rows to send as soon as the turn is committed
         self.known = ProjectKnowledge(self.guide, uow, inp.chat, self.in_group, now, lambda: self.person)
 
@@ -296,4 +299,5 @@ class Turn:
         """A message for the outbox, sent by the delivery worker once this turn is committed."""
         if due_at <= self.now:
             self.due_now += 1
-        self.uow.outbox.add(chat, person_id, project_id, side_id, kind, payload, due_at, self.now, debounce_key)
+        self.uow.outbox.add(chat, person_id, project_id, side_id, kind, payload, due_at, self.now, debounce_key,
+                            self.cause)

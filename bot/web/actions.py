@@ -24,7 +24,7 @@ from bot.web.access import Reader
 
 NONCE = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 SKIPS = {"later": intents.LATER, "not_relevant": intents.NOT_RELEVANT}
-PRESSABLE = (intents.PickReading, intents.SetCurrency)  # buttons the page offers as forms
+PRESSABLE = (intents.PickReading, intents.SetCurrency, intents.Undo)  # buttons the page offers as forms
 VERDICTS = {"agree": intents.AGREE, "changes": intents.CHANGES}
 
 
@@ -97,7 +97,7 @@ def signoff_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> In
                            note if verdict == intents.CHANGES else None)
 
 
-def pressable(data: str, project_id: int) -> intents.PickReading | intents.SetCurrency | None:
+def pressable(data: str, project_id: int) -> intents.PickReading | intents.SetCurrency | intents.Undo | None:
     """The intent of a button the page may press for a reader of this project, else None."""
     intent = cb.decode(data)
     if isinstance(intent, PRESSABLE) and intent.project_id == project_id:
@@ -110,7 +110,7 @@ def press_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> Inte
     intent = pressable(form.get("press", ""), project_id)
     if intent is None:
         raise BadForm("not a button of this page")
-    if isinstance(intent, intents.PickReading):
+    if isinstance(intent, intents.PickReading | intents.Undo):
         question_ref(guide, intent.question or "")
     return intent
 

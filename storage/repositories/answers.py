@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 
-from bot.engine.records import AnswerRecord
+from bot.engine.records import UNANSWERED, AnswerRecord
 from storage.models import Answer, table
 from storage.repositories import rows
 from storage.repositories.memo import SIDES, Memo
@@ -46,7 +46,10 @@ class SqlAnswers:
         read = memo.answers_read.pop(side_id, None)
         if read is not None and before is not None and read[0] == before and revision == before + 1:
             # The side's answers as read, and this one: the next turn finds them in the cache.
-            memo.answers_read[side_id] = (revision, {**read[1], question_key: record})
+            answers = {**read[1], question_key: record}
+            if status == UNANSWERED:
+                answers.pop(question_key)
+            memo.answers_read[side_id] = (revision, answers)
         return record
 
     def latest(self, side_id: int) -> dict[str, AnswerRecord]:
@@ -72,7 +75,7 @@ class SqlAnswers:
         ).scalar_subquery()
         # Columns, not entities: a project's answers are read on every turn, and rows are cheaper.
         found = self.memo.session.execute(select(*rows.ANSWER_COLUMNS).where(Answer.id.in_(newest)))
-        return {row.question_key: rows.answer(row) for row in found}
+        return {row.question_key: rows.answer(row) for row in found if row.status != UNANSWERED}
 
     def history(self, side_id: int, question_key: str) -> Sequence[AnswerRecord]:
         found = self.memo.session.scalars(

@@ -24,10 +24,10 @@ class SqlOutbox:
 
     def add(self, chat: str, person_id: int | None, project_id: int | None, side_id: int | None,
             kind: str, payload: dict[str, Any], due_at: dt.datetime, at: dt.datetime,
-            debounce_key: str | None = None) -> OutboxRecord:
+            debounce_key: str | None = None, answer_id: int | None = None) -> OutboxRecord:
         row = OutboxMessage(chat=chat, person_id=person_id, project_id=project_id, side_id=side_id, kind=kind,
                             debounce_key=debounce_key, payload=payload, state=PENDING, due_at=due_at,
-                            created_at=at, attempts=0, parts_sent=0, parts_started=0)
+                            created_at=at, attempts=0, parts_sent=0, parts_started=0, answer_id=answer_id)
         self.memo.session.add(row)
         self.memo.session.flush()
         return rows.outbox(row)
@@ -51,6 +51,18 @@ class SqlOutbox:
         return rows.affected(self.memo.session.execute(delete(OutboxMessage).where(
             self._starts(key_prefix), OutboxMessage.kind == kind, OutboxMessage.state == PENDING,
             OutboxMessage.claimed_until.is_(None))))
+
+    def caused_by(self, answer_id: int) -> Sequence[OutboxRecord]:
+        """The messages that tell of this answer revision's change, pending or settled."""
+        found = self.memo.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.answer_id == answer_id).order_by(OutboxMessage.id))
+        return [rows.outbox(row) for row in found]
+
+    def take_back(self, outbox_id: int, now: dt.datetime) -> bool:
+        """Withdraw a message not yet sent, nor being sent (claimed by a worker): whether it was."""
+        return rows.affected(self.memo.session.execute(delete(OutboxMessage).where(
+            OutboxMessage.id == outbox_id, OutboxMessage.state == PENDING, OutboxMessage.parts_started == 0,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)))) > 0
 
     def drop_pending(self, project_id: int, kinds: Sequence[str]) -> int:
         """Withdraw a project's pending messages of these kinds (they would arrive stale)."""

@@ -92,7 +92,7 @@ def outbox(row: OutboxMessage) -> OutboxRecord:
     return OutboxRecord(row.id, row.chat, row.person_id, row.project_id, row.side_id, row.kind, row.debounce_key,
                         dict(row.payload or {}), row.state, row.due_at, row.created_at, row.claimed_until,
                         row.attempts, row.sent_at, row.error, row.parts_sent,
-                        row.parts_started)
+                        row.parts_started, row.answer_id)
 
 
 def invite(row: Invite) -> InviteRecord:

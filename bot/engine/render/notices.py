@@ -71,3 +71,14 @@ def changes_wanted(
                    cb.encode(intents.SignOff(project.id, phase.id, intents.AGREE, version))),
         ),
     )
+
+
+def taken_back(t: Translator, name: str, project: ProjectRecord, question: Question,
+               restored: str | None) -> tuple[str, Buttons]:
+    """An answer someone was told of has been undone by its author: what stands now."""
+    if restored is None:
+        return t.gettext("↩ {name} har fortrudt sit svar på »{question}« i {project}. "
+                         "Spørgsmålet er ikke besvaret igen.").format(
+            name=esc(name), question=g(t, question.text), project=esc(project.name)), ()
+    return t.gettext("↩ {name} har fortrudt sit svar på »{question}« i {project}. Det står igen som før:").format(
+        name=esc(name), question=g(t, question.text), project=esc(project.name)) + "\n" + restored, ()
