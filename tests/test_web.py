@@ -246,3 +246,28 @@ def test_an_amount_read_two_ways_is_chosen_on_the_page_and_the_currency_is_chang
     assert "✓ Beløb uden valuta gemmes nu i EUR." in changed and "Beløb, der allerede er gemt" in changed
     assert "Beløb uden valuta gemmes i: EUR" in changed and "Fx 250.000 EUR" in changed
     assert "Beløb uden valuta gemmes i: EUR" in carl.says("/settings")
+
+
+def test_an_answer_given_on_the_page_is_undone_with_the_button_beside_its_confirmation(world, web):
+    from bot.engine import intents
+    from devtools.people.web import presses
+
+    anna, bo, carl, dina = start_project(world)
+    path = link_of(anna)
+    first = forms(web.get(path).text)[0]
+    shown = web.get(post_answer(web, path, first, text="Skrevet i det forkerte felt").headers["location"]).text
+    assert "✓ Gemt." in shown
+
+    def undoing(intent: intents.Intent) -> bool:
+        return isinstance(intent, intents.Undo)
+
+    action, fields = presses(shown, undoing)
+    undone = web.post(action, data=fields, follow_redirects=False)
+    assert undone.status_code == 303 and undone.headers["location"].endswith(f"#q-{first['fields']['q']}")
+    page = web.get(undone.headers["location"]).text
+    assert "↩ Fortrudt." in page and "er ikke besvaret igen" in page
+    assert "Skrevet i det forkerte felt" not in page.split('<section class="said"')[1].split("</section>", 1)[1]
+    assert web.post(action, data=fields, follow_redirects=False).status_code == 303  # the same form again: nothing
+    with world.engine.unit_of_work() as uow:
+        side = uow.members.memberships(uow.people.by_external_id("test:anna").id)[0][1]
+        assert uow.answers.latest(side.id) == {}
