@@ -150,3 +150,26 @@ def test_a_skip_can_be_undone_too(world):
     assert latest(world, "anna") == {PURPOSE: "later"}
     assert "er ikke besvaret igen" in anna.presses(undoing)
     assert latest(world, "anna") == {}
+
+
+def test_answer_undo_answer_again_across_a_team_costs_each_reader_one_notice(world, clock):
+    """Anna finishes the first tool, takes the last answer back and gives it again within the nudge
+    delay: Carl and Dina (the other organisation) are told once that the tool is finished, nothing of
+    the undo; Bo, her teammate, hears nothing. Printed: what each person received in the scenario."""
+    anna, bo, carl, dina = start_project(world)
+    first_tool_but_one(anna)
+    before = {p.name: len(world.inbox.messages[p.chat_id]) for p in (anna, bo, carl, dina)}
+    anna.says("Vi startede i 2018.")
+    clock.advance(30)
+    anna.presses(undoing)
+    clock.advance(30)
+    anna.says("Vi startede i 2019.")
+    clock.advance(15 * 60)
+    world.deliver_nudges(due_only=True)
+    received = {p.name: [m.text for m in world.inbox.messages[p.chat_id][before[p.name]:]]
+                for p in (anna, bo, carl, dina)}
+    print({name: len(texts) for name, texts in received.items()})
+    assert [t for t in received["carl"] if "har udfyldt værktøjet" in t] and len(received["carl"]) == 1
+    assert len(received["dina"]) == 1 and received["bo"] == []
+    assert not any("fortrudt" in t for t in received["carl"] + received["dina"])
+    assert latest(world, "anna")[PROCESS] == "Vi startede i 2019."
