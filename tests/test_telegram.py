@@ -42,6 +42,7 @@ async def test_two_organisations_answer_the_check_phase_and_agree(bot, tg):
     await anna.says("Færre ventelister")
     reply = [m for m in tg.sent[mark:] if m.chat_id == anna.chat_id]
     assert len(reply) == 1 and reply[0].plain_text.startswith("✓ Gemt.") and "Ikke relevant for os" in anna.buttons()
+    assert anna.buttons()[-1] == "↩ Fortryd"  # the confirmation's undo, below the next question's buttons
     done = await anna.answer_all()
     assert "Vi venter på Odense Kommune" in done
     assert "har udfyldt værktøjet" in carl.got(0)  # nudged while Anna worked

@@ -49,20 +49,24 @@ def inline_button(button: Button) -> InlineKeyboardButton:
 
 
 def coalesce(messages: tuple[Message, ...]) -> list[Message]:
-    """Consecutive plain texts to one chat joined with what follows them, where it fits in one message.
+    """Consecutive short texts to one chat joined with what follows them, where it fits in one message.
 
-    "✓ Saved." and the next question arrive as one message: one notification, one request."""
+    "✓ Saved." and the next question arrive as one message: one notification, one request. The
+    confirmation's own buttons ("↩ Undo") go below those of the question that follows it, unless that
+    asks for a reply (Telegram's force-reply cannot carry buttons): then they stay two messages."""
     merged: list[Message] = []
     for message in messages:
         previous = merged[-1] if merged else None
         if (
             previous is not None
             and previous.chat == message.chat
-            and not (previous.buttons or previous.force_reply or previous.attachments or previous.documents)
+            and not (previous.force_reply or previous.attachments or previous.documents or previous.topic)
+            and (not previous.buttons or (message.topic is not None and not message.force_reply))
             and previous.notification == message.notification
             and len(previous.text) + 2 + len(message.text) <= TELEGRAM_LIMIT
         ):
-            merged[-1] = replace(message, text=f"{previous.text}\n\n{message.text}")
+            merged[-1] = replace(message, text=f"{previous.text}\n\n{message.text}",
+                                 buttons=message.buttons + previous.buttons)
         else:
             merged.append(message)
     return merged
