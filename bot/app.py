@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ def run_bot(settings: Settings, args: argparse.Namespace) -> int:
         lambda links: compose_engine(guide, catalogs, database.unit_of_work, with_web(links, settings, signer),
                                      nudge_delay=dt.timedelta(seconds=settings.nudge_delay_seconds)),
         settings.token, settings.api_base, reminders=True, max_messages_per_second=settings.max_messages_per_second,
-        inline=database.is_sqlite)
+        inline=database.is_sqlite, companions=mail_workers(settings))
     beside = None
     if signer is not None and settings.web_url:
         beside = web_beside(application, signer, settings)
@@ -121,7 +121,20 @@ def with_web(links: Links, settings: Settings, signer: Any) -> Links:
         return links
     from bot.web.tokens import with_web_links
 
-    return with_web_links(links, signer, settings.web_url, mini_app=settings.web_url.startswith("https://"))
+    return with_web_links(links, signer, settings.web_url, mini_app=settings.web_url.startswith("https://"),
+                          mail=settings.mail)
+
+
+def mail_workers(settings: Settings) -> Callable[[Engine], Sequence[Any]]:
+    """The mail worker beside the bot, when mail is configured."""
+    def workers(engine: Engine) -> Sequence[Any]:
+        if not settings.mail:
+            return ()
+        from bot.mail.smtp import Relay
+        from bot.mail.worker import MailWorker
+
+        return (MailWorker(engine, Relay.from_url(settings.smtp_url or ""), settings.mail_from or ""),)
+    return workers
 
 
 def web_app(engine: Engine, signer: Any, base_url: str, bot_token: str | None = None,

@@ -27,6 +27,15 @@ class Settings:
     web_secret: str | None = None  # signs personal links; default: derived from the bot token
     web_listen: str = "0.0.0.0"
     web_port: int = 8080
+    # E-mail: sent through this relay (smtp://user:password@host:587, smtps://…:465) from this address;
+    # off without a relay or a web page (a mail's links open the page).
+    smtp_url: str | None = None
+    mail_from: str | None = None
+
+    @property
+    def mail(self) -> bool:
+        """Whether the bot sends mail: a relay, a sender address and a web page are configured."""
+        return bool(self.smtp_url and self.mail_from and self.web_url)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -43,4 +52,6 @@ class Settings:
             web_secret=os.environ.get("SPREDNING_WEB_SECRET") or None,
             web_listen=os.environ.get("SPREDNING_WEB_LISTEN") or "0.0.0.0",
             web_port=int(os.environ.get("SPREDNING_WEB_PORT") or 8080),
+            smtp_url=os.environ.get("SPREDNING_SMTP_URL") or None,
+            mail_from=os.environ.get("SPREDNING_MAIL_FROM") or None,
         )

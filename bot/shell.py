@@ -65,12 +65,13 @@ class Shell:
         if reply.outbox_due and self.on_outbox_due is not None:
             self.on_outbox_due()
 
-    async def deliver(self, until: dt.datetime | None = None) -> list[Message]:
+    async def deliver(self, until: dt.datetime | None = None, mail: bool | None = None) -> list[Message]:
         """Show what the outbox holds that is due by `until` (default: now), as the Telegram adapter's
-        worker does with leases and retries: for adapters that deliver at once (the console, tests)."""
+        worker does with leases and retries: for adapters that deliver at once (the console, tests).
+        `mail=False` leaves the mails to a mail worker."""
         outbox = self.engine.outbox
         delivered = []
-        while batch := await self.run(outbox.claim, 100, until):
+        while batch := await self.run(outbox.claim, 100, until, mail):
             for outgoing in batch:
                 await self._show((outgoing.message,))
                 await self.run(outbox.sent, outgoing.id)

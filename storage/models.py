@@ -84,6 +84,9 @@ class Person(Base):
     created_at: Mapped[dt.datetime]
     timezone: Mapped[str | None] = mapped_column(String(64))
     reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    email: Mapped[str | None] = mapped_column(String(254))  # told there once confirmed (see SECURITY.md)
+    email_confirmed_at: Mapped[dt.datetime | None]
+    told_by: Mapped[str | None] = mapped_column(String(8))  # chat | mail | both
 
 
 class Project(Base):

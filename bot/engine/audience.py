@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.engine.model import Button, Message
+from bot.engine.model import MAIL_CHAT, Button, Message
 from bot.engine.outbox import message_payload
 from bot.engine.ports import UnitOfWork
-from bot.engine.records import PersonRecord, SideRecord
+from bot.engine.records import BOTH as BOTH_WAYS
+from bot.engine.records import MAIL, PersonRecord, SideRecord
 from bot.engine.turn import Turn
 from bot.i18n import Catalogs, Translator
 
@@ -43,7 +44,9 @@ def listeners(uow: UnitOfWork, side: SideRecord, *, except_person: int | None = 
     "privately" or "both" in /settings); a member who does not read it is told privately. When the
     person acting (`actor`, by default `except_person`) reads the group, or acted in it, the group is
     not told about their own action; their teammates are told privately instead. `except_chat` is the
-    chat the action happened in (its reply already says it). `reminders`: only members who take them."""
+    chat the action happened in (its reply already says it). `reminders`: only members who take them.
+    A member with a confirmed address who chose mail (or has no chat with the bot) is told by mail
+    ("mail:<person id>"), instead of or besides the chat, as they chose with /email."""
     actor = except_person if actor is None else actor
     members = list(uow.members.of_side(side.id))
     group = side.group_chat
@@ -56,9 +59,13 @@ def listeners(uow: UnitOfWork, side: SideRecord, *, except_person: int | None = 
         if member.person_id == except_person:
             continue
         person = uow.people.get(member.person_id)
-        if person is None or not person.private_chat or person.unreachable or member.muted:
+        if person is None or member.muted:
             continue
         if reminders and (member.paused or not person.reminders):
+            continue
+        if person.mail_address and (person.told_by in (MAIL, BOTH_WAYS) or not person.private_chat):
+            found.append(Listener(MAIL_CHAT + str(person.id), person, person.locale))
+        if not person.private_chat or person.unreachable or person.told_by == MAIL:
             continue
         reads_group = member.in_group or member.notify_where == GROUP_ONLY
         if group_tells and reads_group and member.notify_where not in (PRIVATELY, BOTH):

@@ -325,6 +325,19 @@ class SetCurrency(InProject):
 
 
 @dataclass(frozen=True)
+class SetToldBy(Intent):
+    """Where the person is told of what others do: "chat", "mail" or "both" (`records.CHAT` …)."""
+
+    verb: ClassVar[str] = "tb"
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoveEmail(Intent):
+    verb: ClassVar[str] = "re"
+
+
+@dataclass(frozen=True)
 class WebLink(InProject):
     verb: ClassVar[str] = "wb"
 
@@ -334,5 +347,5 @@ BUTTONS: tuple[type[Intent], ...] = (
     Choose, Skip, Edit, AddTo, SkipFollowUp, PlaceDraft, LaterChoice, ToSignoff, Back, Pause, Continue,
     ShowTheirs, ShowMine, Compare, ShowSummary, SignOff, SwitchProject, ShowTeam, RemoveMember,
     ReissueInvites, DeleteProject, ToggleMute, ToggleReminders, SetReminderDays, SetNotifyWhere,
-    SetCurrency, PickReading, WebLink, Undo,
+    SetCurrency, PickReading, WebLink, Undo, SetToldBy, RemoveEmail,
 )

@@ -96,6 +96,9 @@ class Input:
     reply_to_ref: str | None = None  # the transport's id of the bot's message this one replies to
 
 
+MAIL_CHAT = "mail:"  # the "chat" of a person's mails: "mail:<person id>" (sent by `bot.mail`, never Telegram)
+
+
 @dataclass(frozen=True)
 class Button:
     """A button: pressing it sends `data`; with a `url` it opens that page instead (`web_app`: inside

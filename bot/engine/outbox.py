@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine.model import Button, Message
@@ -44,6 +44,8 @@ class Outgoing:
     attempts: int
     person_id: int | None
     parts_sent: int = 0  # parts Telegram already accepted: sending resumes after them
+    project_id: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)  # what the message is about (a mail's address, subject)
 
 
 class Outbox:
@@ -53,14 +55,16 @@ class Outbox:
         self.unit_of_work = unit_of_work
         self.clock = clock
 
-    def claim(self, limit: int = 20, now: dt.datetime | None = None) -> list[Outgoing]:
-        """Due rows for this worker only (others skip them until the lease ends)."""
+    def claim(self, limit: int = 20, now: dt.datetime | None = None, mail: bool | None = None) -> list[Outgoing]:
+        """Due rows for this worker only (others skip them until the lease ends): mails only
+        (`mail=True`), chat messages only (False), or both (None: the console, the tests)."""
         now = now or self.clock()
         with self.unit_of_work() as uow:
-            records = uow.outbox.claim(now, limit, now + LEASE)
+            records = uow.outbox.claim(now, limit, now + LEASE, mail)
             uow.commit()
         # A part begun by a worker that was killed may have arrived: it counts as sent (never twice).
-        return [Outgoing(r.id, message_of(r), r.kind, r.attempts, r.person_id, max(r.parts_sent, r.parts_started))
+        return [Outgoing(r.id, message_of(r), r.kind, r.attempts, r.person_id, max(r.parts_sent, r.parts_started),
+                         r.project_id, {k: v for k, v in r.payload.items() if k not in ("text", "buttons")})
                 for r in records]
 
     def starting(self, outbox_id: int, parts_started: int) -> None:

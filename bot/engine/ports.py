@@ -45,6 +45,10 @@ class Links:
     # invite token -> the page where someone without Telegram joins by that invite (None: no web page)
     web_invite: Callable[[str], str | None] = lambda token: None
     web_served: bool = False  # the project's web page is served (its links are personal: see /web)
+    mail: bool = False  # the bot sends mail (and serves the page that confirms an address)
+    # (person id, address) -> the link that confirms the address, and the one that unsubscribes it
+    confirm_mail: Callable[[int, str], str | None] = lambda person, address: None
+    unsubscribe_mail: Callable[[int, str], str | None] = lambda person, address: None
 
 
 class Inputs(Protocol):
@@ -186,7 +190,10 @@ class Outbox(Protocol):
     def forget(self, before: dt.datetime, limit: int, counted_kind: str) -> int:
         """Delete up to `limit` settled rows created before `before`, except rows of `counted_kind`
         (reminders) newer than their side's latest activity; returns how many."""
-    def claim(self, now: dt.datetime, limit: int, lease_until: dt.datetime) -> Sequence[OutboxRecord]: ...
+    def claim(self, now: dt.datetime, limit: int, lease_until: dt.datetime,
+              mail: bool | None = None) -> Sequence[OutboxRecord]:
+        """Due rows, leased until `lease_until`: mails only (`mail=True`: chat "mail:…"), chat
+        messages only (False), or both."""
     def for_side(self, side_id: int, kind: str, since: dt.datetime) -> Sequence[OutboxRecord]: ...
     def idle_sides(
         self, idle_since: dt.datetime, active_since: dt.datetime | None = None

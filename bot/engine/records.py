@@ -20,6 +20,9 @@ LATER = "later"
 UNANSWERED = "unanswered"
 UNDOES = "undoes"  # in the value of a revision an undo stored: the id of the revision it undid
 
+# Where a person is told of what others do: in their Telegram chat, by mail, or both.
+CHAT, MAIL, BOTH = "chat", "mail", "both"
+
 # Sign-off verdicts.
 AGREE = "agree"
 CHANGES = "changes"
@@ -37,6 +40,14 @@ class PersonRecord:
     created_at: dt.datetime | None = None
     timezone: str | None = None
     reminders: bool = True
+    email: str | None = None  # an address given to be told by mail, used once confirmed
+    email_confirmed_at: dt.datetime | None = None
+    told_by: str | None = None  # CHAT, MAIL or BOTH (None: in the chat, else by confirmed mail)
+
+    @property
+    def mail_address(self) -> str | None:
+        """The confirmed address the person is told at, if any."""
+        return self.email if self.email and self.email_confirmed_at is not None else None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bot.engine import flow, intents
 from bot.engine.features import (
     answering,
     deleting,
+    mailing,
     placing,
     project_list,
     projects,
@@ -78,6 +79,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("web", lambda turn, args: weblink.cmd_web(turn),
             N_("/web – projektet på en webside, side om side (personligt link)"), N_("Projektet på nettet")),
     Command("help", _help, menu=N_("Hjælp")),
+    Command("email", mailing.cmd_email, N_("/email – få besked på mail (og bekræft adressen)"), N_("Besked på mail")),
     Command("forget", lambda turn, args: settings.cmd_forget(turn),
             N_("/forget – se, hvad jeg har gemt om dig, og slet det"), N_("Dine data: se og slet")),
     Command("delete", lambda turn, args: deleting.cmd_delete(turn),
@@ -148,6 +150,8 @@ ROUTES: dict[type[Intent], Callable[[Turn, Any], None]] = {
     intents.SkipOrganisation: lambda turn, intent: projects.skip_organisation(turn),
     intents.SetLanguage: settings.set_language,
     intents.ForgetMe: lambda turn, intent: settings.forget(turn),
+    intents.SetToldBy: mailing.set_told_by,
+    intents.RemoveEmail: lambda turn, intent: mailing.remove_email(turn),
     intents.ShowProjects: lambda turn, intent: project_list.cmd_projects(turn, intent.page),
     # in a project, for its members
     intents.Choose: in_project(answering.choose),

@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from telegram import Bot, BotCommand, Update
 from telegram.ext import (
@@ -48,12 +48,22 @@ CALLBACK_ANSWER_DEADLINE = 2.0
 T = TypeVar("T")
 
 
+class Companion(Protocol):
+    """A worker beside the bot's own, on the same engine (the mail worker): run, and woken when
+    messages are due now."""
+
+    async def run(self) -> None: ...
+    def wake(self) -> None: ...
+
+
 class BotAdapter:
     """Connects one PTB `Application` to the engine."""
 
     def __init__(self, engine: Engine, reminders: Reminders | None = None, outbox_poll: float = 2.0,
-                 inline: bool = False) -> None:
+                 inline: bool = False, companions: Sequence[Companion] = ()) -> None:
         self.engine = engine
+        self.companions = tuple(companions)
+        self._companion_tasks: list[asyncio.Task] = []
         self.inline = inline
         self.reminders = reminders
         self.outbox_poll = outbox_poll
@@ -69,14 +79,24 @@ class BotAdapter:
         self.worker = OutboxWorker(self.engine.outbox, self.reminders, self.delivery, self.outbox_poll,
                                    housekeeping=self.engine.forget_old_inputs)
         self._worker_task = asyncio.create_task(self.worker.run(), name="outbox")
-        self.shell = Shell(self.engine, self.delivery.send_all, self.call, self.worker.wake)
+        self._companion_tasks = [asyncio.create_task(c.run(), name=f"companion-{i}")
+                                 for i, c in enumerate(self.companions)]
+        self.shell = Shell(self.engine, self.delivery.send_all, self.call, self.wake)
+
+    def wake(self) -> None:
+        """Messages are due now: the outbox worker and its companions look at once."""
+        if self.worker is not None:
+            self.worker.wake()
+        for companion in self.companions:
+            companion.wake()
 
     async def post_stop(self, application: Application) -> None:
         """Stop the outbox worker (a row it was sending stays claimed until its lease ends)."""
-        if self._worker_task is not None:
-            self._worker_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._worker_task
+        for task in [self._worker_task, *self._companion_tasks]:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def register_commands(self, application: Application) -> None:
         catalogs = self.engine.catalogs
@@ -130,11 +150,12 @@ def deep_links(bot: Bot) -> Links:
 def build_application(
     engine_for: Callable[[Links], Engine], token: str, api_base: str = "https://api.telegram.org",
     reminders: bool = False, outbox_poll: float = 2.0, max_messages_per_second: float = 30.0,
-    inline: bool = False,
+    inline: bool = False, companions: Callable[[Engine], Sequence[Companion]] = lambda engine: (),
 ) -> Application:
     """The bot, as `spredning run` and the end-to-end tests build it: `engine_for` makes the engine
     with this bot's invite links; `reminders` schedules reminders beside sending nudges; `inline`
-    runs the engine on the event loop (SQLite) instead of in worker threads."""
+    runs the engine on the event loop (SQLite) instead of in worker threads; `companions` are
+    workers beside the outbox worker on the same engine (the mail worker)."""
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -148,7 +169,7 @@ def build_application(
     application = builder.build()
     engine = engine_for(deep_links(application.bot))
     scheduler = Reminders(engine.guide, engine.catalogs, engine.unit_of_work, engine.clock) if reminders else None
-    adapter = BotAdapter(engine, scheduler, outbox_poll, inline)
+    adapter = BotAdapter(engine, scheduler, outbox_poll, inline, companions(engine))
     application.post_init = adapter.post_init
     application.post_stop = adapter.post_stop
     handled = (

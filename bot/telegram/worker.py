@@ -68,7 +68,7 @@ class OutboxWorker:
                         dropped = await asyncio.to_thread(self.housekeeping)
                         if dropped:
                             log.info("forgot %d old input keys", dropped)
-                batch = await asyncio.to_thread(self.outbox.claim, 20)
+                batch = await asyncio.to_thread(self.outbox.claim, 20, None, False)  # mails: bot.mail
                 for outgoing in batch:
                     await self.deliver(outgoing)
                 if batch:

@@ -37,6 +37,7 @@ from bot.shell import Shell
 from bot.web import actions, joining
 from bot.web.access import AttemptLimit, Reader, resolve
 from bot.web.entrances import Entrances
+from bot.web.mailpages import MailPages
 from bot.web.miniapp import MiniAppAuth
 from bot.web.texts import texts
 from bot.web.tokens import Signer
@@ -98,6 +99,7 @@ class WebApp:
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(default=True), auto_reload=False)
         self.entrances = Entrances(self)
+        self.mail = MailPages(self)
 
     # ---- the ASGI application ------------------------------------------------------------------
 
@@ -112,6 +114,8 @@ class WebApp:
             Route("/join/{invite}", self.entrances.join, methods=["POST"]),
             Route("/app", self.entrances.app_page, methods=["GET"]),
             Route("/app/session", self.entrances.app_session, methods=["POST"]),
+            Route("/mail/confirm/{token}", self.mail.confirm, methods=["GET", "POST"]),
+            Route("/mail/off/{token}", self.mail.unsubscribe, methods=["GET", "POST"]),
             Route("/healthz", lambda request: Response("ok"), methods=["GET"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ]

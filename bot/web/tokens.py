@@ -13,6 +13,14 @@ from bot.engine.ports import Links
 
 VERSION = "1"
 DEFAULT_TTL = dt.timedelta(days=14)
+CONFIRM, UNSUBSCRIBE = "c", "u"  # what a mail token is for
+MAIL_TTL = {CONFIRM: dt.timedelta(days=3), UNSUBSCRIBE: dt.timedelta(days=400)}
+
+
+def address_digest(address: str) -> str:
+    """A short digest of an address: a mail token names it without showing it (a changed address
+    makes the old tokens useless)."""
+    return hashlib.sha256(address.strip().casefold().encode()).hexdigest()[:16]
 
 
 def _b64(raw: bytes) -> str:
@@ -46,6 +54,7 @@ class Signer:
         self._key = hashlib.sha256(b"spredning-web-link:" + key).digest()
         self._csrf_key = hashlib.sha256(b"spredning-web-csrf:" + key).digest()
         self._person_key = hashlib.sha256(b"spredning-web-person:" + key).digest()
+        self._mail_key = hashlib.sha256(b"spredning-mail:" + key).digest()
         self.ttl = ttl
 
     def _mac(self, body: str) -> str:
@@ -72,6 +81,27 @@ class Signer:
             return None
         return Grant(person, project, joined, expires)
 
+    def mail_token(self, purpose: str, person_id: int, address: str, now: dt.datetime) -> str:
+        """A token for a mail's link: confirming `address`, or unsubscribing it (`CONFIRM`, `UNSUBSCRIBE`)."""
+        expires = int((now + MAIL_TTL[purpose]).timestamp())
+        body = f"m1.{purpose}.{person_id}.{address_digest(address)}.{expires}"
+        return f"{body}.{_b64(hmac.new(self._mail_key, body.encode(), hashlib.sha256).digest())}"
+
+    def check_mail_token(self, purpose: str, token: str, now: dt.datetime) -> tuple[int, str] | None:
+        """(person id, address digest) of an authentic, unexpired mail token for `purpose`, else None."""
+        if len(token) > 200:
+            return None
+        body, _, mac = token.rpartition(".")
+        expected = _b64(hmac.new(self._mail_key, body.encode(), hashlib.sha256).digest())
+        if not body or not hmac.compare_digest(mac.encode(), expected.encode()):
+            return None
+        parts = body.split(".")
+        if len(parts) != 5 or parts[:2] != ["m1", purpose] or not parts[2].isdigit() or not parts[4].isdigit():
+            return None
+        if int(parts[4]) <= now.timestamp():
+            return None
+        return int(parts[2]), parts[3]
+
     def csrf(self, token: str) -> str:
         """The form token of a page opened with `token`: forms without it are refused."""
         return _b64(hmac.new(self._csrf_key, token.encode(), hashlib.sha256).digest())[:32]
@@ -86,11 +116,17 @@ class Signer:
 
 
 def with_web_links(links: Links, signer: Signer, base_url: str, mini_app: bool,
-                   clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> Links:
-    """`links` plus the personal web links (and the Mini App's address, with a bot token to check it)."""
+                   clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC), mail: bool = False) -> Links:
+    """`links` plus the personal web links (and the Mini App's address, with a bot token to check it);
+    with `mail`, the links that confirm an address given for mail."""
     base = base_url.rstrip("/")
     return replace(
         links,
+        mail=mail,
+        confirm_mail=lambda person, address: f"{base}/mail/confirm/"
+                                             f"{signer.mail_token(CONFIRM, person, address, clock())}",
+        unsubscribe_mail=lambda person, address: f"{base}/mail/off/"
+                                                 f"{signer.mail_token(UNSUBSCRIBE, person, address, clock())}",
         web=lambda person, project, joined: f"{base}/p/{signer.sign(person, project, joined, clock())}",
         web_days=signer.ttl.days,
         mini_app=(lambda project: f"{base}/app?project={project}") if mini_app else (lambda project: None),

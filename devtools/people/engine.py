@@ -228,6 +228,7 @@ class World:
     hold_nudges: bool = False  # True: nudges wait in the outbox until `deliver_nudges()`
     deliver_due: bool = False  # True: after each input, send only the nudges that are due (by the clock)
     tick: Callable[[], None] | None = None  # called before each input (e.g. to let time pass)
+    mail_apart: bool = False  # True: mails stay in the outbox for a mail worker (`bot.mail.worker`)
 
     def __post_init__(self) -> None:
         self.shell = Shell(self.engine, self.show)  # as every adapter: handle, show, remember, deliver
@@ -238,7 +239,7 @@ class World:
     def deliver_nudges(self, due_only: bool = False) -> list[Message]:
         """Send what is in the outbox (everything, or only what is due now), as a worker would."""
         until = None if due_only else self.engine.outbox.clock() + dt.timedelta(days=365)
-        return run_to_end(self.shell.deliver(until))
+        return run_to_end(self.shell.deliver(until, False if self.mail_apart else None))
 
     def person(self, name: str, language: str = "da") -> Person:
         return Person(self, name, language)

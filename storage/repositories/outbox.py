@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 
+from bot.engine.model import MAIL_CHAT
 from bot.engine.records import FAILED, PENDING, SENT, OutboxRecord, ProjectRecord, SideRecord
 from storage.models import OutboxMessage, Project, Side, table
 from storage.repositories import rows
@@ -112,12 +113,15 @@ class SqlOutbox:
             session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
         return len(ids)
 
-    def claim(self, now: dt.datetime, limit: int, lease_until: dt.datetime) -> Sequence[OutboxRecord]:
+    def claim(self, now: dt.datetime, limit: int, lease_until: dt.datetime,
+              mail: bool | None = None) -> Sequence[OutboxRecord]:
         session = self.memo.session
+        channel = [] if mail is None else [OutboxMessage.chat.startswith(MAIL_CHAT, autoescape=True) if mail
+                                           else ~OutboxMessage.chat.startswith(MAIL_CHAT, autoescape=True)]
         found = list(session.scalars(
             select(OutboxMessage)
             .where(OutboxMessage.state == PENDING, OutboxMessage.due_at <= now,
-                   or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+                   or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now), *channel)
             .order_by(OutboxMessage.due_at, OutboxMessage.id)
             .limit(limit)
             .with_for_update(skip_locked=True)

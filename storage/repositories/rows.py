@@ -44,7 +44,7 @@ class Columns:
 def person(row: Person | Columns) -> PersonRecord:
     return PersonRecord(row.id, row.external_id, row.name, row.locale, row.private_chat,
                         row.current_project_id, bool(row.unreachable), row.created_at, row.timezone,
-                        bool(row.reminders))
+                        bool(row.reminders), row.email, row.email_confirmed_at, row.told_by)
 
 
 def stored_role(stored: str) -> GuideSide:

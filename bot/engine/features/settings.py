@@ -174,11 +174,12 @@ def cmd_forget(turn: Turn) -> None:
         t.gettext("<b>Det har jeg gemt om dig</b>"),
         t.gettext("Navn: {name}").format(name=esc(turn.person.name)),
         t.gettext("Sprog: {language}").format(language=turn.catalogs.language_name(turn.person.locale or "")),
+        *([t.gettext("Mailadresse: {address}").format(address=esc(turn.person.email))] if turn.person.email else []),
         t.gettext("Projekter:") if projects else t.gettext("Projekter: ingen"),
         *projects,
         "",
-        t.gettext("Sletter du dine data, forsvinder dit navn og dine medlemskaber. Dine svar bliver hos jeres "
-                  "team som svar fra et tidligere medlem, indtil projektet slettes."),
+        t.gettext("Sletter du dine data, forsvinder dit navn, din mailadresse og dine medlemskaber. "
+                  "Dine svar bliver hos jeres team som svar fra et tidligere medlem, indtil projektet slettes."),
     ]
     turn.say("\n".join(lines), [[turn.button(t.gettext("🗑 Slet mine data"), intents.ForgetMe())]])
 
