@@ -42,6 +42,7 @@ def world(database, content, signer):
 @pytest.fixture
 def web(world, signer):
     with TestClient(web_app(world.engine, signer, BASE, BOT_TOKEN).asgi(), base_url=BASE) as client:
+        client.headers["accept-language"] = "da-DK,da;q=0.9"  # a link naming no one is answered in Danish
         yield client
 
 
@@ -143,3 +144,41 @@ def test_without_mail_the_command_says_so(database, content):
     world = World(compose_engine(guide, catalogs, database.unit_of_work))
     anna, bo, carl, dina = start_project(world)
     assert "sender ikke mails" in carl.says("/email carl@odense.dk")
+
+
+async def test_a_person_without_telegram_gives_an_address_on_the_page_and_is_told_by_mail(world, mailer, smtp, web):
+    """Wanda joins on the web, gives her address on the page and confirms it; when Anna (in Telegram)
+    finishes a tool, Wanda gets the notice by mail, with a fresh link back to the page."""
+    from devtools.people.web import forms
+
+    anna = world.person("anna")
+    anna.says("/start")
+    anna.presses("Start et projekt")
+    anna.says("Digital genoptræning")
+    anna.presses("Vi vil dele")
+    created = anna.says("Aarhus Kommune")
+    join = re.search(re.escape(BASE) + r"(/join/[A-Za-z0-9_-]+)", created).group(1)
+    page = web.get(join).text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    nonce = re.search(r'name="nonce" value="([^"]+)"', page).group(1)
+    joined = web.post(join, data={"csrf": csrf, "nonce": nonce, "name": "Wanda", "organisation": "Odense Kommune"},
+                      follow_redirects=False)
+    path = joined.headers["location"].split("?")[0]
+    page = web.get(path).text
+    assert "Besked på mail" in page
+    mail_form = next(f for f in forms(page) if f["action"].endswith("/email"))
+    given = web.post(mail_form["action"], data={**mail_form["fields"], "address": "wanda@odense.dk"},
+                     follow_redirects=False)
+    assert given.status_code == 303 and given.headers["location"].endswith("#mail")
+    shown = web.get(given.headers["location"]).text
+    assert "Jeg har sendt en mail til wanda@odense.dk" in shown and "venter på at blive bekræftet" in shown
+    await deliver(world, mailer)
+    web.post(link_in(smtp.to("wanda@odense.dk")[-1].part("plain"), "/mail/confirm/"))
+    assert "Du får besked på wanda@odense.dk" in web.get(path).text
+    anna.says("/continue")
+    for _ in range(4):
+        anna.answer_all_once()
+    await deliver(world, mailer)
+    notice = [m for m in smtp.to("wanda@odense.dk") if "har udfyldt værktøjet" in m.subject]
+    assert len(notice) == 1
+    assert web.get(link_in(notice[0].part("plain"), "/p/")).status_code == 200

@@ -115,6 +115,16 @@ def press_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> Inte
     return intent
 
 
+def email_intent(guide: Guide, project_id: int, form: Mapping[str, str]) -> Intent:
+    """The page's mail form: an address given (confirmed by mail, as /email ADDRESS), or removed."""
+    if form.get("action") == "remove":
+        return intents.Command("email", "off")
+    address = form.get("address", "").strip()
+    if not address or len(address) > 254:
+        raise BadForm("no address")
+    return intents.Command("email", address)
+
+
 async def perform(shell: Shell, reader: Reader, nonce: str, intent: Intent) -> Outcome:
     """Hand the form's intent to the engine: one turn, keyed by the form's nonce."""
     if not NONCE.match(nonce):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.engine.engine import Engine
-from bot.engine.intents import Intent
+from bot.engine.intents import Command, Intent
 from bot.engine.model import Message as BotMessage
 from bot.engine.model import SentTopic
 from bot.engine.ports import UnitOfWork
@@ -106,9 +106,10 @@ class WebApp:
     def asgi(self) -> ASGIApp:
         routes = [
             Route("/p/{token}", self.page, methods=["GET"]),
-            Route("/p/{token}/answer", self.answer, methods=["POST"]),
-            Route("/p/{token}/signoff", self.signoff, methods=["POST"]),
-            Route("/p/{token}/press", self.press, methods=["POST"]),
+            Route("/p/{token}/answer", self.acting(actions.answer_intent), methods=["POST"]),
+            Route("/p/{token}/signoff", self.acting(actions.signoff_intent), methods=["POST"]),
+            Route("/p/{token}/press", self.acting(actions.press_intent), methods=["POST"]),
+            Route("/p/{token}/email", self.acting(actions.email_intent), methods=["POST"]),
             Route("/p/{token}/file/{upload:int}", self.file, methods=["GET"]),
             Route("/join/{invite}", self.entrances.join_page, methods=["GET"]),
             Route("/join/{invite}", self.entrances.join, methods=["POST"]),
@@ -172,7 +173,7 @@ class WebApp:
         """The whole page for one reader (also what `bench ops` times)."""
         t = self.engine.catalogs.translator(reader.person.locale).in_zone(reader.person.timezone)
         with self.engine.unit_of_work() as uow:
-            view = build_page(t, uow, reader, self.engine.guide, since)
+            view = build_page(t, uow, reader, self.engine.guide, since, self.engine.services.links.mail)
             said = actions.said_in(uow.inputs.kept_reply(done), actions.web_chat(reader.person).id,
                                    reader.project.id) if done.startswith("web:") and len(done) < 80 else actions.Said()
             bookmark = self.bookmark(uow, reader) if visited and reader.person.private_chat is None else None
@@ -273,14 +274,11 @@ class WebApp:
                            for answer in view.answers.values() for a in answer.value.get("attachments", []))
             return found if referred else None
 
-    async def answer(self, request: Request) -> Response:
-        return await self.act(request, actions.answer_intent)
-
-    async def signoff(self, request: Request) -> Response:
-        return await self.act(request, actions.signoff_intent)
-
-    async def press(self, request: Request) -> Response:
-        return await self.act(request, actions.press_intent)
+    def acting(self, make: Callable[..., Intent]) -> Callable[[Request], Awaitable[Response]]:
+        """The endpoint of a form that `make` turns into one intent (an answer, a sign-off, a button)."""
+        async def endpoint(request: Request) -> Response:
+            return await self.act(request, make)
+        return endpoint
 
 
 def anchor_of(intent: Intent, fields: Mapping[str, str]) -> str:
@@ -288,4 +286,4 @@ def anchor_of(intent: Intent, fields: Mapping[str, str]) -> str:
     question = getattr(intent, "question", None) or fields.get("q")
     if question:
         return f"q-{question}"
-    return fields.get("phase", "") or "main"
+    return fields.get("phase", "") or ("mail" if isinstance(intent, Command) else "main")

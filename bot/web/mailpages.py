@@ -45,8 +45,8 @@ class MailPages:
     def __init__(self, pages: Pages) -> None:
         self.pages = pages
 
-    def address_of(self, purpose: str, token: str) -> tuple[int, str] | None:
-        """(person id, address) the token names, if it is still the person's address."""
+    def address_of(self, purpose: str, token: str) -> tuple[int, str, str | None] | None:
+        """(person id, address, their language) the token names, if it is still the person's address."""
         engine = self.pages.engine
         checked = self.pages.signer.check_mail_token(purpose, token, engine.clock())
         if checked is None:
@@ -55,12 +55,15 @@ class MailPages:
             person = uow.people.get(checked[0])
         if person is None or not person.email or address_digest(person.email) != checked[1]:
             return None
-        return person.id, person.email
+        return person.id, person.email, person.locale
 
     def page(self, request: Request, title: str, message: str, button: str | None = None,
-             address: str = "") -> HTMLResponse:
+             found: tuple[int, str, str | None] | None = None) -> HTMLResponse:
+        """The page in the language of the person the link names (else the browser's)."""
         engine = self.pages.engine
-        t = engine.catalogs.translator(engine.catalogs.negotiate(self.pages.language(request)))
+        locale = found[2] if found and found[2] else engine.catalogs.negotiate(self.pages.language(request))
+        t = engine.catalogs.translator(locale)
+        address = found[1] if found else ""
         tx = texts(t)
         return HTMLResponse(self.pages.render(
             "mail.html", lang=t.locale, tx=tx, title=t.gettext(PAGE_TEXTS[title]),
@@ -72,9 +75,9 @@ class MailPages:
         if found is None:
             return self.page(request, "confirm_title", "bad_mail_link")
         if request.method == "GET":
-            return self.page(request, "confirm_title", "confirm_ask", "confirm_button", found[1])
+            return self.page(request, "confirm_title", "confirm_ask", "confirm_button", found)
         await run_in_threadpool(self.set_confirmed, found[0])
-        return self.page(request, "confirm_title", "confirmed", address=found[1])
+        return self.page(request, "confirm_title", "confirmed", found=found)
 
     def set_confirmed(self, person_id: int) -> None:
         engine = self.pages.engine
@@ -87,9 +90,9 @@ class MailPages:
         if found is None:
             return self.page(request, "off_title", "bad_mail_link")
         if request.method == "GET":
-            return self.page(request, "off_title", "off_ask", "off_button", found[1])
+            return self.page(request, "off_title", "off_ask", "off_button", found)
         await run_in_threadpool(self.remove_address, found[0])
-        return self.page(request, "off_title", "off_done")
+        return self.page(request, "off_title", "off_done", found=found)
 
     def remove_address(self, person_id: int) -> None:
         with self.pages.engine.unit_of_work() as uow:

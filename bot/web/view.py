@@ -96,13 +96,16 @@ class PageView:
     new: int = 0  # answers and sign-offs by others since the reader's last visit
     currency: str = ""  # what an amount typed without a currency is saved in, for the reader's side
     currencies: tuple[tuple[str, str], ...] = ()  # (code, button data that chooses it); none when closed
+    mail: bool = False  # the bot sends mail: the reader may give an address
+    email: str | None = None  # the reader's address, and whether it is confirmed
+    email_confirmed: bool = False
 
 
 Fresh = Callable[[int | None, dt.datetime], bool]  # (author, when) -> new since the last visit
 
 
 def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide,
-               since: dt.datetime | None = None) -> PageView:
+               since: dt.datetime | None = None, mail: bool = False) -> PageView:
     """Everything the reader's page shows, read in one unit of work; what others changed after
     `since` (the reader's last visit) is marked new."""
 
@@ -143,7 +146,8 @@ def build_page(t: Translator, uow: UnitOfWork, reader: Reader, guide: Guide,
     return PageView(project=esc(reader.project.name), me=esc(reader.person.name),
                     mine=side_display(t, reader.side),
                     theirs=side_display(t, theirs.side) if theirs else t.gettext("(endnu ingen)"),
-                    closed=closed, phases=phases, new=new, **currency_view(reader, closed, t.locale))
+                    closed=closed, phases=phases, new=new, **currency_view(reader, closed, t.locale),
+                    mail=mail, email=reader.person.email, email_confirmed=reader.person.mail_address is not None)
 
 
 def currency_view(reader: Reader, closed: bool, locale: str) -> dict[str, Any]:
