@@ -140,6 +140,7 @@ class Person:
     steps: int = 0
     reading: bool = False
     idle: int = 0  # turns in a row without a question to answer
+    away: bool = False  # read something since the question was shown: /continue brings it back first
     reads: Any = field(default_factory=lambda: itertools.cycle(["/theirs", "/compare", "/summary"]))
 
     @property
@@ -215,8 +216,11 @@ class Load:
                 return self.press(person, last, tool)
         if person.steps % READ_EVERY == 0:
             command = next(person.reads)
-            person.reading = command != "/summary"
+            person.reading, person.away = command != "/summary", True
             return self.text(person, command)
+        if person.away:  # typed text answers only the question on screen: bring it back, as a person would
+            person.away = False
+            return self.text(person, "/continue")
         agree = next((d for _, d in buttons if means(agreeing, d)), None)
         choice = next((d for _, d in buttons if means(intents.Choose | intents.SkipFollowUp, d)), None)
         if last is not None and (agree or choice):
@@ -232,7 +236,7 @@ class Load:
         if person.idle % 4 == 1:
             return self.text(person, "/continue")
         command = next(person.reads)
-        person.reading = command != "/summary"
+        person.reading, person.away = command != "/summary", True
         return self.text(person, command)
 
     # ---- setting up projects (not measured)
