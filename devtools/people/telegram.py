@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,11 +12,12 @@ from telegram.ext import Application
 
 from bot.app import compose_engine
 from bot.engine import callbacks
+from bot.engine.engine import Engine
 from bot.engine.intents import Intent
-from bot.engine.ports import UnitOfWork
+from bot.engine.ports import Links, UnitOfWork
 from bot.guide.model import Guide
 from bot.i18n import Catalogs
-from bot.telegram.application import build_application
+from bot.telegram.application import Companion, build_application
 from devtools.fake_telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
 from devtools.people.buttons import (
     Press,
@@ -34,12 +35,16 @@ QUIET = 0.15  # seconds without a Bot API call after which a turn counts as fini
 @contextlib.asynccontextmanager
 async def running_bot(tg: FakeTelegram, content: tuple[Guide, Catalogs], unit_of_work: Callable[[], UnitOfWork],
                       *, reminders: bool = False, outbox_poll: float = 0.05, inline: bool = True,
+                      links: Callable[[Links], Links] = lambda links: links,
+                      companions: Callable[[Engine], Sequence[Companion]] = lambda engine: (),
                       **engine_options: Any) -> AsyncIterator[Application]:
     """The real PTB Application as `spredning run` builds it (on SQLite the engine runs inline),
-    polling the fake Bot API until the block ends; `engine_options` go to `compose_engine`."""
+    polling the fake Bot API until the block ends; `engine_options` go to `compose_engine`, `links`
+    adds to the bot's links (web pages, mail), `companions` are workers beside it (mail)."""
     guide, catalogs = content
-    app = build_application(lambda links: compose_engine(guide, catalogs, unit_of_work, links, **engine_options),
-                            tg.token, tg.api_base, reminders=reminders, outbox_poll=outbox_poll, inline=inline)
+    app = build_application(lambda bot: compose_engine(guide, catalogs, unit_of_work, links(bot), **engine_options),
+                            tg.token, tg.api_base, reminders=reminders, outbox_poll=outbox_poll, inline=inline,
+                            companions=companions)
     assert app.post_init is not None and app.post_stop is not None and app.updater is not None
     updater = app.updater
     async with app:
