@@ -11,7 +11,6 @@ import pytest
 from bot.app import load_content
 from bot.engine import intents
 from bot.engine.records import ANSWERED, UNANSWERED
-from devtools.people.buttons import means
 from devtools.people.scenarios import two_organisations
 from devtools.people.telegram import running_bot
 
@@ -90,15 +89,7 @@ async def test_undo_after_the_nudge_went_out_tells_the_other_side_once_and_a_dou
     await anna.says("Vi startede i 2019.")  # the tool is finished; Carl is told at once (no nudge delay here)
     await carl.settle()
     assert carl.received().count("har udfyldt værktøjet") == 1
-    confirmation = anna.last(with_button=undoing)
-    data = next(b["callback_data"] for b in confirmation.buttons if means(undoing, b.get("callback_data", "")))
-    mark = tg.mark()
-    first = tg.press(anna.user, confirmation, data)
-    await asyncio.sleep(0.02)  # a double tap on a phone
-    second = tg.press(anna.user, confirmation, data)
-    await tg.await_for_answer(first, timeout=20)
-    await tg.await_for_answer(second, timeout=20)
-    await anna.settle()
+    mark = await anna.double_taps(undoing)
     assert anna.got(mark).count("↩ Fortrudt.") == 1
     assert "Allerede fortrudt." in [a.text for a in tg.callback_answers]
     assert sharer_history(database, PROCESS) == [ANSWERED, UNANSWERED]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -131,6 +132,20 @@ class TgPerson:
         await self.tg.await_for_answer(pressed, timeout=20)
         await self.settle()
         return self.got(mark, target)
+
+    async def double_taps(self, what: Press, gap: float = 0.02) -> int:
+        """Press the newest button labelled `what` (or carrying that intent) twice, `gap` seconds apart,
+        as a double tap on a phone; returns the mark before the first."""
+        message = self.last(with_button=what)
+        data = next(b["callback_data"] for b in message.buttons if self._matches(what, b))
+        mark = self.tg.mark()
+        first = self.tg.press(self.user, message, data)
+        await asyncio.sleep(gap)
+        second = self.tg.press(self.user, message, data)
+        await self.tg.await_for_answer(first, timeout=20)
+        await self.tg.await_for_answer(second, timeout=20)
+        await self.settle()
+        return mark
 
     async def answer_all(self, text: str = "Svar", limit: int = 120, until: str | None = None,
                          prefer: Callable[[Intent], bool] | None = None) -> str:
