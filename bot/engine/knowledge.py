@@ -84,7 +84,9 @@ class ProjectKnowledge:
         return any(m.person_id == self.person.id for m in self.uow.members.of_side(side.id))
 
     def membership(self, scope: Scope) -> MemberRecord:
-        return next(m for m in self.uow.members.of_side(scope.side.id) if m.person_id == self.person.id)
+        member = member_of(self.uow, scope.side.id, self.person.id)
+        assert member is not None, "a scope is a membership"
+        return member
 
     def names(self, signoffs: Iterable[SignoffRecord]) -> dict[int, str]:
         """The names of the people who signed off."""
@@ -144,3 +146,8 @@ class ProjectKnowledge:
         after = before.with_answer(self.add_answer(scope, question, status, value))
         self._progress[scope.project.id] = (self.uow.writes, after)
         return after
+
+
+def member_of(uow: UnitOfWork, side_id: int, person_id: int) -> MemberRecord | None:
+    """The person's membership of the side (when they joined it), if they are a member."""
+    return next((m for m in uow.members.of_side(side_id) if m.person_id == person_id), None)

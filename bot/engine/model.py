@@ -97,6 +97,7 @@ class Input:
 
 
 MAIL_CHAT = "mail:"  # the "chat" of a person's mails: "mail:<person id>" (sent by `bot.mail`, never Telegram)
+MAIL_CONFIRMATION = "mail_confirm"  # the outbox kind of a confirmation mail (to an address not confirmed yet)
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,14 @@ from email.utils import parseaddr
 import aiosmtplib
 
 from bot.engine.engine import Engine
+from bot.engine.knowledge import member_of
+from bot.engine.model import MAIL_CONFIRMATION
 from bot.engine.outbox import Outgoing
 from bot.mail.compose import MailOrder, compose
 from bot.mail.smtp import Relay
 
 log = logging.getLogger(__name__)
 
-CONFIRMATION = "mail_confirm"  # `features.mailing.CONFIRMATION`
 MAX_BACKOFF = dt.timedelta(minutes=30)
 
 
@@ -32,7 +33,7 @@ def mail_order(engine: Engine, outgoing: Outgoing) -> tuple[MailOrder, str | Non
         person = uow.people.get(outgoing.person_id) if outgoing.person_id is not None else None
         if person is None:
             return None
-        if outgoing.kind == CONFIRMATION:
+        if outgoing.kind == MAIL_CONFIRMATION:
             to = str(outgoing.payload.get("to", ""))
             if not to or person.email != to:  # the address was changed or removed meanwhile
                 return None
@@ -42,11 +43,10 @@ def mail_order(engine: Engine, outgoing: Outgoing) -> tuple[MailOrder, str | Non
         if address is None:
             return None
         link = None
-        if outgoing.project_id is not None:
-            member = uow.members.membership(person.id, outgoing.project_id)
-            joined = next((m.joined_at for m in uow.members.of_side(member[1].id) if m.person_id == person.id),
-                          None) if member else None
-            link = links.web(person.id, outgoing.project_id, joined) if joined else None
+        found = uow.members.membership(person.id, outgoing.project_id) if outgoing.project_id is not None else None
+        member = member_of(uow, found[1].id, person.id) if found else None
+        if outgoing.project_id is not None and member is not None:
+            link = links.web(person.id, outgoing.project_id, member.joined_at)
     return MailOrder(address, outgoing.message.text, None, link, links.web_days,
                      links.unsubscribe_mail(person.id, address), message_id(outgoing)), person.locale
 

@@ -8,6 +8,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.engine.knowledge import member_of
 from bot.engine.ports import UnitOfWork
 from bot.engine.records import PersonRecord, ProjectRecord, SideRecord
 from bot.web.tokens import Grant, Signer, stamp
@@ -41,7 +42,7 @@ def _member(uow: UnitOfWork, grant: Grant, token: str) -> Reader | None:
     for project, side in uow.members.memberships(person.id):
         if project.id != grant.project_id:
             continue
-        member = next((m for m in uow.members.of_side(side.id) if m.person_id == person.id), None)
+        member = member_of(uow, side.id, person.id)
         if member is not None and stamp(member.joined_at) == grant.joined:
             return Reader(person, project, side, token)
     return None

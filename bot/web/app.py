@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.engine.engine import Engine
 from bot.engine.intents import Command, Intent
+from bot.engine.knowledge import member_of
 from bot.engine.model import Message as BotMessage
 from bot.engine.model import SentTopic
 from bot.engine.ports import UnitOfWork
@@ -191,7 +192,7 @@ class WebApp:
 
     def bookmark(self, uow: UnitOfWork, reader: Reader) -> str | None:
         """A fresh personal link for someone who has no chat with the bot to ask /web in."""
-        member = next((m for m in uow.members.of_side(reader.side.id) if m.person_id == reader.person.id), None)
+        member = member_of(uow, reader.side.id, reader.person.id)
         if member is None:
             return None
         token = self.signer.sign(reader.person.id, reader.project.id, member.joined_at, self.engine.clock())

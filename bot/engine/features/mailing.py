@@ -9,7 +9,7 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 
 from bot.engine import intents
-from bot.engine.model import MAIL_CHAT
+from bot.engine.model import MAIL_CHAT, MAIL_CONFIRMATION
 from bot.engine.outbox import message_payload
 from bot.engine.records import BOTH, CHAT, MAIL
 from bot.engine.render.text import esc
@@ -18,7 +18,6 @@ from bot.i18n_marker import N_
 
 OFF = ("off", "fjern", "slet", "av", "remove", "delete")
 TOLD_BY = {CHAT: N_("💬 I chatten"), MAIL: N_("✉️ På mail"), BOTH: N_("💬✉️ Begge dele")}
-CONFIRMATION = "mail_confirm"  # the outbox kind of a confirmation mail (sent to an unconfirmed address)
 
 
 def cmd_email(turn: Turn, args: str) -> None:
@@ -70,7 +69,7 @@ def give_email(turn: Turn, given: str) -> None:
     text = t.gettext("Bekræft din mailadresse til Spredningsguiden: {link}\n\n"
                      "Var det ikke dig, der gav adressen, så se bort fra denne mail: "
                      "der bliver ikke sendt mere til den.").format(link=f'<a href="{esc(link)}">{esc(link)}</a>')
-    turn.queue(MAIL_CHAT + str(turn.person.id), turn.person.id, None, None, CONFIRMATION,
+    turn.queue(MAIL_CHAT + str(turn.person.id), turn.person.id, None, None, MAIL_CONFIRMATION,
                message_payload(text, (), subject=t.gettext("Bekræft din mailadresse"), to=address), turn.now)
     turn.say(t.gettext("✉️ Jeg har sendt en mail til {address}. Tryk på linket i den for at bekræfte adressen; "
                        "først derefter får du besked på mail.").format(address=esc(address)))

@@ -1,10 +1,10 @@
 """↩ Undo: the answer just given taken back, as if it had not been given.
 
 The confirmation of an answer, an edit or a skip carries "↩ Fortryd" (`recording.undo_row`) for
-`recording.UNDO_WINDOW`, until the
-next change in that chat. Undoing stores what was there before (or "not answered") as a new revision
-that names the one it undoes (`UNDOES`), so an undo pressed twice undoes once; what the answer
-queued for others is withdrawn, or, where it went out, its readers are told once (`announce`)."""
+`recording.UNDO_WINDOW`, until the next change in that chat. Undoing stores what was there before
+(or "not answered") as a new revision that names the one it undoes (`UNDOES`), so an undo pressed
+twice undoes once; what the answer queued for others is withdrawn, or, where it went out, its
+readers are told once (`announce`)."""
 
 from __future__ import annotations
 
@@ -27,10 +27,10 @@ def undo(turn: Turn, scope: Scope, intent: intents.Undo) -> None:
         return
     history = list(turn.uow.answers.history(scope.side.id, question.key))
     target = next((a for a in history if a.id == int(intent.answer or 0)), None)
-    later = [a for a in history if target is not None and a.id > target.id]
     if target is None:
         turn.stale_button()
         return
+    later = [a for a in history if a.id > target.id]
     if later and later[0].value.get(UNDOES) == target.id:  # pressed again (a double tap, a second chat)
         turn.notice = t.gettext("Allerede fortrudt.")
         return
